@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { TicketView, toPublicTicket, type PublicTicket } from './ticket.ts';
+
+/**
+ * The hall's event log entries. Each is self-contained (it carries the ticket as it was after the
+ * change) and versioned, because the log is also the replication stream to a central platform.
+ */
+export const EVENT_VERSION = 1;
+
+export const EventType = z.enum([
+  'ticket.issued',
+  'ticket.called',
+  'ticket.recalled',
+  'ticket.started',
+  'ticket.finished',
+  'ticket.no_show',
+  'ticket.reactivated',
+  'ticket.transferred',
+  'ticket.suspended',
+  'ticket.resumed',
+  'ticket.cancelled',
+  'ticket.day_closed',
+  'ticket.print_result',
+  'ticket.evaluation_requested',
+  'ticket.evaluated',
+  'window.opened',
+  'window.paused',
+  'window.closed',
+  'staff.signed_in',
+  'staff.signed_out',
+  'appointment.booked',
+  'appointment.checked_in',
+  'appointment.cancelled',
+  'day.rolled_over',
+  'config.changed',
+]);
+export type EventType = z.infer<typeof EventType>;
+
+export const Actor = z.object({
+  kind: z.enum(['staff', 'device', 'system', 'public']),
+  id: z.string().nullable(),
+});
+export type Actor = z.infer<typeof Actor>;
+
+export const HallEvent = z.object({
+  v: z.literal(EVENT_VERSION),
+  seq: z.number().int().positive(),
+  type: EventType,
+  at: z.string(),
+  day: z.string(),
+  hall: z.string(),
+  actor: Actor,
+  ticket: TicketView.nullable(),
+  window: z.number().nullable(),
+  data: z.record(z.string(), z.unknown()),
+});
+export type HallEvent = z.infer<typeof HallEvent>;
+
+export type PublicHallEvent = Omit<HallEvent, 'ticket' | 'actor'> & {
+  ticket: PublicTicket | null;
+  actor: { kind: Actor['kind'] };
+};
+
+/** Strips identity and actor details so an event can go to the public hall room. */
+export function toPublicEvent(e: HallEvent): PublicHallEvent {
+  const { ticket, actor, data, ...rest } = e;
+  const publicData = { ...data };
+  // Appointment payloads hold masked identity and codes; public rooms only learn that something happened.
+  for (const key of ['idMasked', 'nameMasked', 'phoneMasked', 'code', 'reason', 'note']) delete publicData[key];
+  return { ...rest, data: publicData, actor: { kind: actor.kind }, ticket: ticket ? toPublicTicket(ticket) : null };
+}

@@ -1,0 +1,125 @@
+import type { Actor, HallEvent } from '../../contract/events.ts';
+import type { TicketView } from '../../contract/ticket.ts';
+import type { Db } from '../store/db.ts';
+import { loadCatalog, type Catalog } from './catalog.ts';
+import type { Clock } from './clock.ts';
+import { QueueError } from './errors.ts';
+import { EventLog, type NewEvent } from './event-log.ts';
+import { businessDay } from './hall-time.ts';
+import { toTicketView, type TicketPatch, type TicketRow } from './ticket-rows.ts';
+
+export const SYSTEM: Actor = { kind: 'system', id: null };
+
+/** What a command sees while it runs inside its transaction. */
+export interface Tx {
+  now: Date;
+  day: string;
+  emit(e: NewEvent): HallEvent;
+}
+
+/**
+ * The engine's shared machinery: one synchronous SQLite transaction per command (single writer, so a
+ * read-check-write can never interleave with another), events appended in that transaction and
+ * published only after it commits, and the business day rolled over before any command of a new day.
+ */
+export class EngineCore {
+  catalog: Catalog;
+  readonly log: EventLog;
+  private readonly listeners = new Set<(events: HallEvent[]) => void>();
+  private readonly patchStatements = new Map<string, ReturnType<Db['prepare']>>();
+  private readonly selectTicket;
+  private readonly selectCurrent;
+  /** Set by the engine: closes the previous business day inside a transaction. */
+  rollover: ((tx: Tx, fromDay: string) => void) | undefined;
+
+  constructor(readonly db: Db, readonly clock: Clock) {
+    this.catalog = loadCatalog(db);
+    this.log = new EventLog(db, () => this.catalog.hall.code);
+    this.selectTicket = db.prepare('SELECT * FROM tickets WHERE id = ?');
+    this.selectCurrent = db.prepare("SELECT * FROM tickets WHERE window = ? AND state IN ('called','serving') ORDER BY called_at DESC LIMIT 1");
+  }
+
+  reloadCatalog(): void {
+    this.catalog = loadCatalog(this.db);
+  }
+
+  onEvents(listener: (events: HallEvent[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  today(at: Date = this.clock.now()): string {
+    return businessDay(at, this.catalog.hall.timezone);
+  }
+
+  /** The business day the database is on; it lags the clock until the first command of a new day. */
+  storedDay(): string | undefined {
+    const row = this.db.prepare("SELECT value FROM settings WHERE key = 'business_day'").get() as { value: string } | undefined;
+    return row ? (JSON.parse(row.value) as string) : undefined;
+  }
+
+  /** Runs `fn` as one transaction; publishes its events after the commit. Throws QueueError refusals unchanged. */
+  run<T>(fn: (tx: Tx) => T): T {
+    this.ensureDay();
+    return this.transact(fn);
+  }
+
+  /** Closes the old day if the clock has moved past it. Safe to call from a timer at any time. */
+  ensureDay(): void {
+    const now = this.clock.now();
+    const today = this.today(now);
+    const stored = this.storedDay();
+    if (stored === today) return;
+    this.transact((tx) => {
+      if (stored !== undefined && this.rollover) this.rollover(tx, stored);
+      this.db
+        .prepare("INSERT INTO settings (key, value) VALUES ('business_day', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+        .run(JSON.stringify(today));
+    });
+  }
+
+  private transact<T>(fn: (tx: Tx) => T): T {
+    const pending: HallEvent[] = [];
+    const now = this.clock.now();
+    const day = this.today(now);
+    const tx: Tx = {
+      now,
+      day,
+      emit: (e) => {
+        const event = this.log.append(e, now, day);
+        pending.push(event);
+        return event;
+      },
+    };
+    const result = this.db.transaction(() => fn(tx))();
+    if (pending.length) for (const l of this.listeners) l(pending);
+    return result;
+  }
+
+  ticketRow(id: string): TicketRow {
+    const row = this.selectTicket.get(id) as TicketRow | undefined;
+    if (!row) throw new QueueError('UNKNOWN_TICKET');
+    return row;
+  }
+
+  ticket(id: string): TicketView {
+    return toTicketView(this.ticketRow(id));
+  }
+
+  currentRow(window: number): TicketRow | undefined {
+    return this.selectCurrent.get(window) as TicketRow | undefined;
+  }
+
+  /** Applies a patch and returns the ticket as it now is. */
+  patch(id: string, patch: TicketPatch): TicketView {
+    const keys = Object.keys(patch).sort();
+    const sig = keys.join(',');
+    let stmt = this.patchStatements.get(sig);
+    if (!stmt) {
+      stmt = this.db.prepare(`UPDATE tickets SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`);
+      this.patchStatements.set(sig, stmt);
+    }
+    stmt.run({ ...patch, id });
+    return this.ticket(id);
+  }
+}

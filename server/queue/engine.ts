@@ -1,0 +1,75 @@
+import type { HallEvent } from '../../contract/events.ts';
+import type { Db } from '../store/db.ts';
+import { Appointments } from './appointments.ts';
+import { systemClock, type Clock } from './clock.ts';
+import { EngineCore } from './core.ts';
+import { WaitEstimator } from './estimate.ts';
+import { msUntilLocalMidnight } from './hall-time.ts';
+import { TicketIssuer } from './issue.ts';
+import { TicketOrder } from './ordering.ts';
+import { closePreviousDays } from './rollover.ts';
+import { TicketCommands } from './ticket-commands.ts';
+import { HallViews } from './views.ts';
+import { WindowCommands } from './window-commands.ts';
+
+export interface EngineOptions {
+  db: Db;
+  clock?: Clock;
+}
+
+/**
+ * The queue engine: one object per hall, composed of small command groups that share one
+ * transactional core. It knows nothing of HTTP, sockets or devices; they subscribe with `onEvents`.
+ */
+export class QueueEngine {
+  readonly core: EngineCore;
+  readonly order: TicketOrder;
+  readonly estimator: WaitEstimator;
+  readonly issuer: TicketIssuer;
+  readonly windows: WindowCommands;
+  readonly tickets: TicketCommands;
+  readonly appointments: Appointments;
+  readonly views: HallViews;
+  private midnightTimer: NodeJS.Timeout | undefined;
+
+  constructor({ db, clock = systemClock }: EngineOptions) {
+    this.core = new EngineCore(db, clock);
+    this.core.rollover = (tx, fromDay) => closePreviousDays(this.core, tx, fromDay);
+    this.order = new TicketOrder(db);
+    this.estimator = new WaitEstimator(db, () => this.core.catalog);
+    this.issuer = new TicketIssuer(this.core, this.order, this.estimator);
+    this.windows = new WindowCommands(this.core, this.order);
+    this.tickets = new TicketCommands(this.core);
+    this.appointments = new Appointments(this.core, this.issuer);
+    this.views = new HallViews(this.core, this.order, this.estimator);
+    this.core.ensureDay();
+  }
+
+  get catalog() {
+    return this.core.catalog;
+  }
+
+  onEvents(listener: (events: HallEvent[]) => void): () => void {
+    return this.core.onEvents(listener);
+  }
+
+  /** Rolls the business day over at local midnight even when the hall is idle. */
+  startMidnightTimer(): void {
+    const arm = () => {
+      const delay = msUntilLocalMidnight(this.core.clock.now(), this.catalog.hall.timezone) + 50;
+      this.midnightTimer = setTimeout(() => {
+        try {
+          this.core.ensureDay();
+        } finally {
+          arm();
+        }
+      }, delay);
+      this.midnightTimer.unref();
+    };
+    arm();
+  }
+
+  stop(): void {
+    clearTimeout(this.midnightTimer);
+  }
+}

@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import type { Actor } from '../../contract/events.ts';
+import type { Priority, TicketSource } from '../../contract/domain.ts';
+import type { TicketView } from '../../contract/ticket.ts';
+import type { EngineCore, Tx } from './core.ts';
+import { QueueError } from './errors.ts';
+import { localParts, localToInstant } from './hall-time.ts';
+import { describePeriods, queueOpenAt } from './hours.ts';
+import type { ProtectedIdentity } from './identity.ts';
+import type { TicketOrder } from './ordering.ts';
+import type { WaitEstimator } from './estimate.ts';
+
+export interface IssueInput {
+  queue?: string;
+  item?: string;
+  source: TicketSource;
+  priority?: Exclude<Priority, 'appointment'>;
+  greenReason?: string;
+  proxy?: boolean;
+  identity?: ProtectedIdentity;
+  kiosk?: string;
+  actor: Actor;
+}
+
+export interface IssueResult {
+  ticket: TicketView;
+  peopleAhead: number;
+  estimatedWaitMinutes: number;
+}
+
+/** Internal: appointment check-in issues through the same path with its own priority and due time. */
+export interface IssueExtras {
+  dueAt?: string;
+  appointmentId?: string;
+}
+
+const LIVE = "('waiting','called','serving','suspended')";
+
+export class TicketIssuer {
+  private readonly counter;
+  private readonly insert;
+  private readonly liveForId;
+  private readonly countForId;
+  private readonly countInRange;
+  private readonly rowid;
+
+  constructor(private readonly core: EngineCore, private readonly order: TicketOrder, private readonly estimator: WaitEstimator) {
+    const db = core.db;
+    this.counter = db.prepare(`INSERT INTO counters (day, queue, last_no) VALUES (?, ?, 1)
+      ON CONFLICT(day, queue) DO UPDATE SET last_no = last_no + 1 RETURNING last_no`);
+    this.insert = db.prepare(`INSERT INTO tickets (id, day, number, number_queue, serial, queue, item, source, priority, green_reason, proxy,
+        id_hash, id_masked, name_masked, state, sort_key, due_at, issued_at, kiosk, appointment_id)
+      VALUES (@id, @day, @number, @number_queue, @serial, @queue, @item, @source, @priority, @green_reason, @proxy,
+        @id_hash, @id_masked, @name_masked, 'waiting', @sort_key, @due_at, @issued_at, @kiosk, @appointment_id)`);
+    this.liveForId = db.prepare(`SELECT id, number FROM tickets WHERE day = ? AND id_hash = ? AND queue = ? AND state IN ${LIVE} LIMIT 1`);
+    this.countForId = db.prepare('SELECT COUNT(*) AS n FROM tickets WHERE day = ? AND id_hash = ?');
+    this.countInRange = db.prepare('SELECT COUNT(*) AS n FROM tickets WHERE day = ? AND number_queue = ? AND issued_at >= ? AND issued_at < ?');
+    this.rowid = db.prepare('SELECT rowid AS rid FROM tickets WHERE id = ?');
+  }
+
+  issue(input: IssueInput, extras: IssueExtras = {}): IssueResult {
+    return this.core.run((tx) => this.issueInTx(tx, input, extras));
+  }
+
+  issueInTx(tx: Tx, input: IssueInput, extras: IssueExtras = {}): IssueResult {
+    const { catalog } = this.core;
+    const item = input.item !== undefined ? catalog.items.get(input.item) : undefined;
+    if (input.item !== undefined && (!item || item.retired)) throw new QueueError('UNKNOWN_ITEM');
+    const queueCode = item?.queue ?? input.queue;
+    const queue = queueCode !== undefined ? catalog.queues.get(queueCode) : undefined;
+    if (!queue) throw new QueueError('UNKNOWN_QUEUE');
+    if (!queue.active) throw new QueueError('QUEUE_CLOSED');
+
+    const public_ = input.source === 'kiosk' || input.source === 'api';
+    const tz = catalog.hall.timezone;
+    if (public_ && !extras.appointmentId) {
+      const hours = queueOpenAt(tx.now, tz, catalog.hall.hours, queue);
+      if (!hours.open) {
+        throw hours.today.length ? new QueueError('OUTSIDE_HOURS', { hours: describePeriods(hours.today) }) : new QueueError('CLOSED_TODAY');
+      }
+    }
+    if (input.source === 'kiosk' && queue.idRequirement === 'required' && !input.identity) throw new QueueError('ID_REQUIRED');
+
+    if (input.identity) {
+      const live = this.liveForId.get(tx.day, input.identity.idHash, queue.code) as { id: string; number: string } | undefined;
+      if (live) throw new QueueError('ID_HAS_LIVE_TICKET', { number: live.number, ticketId: live.id });
+      const count = (this.countForId.get(tx.day, input.identity.idHash) as { n: number }).n;
+      if (count >= catalog.rules.perIdDailyMax) throw new QueueError('ID_DAILY_LIMIT', { max: catalog.rules.perIdDailyMax });
+    }
+
+    if (public_ && !extras.appointmentId) this.checkCaps(tx, queue.code, queue.dailyCap, queue.slotCaps);
+
+    const serial = (this.counter.get(tx.day, queue.code) as { last_no: number }).last_no;
+    const number = `${queue.prefix}${String(serial).padStart(queue.numberWidth, '0')}`;
+    const id = randomUUID();
+    const priority: Priority = extras.appointmentId ? 'appointment' : (input.priority ?? 'normal');
+    this.insert.run({
+      id,
+      day: tx.day,
+      number,
+      number_queue: queue.code,
+      serial,
+      queue: queue.code,
+      item: item?.code ?? null,
+      source: input.source,
+      priority,
+      green_reason: priority === 'green' ? (input.greenReason ?? null) : null,
+      proxy: input.proxy ? 1 : 0,
+      id_hash: input.identity?.idHash ?? null,
+      id_masked: input.identity?.idMasked ?? null,
+      name_masked: input.identity?.nameMasked ?? null,
+      sort_key: tx.now.getTime(),
+      due_at: extras.dueAt ?? null,
+      issued_at: tx.now.toISOString(),
+      kiosk: input.kiosk ?? null,
+      appointment_id: extras.appointmentId ?? null,
+    });
+    const row = this.core.ticketRow(id);
+    const rid = (this.rowid.get(id) as { rid: number }).rid;
+    const peopleAhead = this.order.peopleAhead(row, rid, tx.now);
+    const estimatedWaitMinutes = this.estimator.minutesFor(queue.code, peopleAhead);
+    const ticket = this.core.ticket(id);
+    tx.emit({ type: 'ticket.issued', actor: input.actor, ticket, data: { peopleAhead, estimatedWaitMinutes } });
+    return { ticket, peopleAhead, estimatedWaitMinutes };
+  }
+
+  private checkCaps(tx: Tx, queue: string, dailyCap: number | undefined, slotCaps: { start: string; end: string; cap: number }[]): void {
+    const tz = this.core.catalog.hall.timezone;
+    if (dailyCap !== undefined) {
+      const issued = (this.core.db.prepare('SELECT last_no FROM counters WHERE day = ? AND queue = ?').get(tx.day, queue) as
+        | { last_no: number }
+        | undefined)?.last_no ?? 0;
+      if (issued >= dailyCap) throw new QueueError('DAILY_CAP_REACHED');
+    }
+    const { time } = localParts(tx.now, tz);
+    const slot = slotCaps.find((s) => time >= s.start && time < s.end);
+    if (slot) {
+      const from = localToInstant(tx.day, slot.start, tz).toISOString();
+      const to = localToInstant(tx.day, slot.end, tz).toISOString();
+      const n = (this.countInRange.get(tx.day, queue, from, to) as { n: number }).n;
+      if (n >= slot.cap) throw new QueueError('SLOT_CAP_REACHED', { next: slot.end });
+    }
+  }
+}

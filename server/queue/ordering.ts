@@ -1,0 +1,73 @@
+import type { WindowConfig } from '../../contract/config.ts';
+import type { Db } from '../store/db.ts';
+import type { TicketRow } from './ticket-rows.ts';
+
+/**
+ * Service order (DESIGN.md §4): green channel first; then tickets transferred to this very window and
+ * appointments whose slot has begun; then arrival order (sort_key). A window in 'ordered' mode empties
+ * its queues in the configured order within each tier; in 'longest_wait' mode it compares arrival
+ * across all its queues. Anti-starvation is the caller's choice via `ordinaryOnly`.
+ */
+const TIER = `CASE
+    WHEN priority = 'green' THEN 0
+    WHEN target_window = @window THEN 1
+    WHEN priority = 'appointment' AND due_at <= @now THEN 1
+    ELSE 2 END`;
+
+export class TicketOrder {
+  private readonly nextStmt;
+  private readonly nextOrdinaryStmt;
+  private readonly aheadStmt;
+  private readonly waitingStmt;
+
+  constructor(db: Db) {
+    const from = `FROM tickets
+      WHERE day = @day AND state = 'waiting'
+        AND ((instr(@queues, ',' || queue || ',') > 0 AND (target_window IS NULL OR target_window = @window))
+             OR target_window = @window)`;
+    const order = `ORDER BY tier, CASE WHEN @ordered = 1 THEN instr(@queues, ',' || queue || ',') ELSE 0 END, sort_key, rowid`;
+    this.nextStmt = db.prepare(`SELECT *, ${TIER} AS tier ${from} ${order} LIMIT 1`);
+    this.nextOrdinaryStmt = db.prepare(`SELECT * FROM (SELECT *, ${TIER} AS tier ${from}) WHERE tier = 2 ${order} LIMIT 1`);
+    this.waitingStmt = db.prepare(`SELECT *, ${TIER} AS tier ${from} ${order} LIMIT @limit`);
+    // People ahead of a ticket in its own queue, by the same tiers as seen from no particular window.
+    this.aheadStmt = db.prepare(`SELECT COUNT(*) AS n FROM (
+        SELECT ${TIER} AS tier, sort_key, rowid AS rid FROM tickets
+        WHERE day = @day AND state = 'waiting' AND queue = @queue AND id <> @id)
+      WHERE tier < @tier OR (tier = @tier AND (sort_key < @sortKey OR (sort_key = @sortKey AND rid < @rid)))`);
+  }
+
+  private params(day: string, window: WindowConfig, now: Date) {
+    return {
+      day,
+      window: window.number,
+      queues: `,${window.queues.join(',')},`,
+      ordered: window.queueMode === 'ordered' ? 1 : 0,
+      now: now.toISOString(),
+    };
+  }
+
+  next(day: string, window: WindowConfig, now: Date, ordinaryOnly = false): (TicketRow & { tier: number }) | undefined {
+    const stmt = ordinaryOnly ? this.nextOrdinaryStmt : this.nextStmt;
+    return stmt.get(this.params(day, window, now)) as (TicketRow & { tier: number }) | undefined;
+  }
+
+  /** The window's waiting list in the order it would call them. */
+  waitingFor(day: string, window: WindowConfig, now: Date, limit = 200): (TicketRow & { tier: number })[] {
+    return this.waitingStmt.all({ ...this.params(day, window, now), limit }) as (TicketRow & { tier: number })[];
+  }
+
+  peopleAhead(ticket: TicketRow & { rowid?: number }, rid: number, now: Date): number {
+    const tier = ticket.priority === 'green' ? 0 : ticket.priority === 'appointment' && ticket.due_at !== null && ticket.due_at <= now.toISOString() ? 1 : 2;
+    const row = this.aheadStmt.get({
+      day: ticket.day,
+      queue: ticket.queue,
+      id: ticket.id,
+      window: -1,
+      now: now.toISOString(),
+      tier,
+      sortKey: ticket.sort_key,
+      rid,
+    }) as { n: number };
+    return row.n;
+  }
+}

@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import { HallConfig, Queue, ServiceItem, WindowConfig } from '../../contract/config.ts';
+import type { Db } from './db.ts';
+import { hashPassword } from '../auth/password.ts';
+
+export interface ImportSummary {
+  departments: number;
+  queues: number;
+  items: number;
+  windows: number;
+  staff: number;
+  devices: number;
+  notices: number;
+}
+
+export function hashDeviceToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/**
+ * Upserts a hall configuration by codes, in one transaction, without touching tickets, counters,
+ * window status or sessions. Used to seed an empty database and by `hall:import`.
+ */
+export function writeHallConfig(db: Db, cfg: HallConfig, now: Date = new Date()): ImportSummary {
+  const run = db.transaction(() => {
+    const setSetting = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+    setSetting.run('hall', JSON.stringify(cfg.hall));
+    setSetting.run('rules', JSON.stringify(cfg.rules));
+
+    const dep = db.prepare(`INSERT INTO departments (code, name, phone, retired) VALUES (@code, @name, @phone, @retired)
+      ON CONFLICT(code) DO UPDATE SET name = excluded.name, phone = excluded.phone, retired = excluded.retired`);
+    for (const d of cfg.departments) dep.run({ code: d.code, name: d.name, phone: d.phone ?? null, retired: d.retired ? 1 : 0 });
+
+    const queue = db.prepare(`INSERT INTO queues (code, name, prefix, config, active, position) VALUES (@code, @name, @prefix, @config, @active, @position)
+      ON CONFLICT(code) DO UPDATE SET name = excluded.name, prefix = excluded.prefix, config = excluded.config, active = excluded.active, position = excluded.position`);
+    cfg.queues.forEach((q, position) =>
+      queue.run({ code: q.code, name: q.name, prefix: q.prefix, config: JSON.stringify(q), active: q.active ? 1 : 0, position }),
+    );
+
+    const item = db.prepare(`INSERT INTO items (code, name, department, queue, config, retired, position) VALUES (@code, @name, @department, @queue, @config, @retired, @position)
+      ON CONFLICT(code) DO UPDATE SET name = excluded.name, department = excluded.department, queue = excluded.queue, config = excluded.config, retired = excluded.retired, position = excluded.position`);
+    cfg.items.forEach((i, position) =>
+      item.run({ code: i.code, name: i.name, department: i.department, queue: i.queue, config: JSON.stringify(i), retired: i.retired ? 1 : 0, position }),
+    );
+
+    const win = db.prepare(`INSERT INTO windows (number, name, department, config, retired) VALUES (@number, @name, @department, @config, @retired)
+      ON CONFLICT(number) DO UPDATE SET name = excluded.name, department = excluded.department, config = excluded.config, retired = excluded.retired`);
+    for (const w of cfg.windows)
+      win.run({ number: w.number, name: w.name, department: w.department ?? null, config: JSON.stringify(w), retired: w.retired ? 1 : 0 });
+
+    const staffInsert = db.prepare(`INSERT INTO staff (badge, name, department, role, title, password_hash, retired) VALUES (@badge, @name, @department, @role, @title, @password_hash, @retired)
+      ON CONFLICT(badge) DO UPDATE SET name = excluded.name, department = excluded.department, role = excluded.role, title = excluded.title, retired = excluded.retired`);
+    const staffPassword = db.prepare('UPDATE staff SET password_hash = ? WHERE badge = ?');
+    for (const s of cfg.staff) {
+      const existing = db.prepare('SELECT 1 FROM staff WHERE badge = ?').get(s.badge);
+      const passwordHash = s.passwordHash ?? hashPassword(s.password!);
+      staffInsert.run({ badge: s.badge, name: s.name, department: s.department ?? null, role: s.role, title: s.title ?? null, password_hash: passwordHash, retired: s.retired ? 1 : 0 });
+      // A plain demo password never overwrites a password changed since; an explicit hash does.
+      if (existing && s.passwordHash) staffPassword.run(s.passwordHash, s.badge);
+    }
+
+    const device = db.prepare(`INSERT INTO devices (code, kind, name, window, token_hash, created_at) VALUES (@code, @kind, @name, @window, @token_hash, @created_at)
+      ON CONFLICT(code) DO UPDATE SET kind = excluded.kind, name = excluded.name, window = excluded.window,
+        token_hash = COALESCE(excluded.token_hash, devices.token_hash)`);
+    for (const d of cfg.devices)
+      device.run({ code: d.code, kind: d.kind, name: d.name, window: d.window ?? null, token_hash: d.demoToken ? hashDeviceToken(d.demoToken) : null, created_at: now.toISOString() });
+
+    const notice = db.prepare(`INSERT INTO notices (code, text, targets, starts_at, ends_at) VALUES (@code, @text, @targets, @starts_at, @ends_at)
+      ON CONFLICT(code) DO UPDATE SET text = excluded.text, targets = excluded.targets, starts_at = excluded.starts_at, ends_at = excluded.ends_at`);
+    for (const n of cfg.notices)
+      notice.run({ code: n.code, text: n.text, targets: JSON.stringify(n.targets), starts_at: n.startsAt ?? null, ends_at: n.endsAt ?? null });
+  });
+  run();
+  return {
+    departments: cfg.departments.length,
+    queues: cfg.queues.length,
+    items: cfg.items.length,
+    windows: cfg.windows.length,
+    staff: cfg.staff.length,
+    devices: cfg.devices.length,
+    notices: cfg.notices.length,
+  };
+}
+
+export function isHallConfigured(db: Db): boolean {
+  return db.prepare("SELECT 1 FROM settings WHERE key = 'hall'").get() !== undefined;
+}
+
+/** Reads the live configuration back in the hall.yaml shape (password hashes, never plain passwords or tokens). */
+export function readHallConfig(db: Db): HallConfig {
+  const setting = (key: string) => JSON.parse((db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string }).value);
+  const departments = (db.prepare('SELECT code, name, phone, retired FROM departments ORDER BY code').all() as {
+    code: string; name: string; phone: string | null; retired: number;
+  }[]).map((d) => ({ code: d.code, name: d.name, ...(d.phone ? { phone: d.phone } : {}), retired: d.retired === 1 }));
+  const queues = (db.prepare('SELECT config, active FROM queues ORDER BY position, code').all() as { config: string; active: number }[]).map(
+    (q) => Queue.parse({ ...JSON.parse(q.config), active: q.active === 1 }),
+  );
+  const items = (db.prepare('SELECT config, retired FROM items ORDER BY position, code').all() as { config: string; retired: number }[]).map(
+    (i) => ServiceItem.parse({ ...JSON.parse(i.config), retired: i.retired === 1 }),
+  );
+  const windows = (db.prepare('SELECT config, retired FROM windows ORDER BY number').all() as { config: string; retired: number }[]).map(
+    (w) => WindowConfig.parse({ ...JSON.parse(w.config), retired: w.retired === 1 }),
+  );
+  const staff = (db.prepare('SELECT badge, name, department, role, title, password_hash, retired FROM staff ORDER BY badge').all() as {
+    badge: string; name: string; department: string | null; role: string; title: string | null; password_hash: string; retired: number;
+  }[]).map((s) => ({
+    badge: s.badge,
+    name: s.name,
+    ...(s.department ? { department: s.department } : {}),
+    role: s.role,
+    ...(s.title ? { title: s.title } : {}),
+    passwordHash: s.password_hash,
+    retired: s.retired === 1,
+  }));
+  const devices = (db.prepare('SELECT code, kind, name, window FROM devices WHERE revoked = 0 ORDER BY code').all() as {
+    code: string; kind: string; name: string; window: number | null;
+  }[]).map((d) => ({ code: d.code, kind: d.kind, name: d.name, ...(d.window !== null ? { window: d.window } : {}) }));
+  const notices = (db.prepare('SELECT code, text, targets, starts_at, ends_at FROM notices WHERE retired = 0 ORDER BY code').all() as {
+    code: string; text: string; targets: string; starts_at: string | null; ends_at: string | null;
+  }[]).map((n) => ({
+    code: n.code,
+    text: n.text,
+    targets: JSON.parse(n.targets),
+    ...(n.starts_at ? { startsAt: n.starts_at } : {}),
+    ...(n.ends_at ? { endsAt: n.ends_at } : {}),
+  }));
+  return HallConfig.parse({ hall: setting('hall'), rules: setting('rules'), departments, queues, items, windows, staff, devices, notices });
+}

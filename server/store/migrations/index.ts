@@ -1,0 +1,12 @@
+import { readFileSync } from 'node:fs';
+
+/** Ordered schema migrations. Append only: a released migration is never edited. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+const sql = (file: string) => readFileSync(new URL(file, import.meta.url), 'utf8');
+
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', sql: sql('./001-initial.sql') }];
