@@ -25,10 +25,10 @@ export class TicketOrder {
       WHERE day = @day AND state = 'waiting'
         AND ((instr(@queues, ',' || queue || ',') > 0 AND (target_window IS NULL OR target_window = @window))
              OR target_window = @window)`;
-    const order = `ORDER BY tier, CASE WHEN @ordered = 1 THEN instr(@queues, ',' || queue || ',') ELSE 0 END, sort_key, rowid`;
-    this.nextStmt = db.prepare(`SELECT *, ${TIER} AS tier ${from} ${order} LIMIT 1`);
-    this.nextOrdinaryStmt = db.prepare(`SELECT * FROM (SELECT *, ${TIER} AS tier ${from}) WHERE tier = 2 ${order} LIMIT 1`);
-    this.waitingStmt = db.prepare(`SELECT *, ${TIER} AS tier ${from} ${order} LIMIT @limit`);
+    const order = `ORDER BY tier, CASE WHEN @ordered = 1 THEN instr(@queues, ',' || queue || ',') ELSE 0 END, sort_key, rid`;
+    this.nextStmt = db.prepare(`SELECT *, rowid AS rid, ${TIER} AS tier ${from} ${order} LIMIT 1`);
+    this.nextOrdinaryStmt = db.prepare(`SELECT * FROM (SELECT *, rowid AS rid, ${TIER} AS tier ${from}) WHERE tier = 2 ${order} LIMIT 1`);
+    this.waitingStmt = db.prepare(`SELECT *, rowid AS rid, ${TIER} AS tier ${from} ${order} LIMIT @limit`);
     // People ahead of a ticket in its own queue, by the same tiers as seen from no particular window.
     this.aheadStmt = db.prepare(`SELECT COUNT(*) AS n FROM (
         SELECT ${TIER} AS tier, sort_key, rowid AS rid FROM tickets

@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+import { parseDocument } from 'yaml';
+import { HallConfig } from '../../contract/config.ts';
+
+/** A configuration file that cannot be used; the message names the file, the path inside it and the fault. */
+export class ConfigFileError extends Error {
+  constructor(readonly file: string, readonly problems: string[]) {
+    super(`${file}: ${problems.length === 1 ? problems[0] : `${problems.length} problems\n  - ${problems.join('\n  - ')}`}`);
+    this.name = 'ConfigFileError';
+  }
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), '');
+}
+
+export function parseHallYaml(text: string, file: string): HallConfig {
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length) {
+    throw new ConfigFileError(file, doc.errors.map((e) => `YAML syntax error at line ${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]}`));
+  }
+  const result = HallConfig.safeParse(doc.toJS());
+  if (!result.success) {
+    throw new ConfigFileError(file, result.error.issues.slice(0, 20).map((i) => `${formatPath(i.path) || '(top level)'}: ${i.message}`));
+  }
+  return result.data;
+}
+
+export function loadHallFile(file: string): HallConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigFileError(file, [`cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`]);
+  }
+  return parseHallYaml(text, file);
+}
