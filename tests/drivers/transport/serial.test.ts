@@ -1,4 +1,4 @@
-import { MockBinding } from '@serialport/binding-mock';
+import { MockBinding, type MockPort } from './mock-binding.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listSerialPorts, SerialTransport, type SerialBinding } from '../../../drivers/transport/serial.ts';
 import { hasSocat, openPtyPair, type PtyPair } from './socat.ts';
@@ -24,13 +24,14 @@ describe('SerialTransport over MockBinding', () => {
     expect(t.isOpen).toBe(true);
 
     await t.write(Uint8Array.from([0xaa, 0xaa, 0xaa, 0x96, 0x69]));
-    const port = (t as unknown as { port: { port: { lastWrite: Buffer; recording: Buffer; openOptions: { baudRate: number; parity: string } } } }).port.port;
+    // The SerialPort's binding port is where MockBinding records writes.
+    const port = (t as unknown as { port: { port: MockPort } }).port.port;
     expect(port.lastWrite).toEqual(Buffer.from([0xaa, 0xaa, 0xaa, 0x96, 0x69]));
     expect(port.openOptions.baudRate).toBe(115200);
     expect(port.openOptions.parity).toBe('even');
 
     const received = nextChunk(t);
-    (port as unknown as { emitData(d: Buffer): void }).emitData(Buffer.from([1, 2, 3]));
+    port.emitData(Buffer.from([1, 2, 3]));
     expect(await received).toEqual(Buffer.from([1, 2, 3]));
 
     const closed = new Promise<Error | undefined>((resolve) => t.onClose(resolve));
@@ -112,7 +113,7 @@ describe.skipIf(!hasSocat)('SerialTransport over a real pseudo-terminal pair', (
 
   it('reports close when the tty goes away (unplug)', async () => {
     pty = await openPtyPair();
-    const a = new SerialTransport({ path: pty.a });
+    const a = new SerialTransport({ path: pty.a, presenceCheckMs: 50 });
     transports.push(a);
     await a.open();
     const closed = new Promise<Error | undefined>((resolve) => a.onClose(resolve));
