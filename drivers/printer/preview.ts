@@ -1,4 +1,4 @@
-import { charWidth, displayWidth } from './text-width.ts';
+import { charWidth, displayWidth, wrapText } from './text-width.ts';
 import type { PrintedLine, PrintedTicket } from './printed.ts';
 
 /** Widens text the way a magnified font would: each character followed by spaces. */
@@ -23,10 +23,14 @@ export function ticketToText(ticket: PrintedTicket, columns = 48): string {
   const border = `+${'-'.repeat(columns)}+`;
   const rows = [border];
   for (const line of ticket.lines) {
-    const content = line.qr !== undefined ? `[QR: ${line.qr}]` : widen(line.text, line.size.width);
-    rows.push(`|${place(content, line.align, columns)}|`);
+    if (line.qr !== undefined) {
+      // A long payload is folded so the picture keeps its frame.
+      for (const part of wrapText(`[QR: ${line.qr}]`, columns)) rows.push(`|${place(part, line.align, columns)}|`);
+      continue;
+    }
+    rows.push(`|${place(widen(line.text, line.size.width), line.align, columns)}|`);
     // A taller font takes more paper; show it so the big number stands out.
-    for (let i = 1; i < line.size.height && line.qr === undefined; i++) rows.push(`|${' '.repeat(columns)}|`);
+    for (let i = 1; i < line.size.height; i++) rows.push(`|${' '.repeat(columns)}|`);
   }
   rows.push(ticket.cut ? `+${'~'.repeat(Math.max(0, columns - 5))} cut +` : border);
   return rows.join('\n');

@@ -159,7 +159,12 @@ export function renderSlip(lines: readonly string[], title: string, options: Lay
   b.align('center').bold(true);
   sized(b, title, 2, o);
   b.bold(false).line('-'.repeat(o.columns)).align('left');
-  for (const l of lines) wrapped(b, l, o);
+  for (const l of lines) {
+    // Numbered items ("1. ", "2、") continue under their text, as on the ticket.
+    const numbered = /^(\d+(?:\. |、|．))(.*)$/s.exec(l);
+    if (numbered) for (const w of wrapWithHangingIndent(numbered[1]!, numbered[2]!, o.columns)) b.line(w);
+    else wrapped(b, l, o);
+  }
   b.align('center').line('-'.repeat(o.columns));
   b.cut(o.cut);
   return b.bytes();
