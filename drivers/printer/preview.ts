@@ -1,4 +1,4 @@
-import { charWidth, displayWidth, wrapText } from './text-width.ts';
+import { charWidth, displayWidth } from './text-width.ts';
 import type { PrintedLine, PrintedTicket } from './printed.ts';
 
 /** Widens text the way a magnified font would: each character followed by spaces. */
@@ -7,6 +7,20 @@ function widen(text: string, factor: number): string {
   let out = '';
   for (const ch of text) out += ch + ' '.repeat(charWidth(ch) * (factor - 1));
   return out.trimEnd();
+}
+
+/** Cuts text into rows of at most `columns`, ignoring word boundaries (URLs have none worth keeping). */
+function fold(text: string, columns: number): string[] {
+  const rows: string[] = [];
+  let row = '';
+  for (const ch of text) {
+    if (displayWidth(row) + charWidth(ch) > columns) {
+      rows.push(row);
+      row = '';
+    }
+    row += ch;
+  }
+  return [...rows, row];
 }
 
 function place(text: string, align: PrintedLine['align'], columns: number): string {
@@ -25,7 +39,7 @@ export function ticketToText(ticket: PrintedTicket, columns = 48): string {
   for (const line of ticket.lines) {
     if (line.qr !== undefined) {
       // A long payload is folded so the picture keeps its frame.
-      for (const part of wrapText(`[QR: ${line.qr}]`, columns)) rows.push(`|${place(part, line.align, columns)}|`);
+      for (const part of fold(`[QR: ${line.qr}]`, columns)) rows.push(`|${place(part, line.align, columns)}|`);
       continue;
     }
     rows.push(`|${place(widen(line.text, line.size.width), line.align, columns)}|`);
