@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { DeviceHealth } from '../core/health.ts';
 import type { Rs485Bus } from '../rs485/bus.ts';
+import { BusDeviceHealth } from '../rs485/device-health.ts';
 import {
   beepFrame,
   serviceStarFrame,
@@ -51,9 +52,7 @@ export class CallerKeypad extends EventEmitter<CallerKeypadEvents> {
   private readonly awaitEcho: boolean;
   private readonly echoTimeoutMs: number;
   private readonly detach: () => void;
-  private readonly offHealth: () => void;
-  private fault: string | undefined;
-  private lastHealth: DeviceHealth;
+  private readonly health_: BusDeviceHealth;
 
   constructor(private readonly bus: Rs485Bus, options: CallerKeypadOptions) {
     super();
@@ -65,16 +64,11 @@ export class CallerKeypad extends EventEmitter<CallerKeypadEvents> {
       throw new Error('awaitEcho needs an Rs485Bus created with maxLength 8 (display commands carry 6 data bytes)');
     }
     this.detach = bus.attach(this.address, 'keypad', (frame) => this.onFrame(frame));
-    const onHealth = (): void => this.updateHealth();
-    bus.on('health', onHealth);
-    this.offHealth = () => bus.off('health', onHealth);
-    this.lastHealth = this.health;
+    this.health_ = new BusDeviceHealth(bus, (health) => this.emit('health', health));
   }
 
   get health(): DeviceHealth {
-    const busHealth = this.bus.health;
-    if (busHealth.state === 'ready' && this.fault) return { state: 'fault', reason: this.fault };
-    return busHealth;
+    return this.health_.current;
   }
 
   /** Shows the last three digits of the ticket number ("A001" → 001). */
@@ -100,7 +94,7 @@ export class CallerKeypad extends EventEmitter<CallerKeypadEvents> {
 
   close(): void {
     this.detach();
-    this.offHealth();
+    this.health_.dispose();
   }
 
   private async command(frame: Buffer, what: string): Promise<void> {
@@ -114,15 +108,15 @@ export class CallerKeypad extends EventEmitter<CallerKeypadEvents> {
         reply: (reply) => reply.raw.equals(frame),
         timeoutMs: this.echoTimeoutMs,
       });
-      this.setFault(undefined);
+      this.health_.setFault(undefined);
     } catch (error) {
-      this.setFault(error instanceof Error ? error.message : String(error));
+      this.health_.setFault(error instanceof Error ? error.message : String(error));
       throw error;
     }
   }
 
   private onFrame(frame: Ff68Frame): void {
-    this.setFault(undefined);
+    this.health_.setFault(undefined);
     const key = frame.data[frame.data.length - 1];
     if (key === undefined) return;
     const digits = digitsOf(frame.data.subarray(0, frame.data.length - 1));
@@ -134,19 +128,5 @@ export class CallerKeypad extends EventEmitter<CallerKeypadEvents> {
       func: frame.func,
       checksumOk: frame.checksumOk,
     });
-  }
-
-  private setFault(reason: string | undefined): void {
-    this.fault = reason;
-    this.updateHealth();
-  }
-
-  private updateHealth(): void {
-    const next = this.health;
-    const prev = this.lastHealth;
-    const same = next.state === prev.state &&
-      (next.state !== 'fault' || (prev.state === 'fault' && prev.reason === next.reason));
-    this.lastHealth = next;
-    if (!same) this.emit('health', next);
   }
 }

@@ -1,0 +1,259 @@
+import { EventEmitter } from 'node:events';
+import type { DeviceHealth } from '../../core/health.ts';
+import type { Rs485Bus } from '../../rs485/bus.ts';
+import { BusDeviceHealth } from '../../rs485/device-health.ts';
+import { hexByte } from '../../rs485/hex.ts';
+import { AreaFlasher } from '../flasher.ts';
+import type { LedEffect, LedScreen, NativeEffect } from '../types.ts';
+import { defaultHeader, encodeOnbonFrame, HOST_ADDRESS, type OnbonFrame, type OnbonHeader } from './codec.ts';
+import { encodeDynamicAreaUpdate, ONBON_DISPLAY_MODE, type DynamicAreaBlock } from './dynamic-area.ts';
+import { OnbonParser } from './parser.ts';
+
+/** Geometry of one dynamic area, in pixels. */
+export interface OnbonAreaGeometry {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  /** Several lines with auto-wrap instead of one line. Default false. */
+  multiLine?: boolean;
+}
+
+/** Pixels per unit sent for each coordinate; the sources disagree (protocols.md §4a). */
+export interface OnbonCoordinateUnits {
+  x: 1 | 8;
+  y: 1 | 8;
+  width: 1 | 8;
+  height: 1 | 8;
+  /** Set bit 15 on X and width ("these are pixels", per the analysis tool). */
+  pixelFlag: boolean;
+}
+
+export interface OnbonScreenOptions {
+  /** Destination screen address, default 1. */
+  screenAddress?: number;
+  /** Source address, default 0x8000 as in the published example. */
+  hostAddress?: number;
+  /** Default FE (any controller). */
+  deviceType?: number;
+  /** A5 bytes before each frame, default 8. */
+  preambleCount?: number;
+  /** Header reserved bytes, default 00 00 00. */
+  headerReserved?: [number, number, number];
+  /** A3 06 "reply flag" byte, default 01 as in the published example. */
+  replyFlag?: number;
+  /** A3 06 reserved word, default 0x002D (bytes 2D 00) as in the published example. */
+  commandReserved?: number;
+  /**
+   * Wait for the controller's reply before releasing the bus (default true): an unread reply would
+   * collide with the next frame on a half-duplex line.
+   */
+  awaitReply?: boolean;
+  /** Default 1000 ms. */
+  replyTimeoutMs?: number;
+  /** Offset of the error code in the reply's data field (unconfirmed), default 2: after group and command. */
+  replyErrorOffset?: number;
+  areas: Readonly<Record<number, OnbonAreaGeometry>>;
+  /** Default: all pixels, no flag, matching the published example (width 80 00 on a 128-pixel screen). */
+  coordinateUnits?: Partial<OnbonCoordinateUnits>;
+  /** Area run mode, default 0 (loop). */
+  runMode?: number;
+  /** Area timeout in seconds, default 2 as in the published example. */
+  timeoutSeconds?: number;
+  /** Default speed 0 … 18 when the effect gives none; default 4 as in the published example. */
+  speed?: number;
+  /** Stay time in 0.5 s units, default 5 as in the published example. */
+  stayTime?: number;
+  /** The brightness command is not in the protocol facts; brightness() fails until it is configured. */
+  brightnessCommand?: { group: number; command: number };
+}
+
+export interface OnbonScreenEvents {
+  health: [DeviceHealth];
+}
+
+/** Controller error codes (Onbon SDK enum). */
+export const ONBON_ERRORS: Readonly<Record<number, string>> = {
+  1: 'group error',
+  2: 'no such command',
+  3: 'busy',
+  4: 'out of memory',
+  5: 'CRC error',
+  6: 'file missing',
+  7: 'flash error',
+};
+
+interface PendingReply {
+  group: number;
+  command: number;
+  resolve: (frame: OnbonFrame) => void;
+}
+
+/**
+ * An Onbon BX-5K/6K screen on an Rs485Bus (or alone on a port). Text goes out as A3 06 dynamic-area
+ * updates; several screens on one bus are told apart by screen address and share the bus lock.
+ */
+export class OnbonScreen extends EventEmitter<OnbonScreenEvents> implements LedScreen {
+  readonly screenAddress: number;
+  private readonly options: OnbonScreenOptions;
+  private readonly units: OnbonCoordinateUnits;
+  private readonly parser: OnbonParser;
+  private readonly flasher: AreaFlasher;
+  private readonly offData: () => void;
+  private pending: PendingReply | undefined;
+  private readonly health_: BusDeviceHealth;
+
+  constructor(private readonly bus: Rs485Bus, options: OnbonScreenOptions) {
+    super();
+    this.options = options;
+    this.screenAddress = options.screenAddress ?? 1;
+    this.units = { x: 1, y: 1, width: 1, height: 1, pixelFlag: false, ...options.coordinateUnits };
+    this.parser = new OnbonParser();
+    this.flasher = new AreaFlasher(
+      (area, text, effect) => this.render(area, text, effect),
+      (error) => this.health_.setFault(error instanceof Error ? error.message : String(error)),
+    );
+    this.offData = bus.onData((chunk) => {
+      for (const frame of this.parser.push(chunk)) this.onFrame(frame);
+    });
+    this.health_ = new BusDeviceHealth(bus, (health) => this.emit('health', health));
+  }
+
+  get health(): DeviceHealth {
+    return this.health_.current;
+  }
+
+  async showText(area: number, text: string, effect: LedEffect = { kind: 'static' }): Promise<void> {
+    this.geometry(area);
+    if (effect.kind === 'flash') return this.flasher.start(area, text, effect);
+    this.flasher.stop(area);
+    await this.render(area, text, effect);
+  }
+
+  async clear(area?: number): Promise<void> {
+    const ids = area === undefined ? Object.keys(this.options.areas).map(Number) : [area];
+    this.flasher.stop(area);
+    await this.send(this.updateData(ids, []), 'A3 06 (delete dynamic areas)');
+  }
+
+  async brightness(level: number): Promise<void> {
+    const command = this.options.brightnessCommand;
+    if (!command) throw new Error('brightness is not configured for this Onbon screen (command not in the protocol facts)');
+    const value = Math.max(0, Math.min(15, Math.round(level)));
+    await this.send(Buffer.from([command.group, command.command, value]), `${hexByte(command.group)} ${hexByte(command.command)} (brightness)`);
+  }
+
+  close(): void {
+    this.flasher.stop();
+    this.offData();
+    this.health_.dispose();
+  }
+
+  private geometry(area: number): OnbonAreaGeometry {
+    const g = this.options.areas[area];
+    if (!g) throw new RangeError(`area ${area} is not configured for Onbon screen ${this.screenAddress}`);
+    return g;
+  }
+
+  private render(area: number, text: string, effect: NativeEffect): Promise<void> {
+    const g = this.geometry(area);
+    const u = this.units;
+    const flag = u.pixelFlag ? 0x8000 : 0;
+    const block: DynamicAreaBlock = {
+      id: area,
+      x: Math.floor(g.x / u.x) | flag,
+      y: Math.floor(g.y / u.y),
+      width: Math.floor(g.width / u.width) | flag,
+      height: Math.floor(g.height / u.height),
+      lineSpacing: 0,
+      runMode: this.options.runMode ?? 0,
+      timeoutSeconds: this.options.timeoutSeconds ?? 2,
+      alignment: 0,
+      singleLine: g.multiLine ? 0x02 : 0x01,
+      lineWrap: g.multiLine ? 0x02 : 0x01,
+      displayMode: displayModeOf(effect),
+      exitMode: 0,
+      speed: effect.kind === 'static' ? (this.options.speed ?? 4) : (effect.speed ?? this.options.speed ?? 4),
+      stayTime: this.options.stayTime ?? 5,
+      text,
+    };
+    return this.send(this.updateData([], [block]), 'A3 06 (update dynamic area)');
+  }
+
+  private updateData(deleteIds: number[], areas: DynamicAreaBlock[]): Buffer {
+    return encodeDynamicAreaUpdate({
+      replyFlag: this.options.replyFlag ?? 0x01,
+      reserved: this.options.commandReserved ?? 0x002d,
+      deleteIds,
+      areas,
+    });
+  }
+
+  private header(): OnbonHeader {
+    return {
+      ...defaultHeader(this.screenAddress),
+      source: this.options.hostAddress ?? HOST_ADDRESS,
+      deviceType: this.options.deviceType ?? 0xfe,
+      reserved: this.options.headerReserved ?? [0, 0, 0],
+    };
+  }
+
+  private async send(data: Buffer, what: string): Promise<void> {
+    const frame = encodeOnbonFrame(this.header(), data, this.options.preambleCount ?? 8);
+    const awaitReply = this.options.awaitReply ?? true;
+    const timeoutMs = this.options.replyTimeoutMs ?? 1000;
+    try {
+      const reply = await this.bus.transaction(async (write) => {
+        if (!awaitReply) {
+          await write(frame);
+          return undefined;
+        }
+        let timer: NodeJS.Timeout | undefined;
+        const replied = new Promise<OnbonFrame>((resolve, reject) => {
+          this.pending = { group: data[0] ?? 0, command: data[1] ?? 0, resolve };
+          timer = setTimeout(() => {
+            this.pending = undefined;
+            reject(new Error(`timed out after ${timeoutMs} ms waiting for Onbon screen ${this.screenAddress} to reply to ${what}`));
+          }, timeoutMs);
+        });
+        try {
+          await write(frame);
+          return await replied;
+        } finally {
+          clearTimeout(timer);
+          this.pending = undefined;
+        }
+      });
+      if (reply) this.checkReply(reply, what);
+      this.health_.setFault(undefined);
+    } catch (error) {
+      this.health_.setFault(error instanceof Error ? error.message : String(error));
+      throw error;
+    }
+  }
+
+  private checkReply(reply: OnbonFrame, what: string): void {
+    const code = reply.data[this.options.replyErrorOffset ?? 2] ?? 0;
+    if (code !== 0) {
+      throw new Error(`Onbon screen ${this.screenAddress} rejected ${what}: error ${code} (${ONBON_ERRORS[code] ?? 'unknown'})`);
+    }
+  }
+
+  private onFrame(frame: OnbonFrame): void {
+    const pending = this.pending;
+    if (!pending) return;
+    const fromUs = frame.header.source === this.screenAddress || this.screenAddress === 0xfffe;
+    if (fromUs && frame.data[0] === pending.group && frame.data[1] === pending.command) pending.resolve(frame);
+  }
+}
+
+function displayModeOf(effect: NativeEffect): number {
+  if (effect.kind === 'static') return ONBON_DISPLAY_MODE.static;
+  if (effect.kind === 'typeOut') return ONBON_DISPLAY_MODE.typeOut;
+  switch (effect.direction ?? 'left') {
+    case 'left': return ONBON_DISPLAY_MODE.moveLeft;
+    case 'right': return ONBON_DISPLAY_MODE.moveRight;
+    case 'up': return ONBON_DISPLAY_MODE.moveUp;
+    case 'down': return ONBON_DISPLAY_MODE.moveDown;
+  }
+}
