@@ -24,6 +24,12 @@ export interface PrinterDriverOptions {
   pollIntervalMs?: number;
   /** Send GS a 0F after every (re)connect so the printer reports changes by itself. Default false. */
   autoStatusBack?: boolean;
+  /**
+   * Bytes per second the line carries (default 960, i.e. 9600 baud 8N1 ⚠️). A status request sent
+   * right after a job queues behind the job's bytes, so its timeout is extended by the time those
+   * bytes still need on the wire; a faster line only makes this allowance generous.
+   */
+  lineBytesPerSecond?: number;
   /** Reconnect back-off, used when the driver builds its own DeviceLink. */
   backoff?: BackoffOptions;
 }
@@ -64,6 +70,9 @@ export class PrinterDriver extends EventEmitter<PrinterDriverEvents> {
   private readonly statusTimeoutMs: number;
   private readonly pollIntervalMs: number;
   private readonly autoStatusBack: boolean;
+  private readonly lineBytesPerSecond: number;
+  /** When the last job's bytes are estimated to have left the host. */
+  private lineBusyUntil = 0;
   private readonly parser = new PrinterReplyParser();
   private queue: Promise<unknown> = Promise.resolve();
   private queued = 0;
@@ -79,6 +88,7 @@ export class PrinterDriver extends EventEmitter<PrinterDriverEvents> {
     this.statusTimeoutMs = options.statusTimeoutMs ?? 1000;
     this.pollIntervalMs = options.pollIntervalMs ?? 5000;
     this.autoStatusBack = options.autoStatusBack ?? false;
+    this.lineBytesPerSecond = options.lineBytesPerSecond ?? 960;
 
     this.link.on('health', (health) => {
       if (!this.link.isOpen) this.waiter?.reject(new NotConnectedError());
@@ -144,6 +154,7 @@ export class PrinterDriver extends EventEmitter<PrinterDriverEvents> {
     }
     try {
       await this.link.write(bytes);
+      this.lineBusyUntil = Date.now() + (bytes.length * 1000) / this.lineBytesPerSecond;
     } catch (error) {
       return { jobId, result: 'failed', reason: this.link.isOpen ? `write failed: ${messageOf(error)}` : NOT_CONNECTED };
     }
@@ -192,12 +203,13 @@ export class PrinterDriver extends EventEmitter<PrinterDriverEvents> {
 
   private request(n: StatusRequestKind): Promise<StatusReply> {
     if (!this.link.isOpen) return Promise.reject(new NotConnectedError());
+    const timeoutMs = this.statusTimeoutMs + Math.max(0, Math.ceil(this.lineBusyUntil - Date.now()));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         // A reply arriving after this point must not be taken as the answer to the next request.
         this.parser.clearExpected();
-        waiter.reject(new Error(`no reply to ${STATUS_REQUEST_NAMES[n]} within ${this.statusTimeoutMs} ms`));
-      }, this.statusTimeoutMs);
+        waiter.reject(new Error(`no reply to ${STATUS_REQUEST_NAMES[n]} within ${timeoutMs} ms`));
+      }, timeoutMs);
       const done = (): void => {
         clearTimeout(timer);
         if (this.waiter === waiter) this.waiter = undefined;
