@@ -21,6 +21,7 @@ export const EventType = z.enum([
   'ticket.cancelled',
   'ticket.day_closed',
   'ticket.print_result',
+  'ticket.reprint_requested',
   'ticket.evaluation_requested',
   'ticket.evaluated',
   'window.opened',

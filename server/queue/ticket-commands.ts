@@ -147,6 +147,17 @@ export class TicketCommands {
     });
   }
 
+  /** 补打: asks the ticket's printer for another copy; the device side listens for this event. */
+  requestReprint(ticketId: string, kiosk: string | null, actor: Actor): TicketView {
+    return this.core.run((tx) => {
+      const t = this.core.ticketRow(ticketId);
+      if (t.day !== tx.day || !['waiting', 'called', 'serving', 'suspended'].includes(t.state)) this.refuseState(t);
+      const ticket = this.core.ticket(ticketId);
+      tx.emit({ type: 'ticket.reprint_requested', actor, ticket, data: { kiosk } });
+      return ticket;
+    });
+  }
+
   /** The printer's verdict on a ticket; an unprinted ticket is shown electronically and can be reprinted. */
   recordPrint(ticketId: string, printed: boolean, reason: string | null, actor: Actor): TicketView {
     return this.core.run((tx) => {

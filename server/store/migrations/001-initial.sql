@@ -175,6 +175,7 @@ CREATE TABLE events (
   window    INTEGER,
   body      TEXT NOT NULL      -- the whole self-contained event as JSON
 );
+CREATE INDEX events_type ON events(type, seq);
 CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 

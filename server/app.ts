@@ -1,0 +1,145 @@
+import { createHmac } from 'node:crypto';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { AuditLog } from './audit/audit-log.ts';
+import { IdentityProtector, loadOrCreateIdKey } from './auth/personal-data.ts';
+import { resolvePrincipal } from './auth/resolve.ts';
+import { Sessions, type SessionOptions } from './auth/sessions.ts';
+import { StatusKeys } from './auth/status-keys.ts';
+import type { HallContext } from './context.ts';
+import { adminRoutes } from './http/admin-routes.ts';
+import { authRoutes } from './http/auth-routes.ts';
+import { errorHandler } from './http/errors.ts';
+import { kioskRoutes } from './http/kiosk-routes.ts';
+import { Metrics } from './http/metrics.ts';
+import { openApiDocument } from './http/openapi.ts';
+import { placeholderPages } from './http/pages.ts';
+import { publicRoutes } from './http/public-routes.ts';
+import { routeKit } from './http/route.ts';
+import { supervisorRoutes } from './http/supervisor-routes.ts';
+import { windowRoutes } from './http/window-routes.ts';
+import { describe } from './auth/principal.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { systemClock, type Clock } from './queue/clock.ts';
+import { QueueEngine } from './queue/engine.ts';
+import { attachRealtime, type HallSocketServer } from './realtime/socket-server.ts';
+import { openDatabase, type Db } from './store/db.ts';
+import { isHallConfigured, writeHallConfig } from './store/hall-config-store.ts';
+import { loadHallFile } from './store/hall-file.ts';
+import { BackupScheduler } from './store/backup.ts';
+
+export interface HallServerOptions {
+  dataDir: string;
+  /** hall.yaml used to seed an empty database. */
+  configFile: string;
+  port?: number;
+  host?: string;
+  clock?: Clock;
+  logger?: Logger;
+  publicUrl?: string;
+  sessions?: SessionOptions;
+  /** Nightly backups into the data folder; off in tests. */
+  backups?: { keepDays: number } | false;
+}
+
+export interface HallServer {
+  url: string;
+  port: number;
+  ctx: HallContext;
+  db: Db;
+  io: HallSocketServer;
+  http: HttpServer;
+  close(): Promise<void>;
+}
+
+/** The composition root: builds every part once, wires them, and starts listening. */
+export async function startHallServer(options: HallServerOptions): Promise<HallServer> {
+  const clock = options.clock ?? systemClock;
+  const log = options.logger ?? createLogger();
+  const db = openDatabase({ dataDir: options.dataDir });
+  if (!isHallConfigured(db)) {
+    const cfg = loadHallFile(options.configFile);
+    writeHallConfig(db, cfg, clock.now());
+    log.info({ file: options.configFile }, 'seeded an empty database from the hall configuration');
+  }
+  const engine = new QueueEngine({ db, clock });
+  const idKey = loadOrCreateIdKey(options.dataDir);
+  const sessions = new Sessions(db, clock, options.sessions);
+  const audit = new AuditLog(db, clock);
+  const metrics = new Metrics(engine);
+  let baseUrl = options.publicUrl ?? engine.catalog.hall.publicUrl ?? '';
+
+  const ctx: HallContext = {
+    engine,
+    sessions,
+    audit,
+    identity: new IdentityProtector(idKey),
+    statusKeys: new StatusKeys(createHmac('sha256', idKey).update('ticket-status-keys').digest()),
+    clock,
+    log,
+    metrics,
+    dataDir: options.dataDir,
+    publicUrl: () => baseUrl,
+    configChanged(entity, code, actor) {
+      engine.core.reloadCatalog();
+      engine.core.run((tx) => tx.emit({ type: 'config.changed', actor, data: { entity, code } }));
+    },
+  };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(express.json({ limit: '32kb' }));
+  app.use((req, res, next) => {
+    res.locals.principal = resolvePrincipal(sessions, req.headers);
+    next();
+  });
+  const router = express.Router();
+  const add = routeKit(router, (principal, req, action, params) => {
+    const who = describe(principal);
+    audit.append({ actor: who.actor, role: who.role, action, target: params.id ?? params.key ?? params.n ?? null, place: req.ip ?? null });
+  });
+  publicRoutes(add, ctx);
+  authRoutes(add, ctx);
+  kioskRoutes(add, ctx);
+  windowRoutes(add, ctx);
+  supervisorRoutes(add, ctx);
+  adminRoutes(add, ctx);
+  app.use(router);
+  app.get('/api/openapi.json', (_req, res) => res.json(openApiDocument(`${engine.catalog.hall.name} · HallQ API`)));
+  app.get('/metrics', (_req, res) => res.type('text/plain; version=0.0.4').send(metrics.render(engine)));
+  placeholderPages(app);
+  app.use('/api', (_req, res) => res.status(404).json({ error: { code: 'NOT_FOUND', message: '没有这个接口，请查看 /api/openapi.json。' } }));
+  app.use(errorHandler(log));
+
+  const http = createServer(app);
+  const io = attachRealtime(http, ctx);
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port ?? 8080, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (http.address() as AddressInfo).port;
+  const url = `http://${options.host === '0.0.0.0' || !options.host ? '127.0.0.1' : options.host}:${port}`;
+  if (!baseUrl) baseUrl = url;
+  engine.startMidnightTimer();
+  const backups = options.backups ? new BackupScheduler(db, options.dataDir, options.backups.keepDays, clock, engine.catalog.hall.timezone, log) : undefined;
+  backups?.start();
+
+  return {
+    url,
+    port,
+    ctx,
+    db,
+    io,
+    http,
+    async close() {
+      backups?.stop();
+      engine.stop();
+      metrics.stop();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import type { AuditLog } from './audit/audit-log.ts';
+import type { IdentityProtector } from './auth/personal-data.ts';
+import type { Sessions } from './auth/sessions.ts';
+import type { Logger } from './logger.ts';
+import type { Clock } from './queue/clock.ts';
+import type { QueueEngine } from './queue/engine.ts';
+import type { StatusKeys } from './auth/status-keys.ts';
+import type { Metrics } from './http/metrics.ts';
+
+/** What routes and socket handlers share. Built once in app.ts; nothing here is a module global. */
+export interface HallContext {
+  engine: QueueEngine;
+  sessions: Sessions;
+  audit: AuditLog;
+  identity: IdentityProtector;
+  statusKeys: StatusKeys;
+  clock: Clock;
+  log: Logger;
+  metrics: Metrics;
+  dataDir: string;
+  /** Base URL for links printed on tickets (status page). */
+  publicUrl(): string;
+  /** Called after an admin change so every reader sees the new configuration. */
+  configChanged(entity: string, code: string, actor: { kind: 'staff'; id: string }): void;
+}

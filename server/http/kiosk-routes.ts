@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { CheckInBody, KioskIssueBody, PrintResultBody } from '../../contract/api.ts';
+import type { HallContext } from '../context.ts';
+import { forbidden } from './errors.ts';
+import { ticketReceipt } from './receipt.ts';
+import type { AddRoute } from './route.ts';
+
+const ReprintBody = z.strictObject({ idNumber: z.string().regex(/^\d{17}[\dXx]$/).optional() });
+
+/** Kiosk device routes: take a ticket, check in an appointment, reprint (补打). */
+export function kioskRoutes(add: AddRoute, ctx: HallContext): void {
+  const { engine } = ctx;
+
+  add(
+    { method: 'post', path: '/api/kiosk/tickets', summary: 'Issue a ticket at a kiosk', tag: 'kiosk', allow: ['kiosk'], body: KioskIssueBody, audit: 'ticket.issue' },
+    ({ principal, body }) => {
+      if (principal.kind !== 'device') throw forbidden();
+      const identity = body.idNumber ? ctx.identity.protect(body.idNumber, body.name, ctx.clock.now()) : undefined;
+      const r = engine.issuer.issue({
+        source: 'kiosk',
+        kiosk: principal.code,
+        actor: { kind: 'device', id: principal.code },
+        ...(body.queue !== undefined ? { queue: body.queue } : {}),
+        ...(body.item !== undefined ? { item: body.item } : {}),
+        ...(body.proxy !== undefined ? { proxy: body.proxy } : {}),
+        ...(identity ? { identity } : {}),
+      });
+      return ticketReceipt(ctx, r.ticket, r.peopleAhead, r.estimatedWaitMinutes);
+    },
+  );
+
+  add(
+    { method: 'post', path: '/api/kiosk/checkin', summary: 'Appointment check-in by code or ID card', tag: 'kiosk', allow: ['kiosk'], body: CheckInBody, audit: 'appointment.checkin' },
+    ({ principal, body }) => {
+      if (principal.kind !== 'device') throw forbidden();
+      const by = 'code' in body ? { code: body.code } : { idHash: ctx.identity.protect(body.idNumber, undefined, ctx.clock.now()).idHash };
+      const r = engine.appointments.checkIn(by, principal.code, { kind: 'device', id: principal.code });
+      return ticketReceipt(ctx, r.ticket, r.peopleAhead, r.estimatedWaitMinutes);
+    },
+  );
+
+  add(
+    { method: 'post', path: '/api/kiosk/tickets/:id/reprint', summary: 'Reprint (补打) a live ticket of this kiosk, or of the ID swiped', tag: 'kiosk', allow: ['kiosk'], body: ReprintBody, audit: 'ticket.reprint' },
+    ({ principal, body, params }) => {
+      if (principal.kind !== 'device') throw forbidden();
+      const row = engine.core.ticketRow(params.id ?? '');
+      const ownTicket = row.kiosk === principal.code;
+      const sameId = body.idNumber !== undefined && row.id_hash !== null && ctx.identity.protect(body.idNumber, undefined, ctx.clock.now()).idHash === row.id_hash;
+      if (!ownTicket && !sameId) throw forbidden('补打其他取号机或他人的号票');
+      const t = engine.tickets.requestReprint(row.id, principal.code, { kind: 'device', id: principal.code });
+      return ticketReceipt(ctx, t);
+    },
+  );
+
+  add(
+    { method: 'post', path: '/api/tickets/:id/print-result', summary: 'Report whether a ticket was printed', tag: 'kiosk', allow: ['kiosk', 'agent'], body: PrintResultBody, audit: 'ticket.print_result' },
+    ({ principal, body, params }) => {
+      if (principal.kind !== 'device') throw forbidden();
+      const row = engine.core.ticketRow(params.id ?? '');
+      if (principal.deviceKind === 'kiosk' && row.kiosk !== principal.code) throw forbidden('报告其他取号机的打印结果');
+      const t = engine.tickets.recordPrint(row.id, body.printed, body.reason ?? null, { kind: 'device', id: principal.code });
+      return ticketReceipt(ctx, t);
+    },
+  );
+}

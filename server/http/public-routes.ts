@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { BookAppointmentBody } from '../../contract/api.ts';
+import type { HallContext } from '../context.ts';
+import { buildSnapshot } from '../realtime/snapshot.ts';
+import { projectEvent } from '../realtime/projection.ts';
+import { ApiError } from './errors.ts';
+import { EVERYONE, type AddRoute } from './route.ts';
+import { localParts } from '../queue/hall-time.ts';
+import { periodsOn } from '../queue/hours.ts';
+
+const EventsQuery = z.object({
+  after: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+
+const StatusQuery = z.object({ k: z.string().min(1).max(64) });
+
+/** What anyone in the hall may read: the catalogue and guide, queue status, the public snapshot, a ticket's status. */
+export function publicRoutes(add: AddRoute, ctx: HallContext): void {
+  const { engine } = ctx;
+
+  add({ method: 'get', path: '/api/health', summary: 'Liveness and the current seq', tag: 'public', allow: EVERYONE }, () => ({
+    ok: true,
+    seq: engine.core.log.lastSeq(),
+    day: engine.core.today(),
+  }));
+
+  add({ method: 'get', path: '/api/hall', summary: 'Hall information, departments, queues and the service catalogue', tag: 'public', allow: EVERYONE }, () => {
+    const c = engine.catalog;
+    const now = ctx.clock.now();
+    const local = localParts(now, c.hall.timezone);
+    return {
+      hall: { code: c.hall.code, name: c.hall.name, level: c.hall.level, region: c.hall.region ?? null, address: c.hall.address ?? null, phone: c.hall.phone ?? null, hotline: c.hall.hotline, complaintUrl: c.hall.complaintUrl ?? null, timezone: c.hall.timezone },
+      today: local.date,
+      departments: [...c.departments.values()].filter((d) => !d.retired),
+      queues: [...c.queues.values()].filter((q) => q.active).map((q) => ({
+        code: q.code,
+        name: q.name,
+        prefix: q.prefix,
+        idRequirement: q.idRequirement,
+        todayHours: (() => {
+          const p = periodsOn(local.date, local.weekday, c.hall.hours, q);
+          return [...p.regular, ...p.extended];
+        })(),
+        windows: c.windowsByQueue.get(q.code) ?? [],
+      })),
+      items: [...c.items.values()].filter((i) => !i.retired),
+    };
+  });
+
+  add({ method: 'get', path: '/api/items/:code', summary: 'One service item with its full guide (办事指南)', tag: 'public', allow: EVERYONE }, ({ params }) => {
+    const item = engine.catalog.items.get(params.code ?? '');
+    if (!item || item.retired) throw new ApiError(404, 'UNKNOWN_ITEM', '没有找到该办理事项。');
+    return { item, department: engine.catalog.departments.get(item.department) ?? null, windows: engine.catalog.windowsByQueue.get(item.queue) ?? [] };
+  });
+
+  add({ method: 'get', path: '/api/queues/status', summary: 'Waiting count and estimated wait per queue', tag: 'public', allow: EVERYONE }, () => ({
+    seq: engine.core.log.lastSeq(),
+    queues: engine.views.queueStatus(),
+  }));
+
+  add({ method: 'get', path: '/api/snapshot', summary: 'The hall as it is now, scoped to the caller', tag: 'public', allow: EVERYONE }, ({ principal }) =>
+    buildSnapshot(ctx, principal),
+  );
+
+  add(
+    { method: 'get', path: '/api/events', summary: 'Events after a seq, scoped to the caller', tag: 'public', allow: EVERYONE, query: EventsQuery },
+    ({ principal, query }) => {
+      const events = engine.core.log.after(query.after, query.limit).flatMap((e) => {
+        const p = projectEvent(ctx, principal, e);
+        return p ? [p] : [];
+      });
+      return { seq: engine.core.log.lastSeq(), events };
+    },
+  );
+
+  add(
+    { method: 'get', path: '/api/tickets/:id/status', summary: 'Ticket status for the phone page (signed key from the QR)', tag: 'public', allow: EVERYONE, query: StatusQuery },
+    ({ params, query }) => {
+      const id = params.id ?? '';
+      if (!ctx.statusKeys.verify(id, query.k)) throw new ApiError(404, 'UNKNOWN_TICKET', '没有找到该号票，请重新扫描号票上的二维码。');
+      const t = engine.core.ticket(id);
+      const peopleAhead = engine.views.peopleAhead(id);
+      const queue = engine.catalog.queues.get(t.queue);
+      return {
+        number: t.number,
+        queue: t.queue,
+        queueName: queue?.name ?? t.queue,
+        item: t.item ? (engine.catalog.items.get(t.item)?.name ?? null) : null,
+        state: t.state,
+        window: t.window,
+        peopleAhead,
+        estimatedWaitMinutes: t.state === 'waiting' ? engine.views.estimateFor(t.queue, peopleAhead) : 0,
+        issuedAt: t.issuedAt,
+        calledAt: t.calledAt,
+        seq: engine.core.log.lastSeq(),
+      };
+    },
+  );
+
+  add(
+    { method: 'post', path: '/api/appointments', summary: 'Book an appointment slot (预约办理)', tag: 'public', allow: EVERYONE, body: BookAppointmentBody },
+    ({ body }) => {
+      const identity = ctx.identity.protect(body.idNumber, body.name, ctx.clock.now());
+      const phoneMasked = body.phone ? `${body.phone.slice(0, 3)}****${body.phone.slice(7)}` : undefined;
+      const a = engine.appointments.book({
+        item: body.item,
+        date: body.date,
+        slotStart: body.slotStart,
+        identity,
+        actor: { kind: 'public', id: null },
+        ...(phoneMasked ? { phoneMasked } : {}),
+      });
+      return { id: a.id, code: a.code, item: a.item, date: a.date, slotStart: a.slotStart, slotEnd: a.slotEnd, state: a.state };
+    },
+  );
+}

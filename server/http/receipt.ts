@@ -1,0 +1,60 @@
+import type { TicketView } from '../../contract/ticket.ts';
+import type { HallContext } from '../context.ts';
+import { localParts } from '../queue/hall-time.ts';
+
+/** Everything a printed or electronic ticket shows (DESIGN.md §1: 一次性告知 materials included). */
+export interface TicketReceipt {
+  ticketId: string;
+  number: string;
+  hallName: string;
+  queue: string;
+  queueName: string;
+  item: string | null;
+  itemName: string | null;
+  peopleAhead: number;
+  estimatedWaitMinutes: number;
+  issuedAt: string;
+  issuedAtLocal: string;
+  windows: number[];
+  tags: ('green' | 'appointment' | 'proxy')[];
+  idTail: string | null;
+  materials: string[];
+  statusUrl: string;
+  hotline: string;
+  printed: boolean | null;
+}
+
+export function statusUrl(ctx: HallContext, ticketId: string): string {
+  return `${ctx.publicUrl()}/t/${ticketId}?k=${ctx.statusKeys.sign(ticketId)}`;
+}
+
+export function ticketReceipt(ctx: HallContext, t: TicketView, peopleAhead?: number, estimate?: number): TicketReceipt {
+  const c = ctx.engine.catalog;
+  const item = t.item ? c.items.get(t.item) : undefined;
+  const ahead = peopleAhead ?? ctx.engine.views.peopleAhead(t.id);
+  const local = localParts(new Date(t.issuedAt), c.hall.timezone);
+  const tags: TicketReceipt['tags'] = [];
+  if (t.priority === 'green') tags.push('green');
+  if (t.priority === 'appointment') tags.push('appointment');
+  if (t.proxy) tags.push('proxy');
+  return {
+    ticketId: t.id,
+    number: t.number,
+    hallName: c.hall.name,
+    queue: t.queue,
+    queueName: c.queues.get(t.queue)?.name ?? t.queue,
+    item: t.item,
+    itemName: item?.name ?? null,
+    peopleAhead: ahead,
+    estimatedWaitMinutes: estimate ?? ctx.engine.views.estimateFor(t.queue, ahead),
+    issuedAt: t.issuedAt,
+    issuedAtLocal: `${local.date} ${local.time}`,
+    windows: c.windowsByQueue.get(t.queue) ?? [],
+    tags,
+    idTail: t.idMasked ? t.idMasked.slice(-4) : null,
+    materials: (item?.materials ?? []).map((m) => [m.name, m.copies, m.note].filter(Boolean).join('，')),
+    statusUrl: statusUrl(ctx, t.id),
+    hotline: c.hall.hotline,
+    printed: t.printed,
+  };
+}

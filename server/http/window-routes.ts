@@ -1,0 +1,53 @@
+import { StaffIssueBody, WINDOW_ACTION_BODIES, WindowAction } from '../../contract/api.ts';
+import { mayActOnWindow } from '../auth/principal.ts';
+import { runWindowAction } from '../commands/window-actions.ts';
+import type { HallContext } from '../context.ts';
+import { windowFigures } from '../stats/window-figures.ts';
+import { forbidden } from './errors.ts';
+import { ticketReceipt } from './receipt.ts';
+import { intParam, type AddRoute } from './route.ts';
+
+/** The window terminal's routes: one per action, the window's working state, and issuing at the window. */
+export function windowRoutes(add: AddRoute, ctx: HallContext): void {
+  const { engine } = ctx;
+
+  for (const action of WindowAction.options) {
+    add(
+      { method: 'post', path: `/api/windows/:n/${action}`, summary: `Window action: ${action}`, tag: 'window', allow: ['staff'], body: WINDOW_ACTION_BODIES[action] },
+      ({ principal, params, body }) => runWindowAction(ctx, principal, intParam(params.n, 'n'), action, body),
+    );
+  }
+
+  add({ method: 'get', path: '/api/windows/:n/state', summary: "The window's current ticket, waiting list, held tickets and today's figures", tag: 'window', allow: ['staff'] }, ({ principal, params }) => {
+    const n = intParam(params.n, 'n');
+    if (!mayActOnWindow(principal, n)) throw forbidden(`查看${n}号窗口`);
+    engine.windows.window(n);
+    return {
+      window: engine.views.windowStates().find((w) => w.number === n) ?? null,
+      waiting: engine.views.waitingFor(n),
+      suspended: engine.views.suspendedAt(n),
+      figures: windowFigures(engine.core.db, n, engine.core.today()),
+      seq: engine.core.log.lastSeq(),
+    };
+  });
+
+  add(
+    { method: 'post', path: '/api/windows/:n/tickets', summary: 'Issue a ticket at the window (walk-in, green channel, 代办)', tag: 'window', allow: ['staff'], body: StaffIssueBody, audit: 'ticket.issue_staff' },
+    ({ principal, params, body }) => {
+      const n = intParam(params.n, 'n');
+      if (principal.kind !== 'staff' || !mayActOnWindow(principal, n)) throw forbidden(`在${n}号窗口取号`);
+      const identity = body.idNumber ? ctx.identity.protect(body.idNumber, body.name, ctx.clock.now()) : undefined;
+      const r = engine.issuer.issue({
+        source: 'staff',
+        actor: { kind: 'staff', id: principal.badge },
+        priority: body.green ? 'green' : 'normal',
+        ...(body.greenReason !== undefined ? { greenReason: body.greenReason } : {}),
+        ...(body.queue !== undefined ? { queue: body.queue } : {}),
+        ...(body.item !== undefined ? { item: body.item } : {}),
+        ...(body.proxy !== undefined ? { proxy: body.proxy } : {}),
+        ...(identity ? { identity } : {}),
+      });
+      return ticketReceipt(ctx, r.ticket, r.peopleAhead, r.estimatedWaitMinutes);
+    },
+  );
+}

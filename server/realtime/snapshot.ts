@@ -1,0 +1,62 @@
+import type { HallEvent } from '../../contract/events.ts';
+import type { NoticeView, RecentCall, Snapshot } from '../../contract/snapshot.ts';
+import { toPublicTicket, type TicketView } from '../../contract/ticket.ts';
+import type { Principal } from '../auth/principal.ts';
+import { isSupervisor } from '../auth/principal.ts';
+import type { HallContext } from '../context.ts';
+
+const CALL_TYPES = ['ticket.called', 'ticket.recalled', 'ticket.resumed'];
+
+export function recentCalls(ctx: HallContext, limit = 12): RecentCall[] {
+  const rows = ctx.engine.core.db
+    .prepare(`SELECT body FROM events WHERE type IN ('ticket.called','ticket.recalled','ticket.resumed') AND day = ? ORDER BY seq DESC LIMIT ?`)
+    .all(ctx.engine.core.today(), limit) as { body: string }[];
+  return rows.map((r) => toRecentCall(JSON.parse(r.body) as HallEvent)).filter((c): c is RecentCall => c !== null);
+}
+
+export function toRecentCall(e: HallEvent): RecentCall | null {
+  if (!CALL_TYPES.includes(e.type) || !e.ticket || e.window === null) return null;
+  return {
+    seq: e.seq,
+    number: e.ticket.number,
+    window: e.window,
+    at: e.at,
+    phrase: String(e.data.phrase ?? ''),
+    phraseEn: String(e.data.phraseEn ?? ''),
+    recall: e.type === 'ticket.recalled',
+  };
+}
+
+export function activeNotices(ctx: HallContext): NoticeView[] {
+  const now = ctx.clock.now().toISOString();
+  const rows = ctx.engine.core.db
+    .prepare('SELECT code, text, targets, starts_at, ends_at FROM notices WHERE retired = 0 ORDER BY code')
+    .all() as { code: string; text: string; targets: string; starts_at: string | null; ends_at: string | null }[];
+  return rows
+    .filter((n) => (!n.starts_at || n.starts_at <= now) && (!n.ends_at || n.ends_at > now))
+    .map((n) => ({ code: n.code, text: n.text, targets: JSON.parse(n.targets) as string[] }));
+}
+
+/**
+ * The hall as it is at `seq`. Built synchronously: the engine commits synchronously too, so no event
+ * can slip between reading the state and reading the seq.
+ */
+export function buildSnapshot(ctx: HallContext, p: Principal): Snapshot<TicketView> | Snapshot {
+  const { engine } = ctx;
+  const full = isSupervisor(p);
+  const hall = engine.catalog.hall;
+  const windows = engine.views.windowStates().map((w) => ({
+    ...w,
+    current: w.current ? (full || (p.kind === 'staff' && p.window === w.number) ? w.current : toPublicTicket(w.current)) : null,
+  }));
+  return {
+    seq: engine.core.log.lastSeq(),
+    day: engine.core.today(),
+    at: ctx.clock.now().toISOString(),
+    hall: { code: hall.code, name: hall.name, hotline: hall.hotline },
+    queues: engine.views.queueStatus(),
+    windows,
+    recentCalls: recentCalls(ctx),
+    notices: activeNotices(ctx),
+  };
+}

@@ -1,0 +1,135 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import { SyncPayload, WindowCommandPayload, type Ack } from '../../contract/api.ts';
+import type { HallEvent } from '../../contract/events.ts';
+import type { ClientToServerEvents, HandshakeAuth, ReplayBatch, ServerToClientEvents, DeviceHealthView } from '../../contract/socket.ts';
+import { toPublicEvent } from '../../contract/events.ts';
+import { isSupervisor, type Principal } from '../auth/principal.ts';
+import { resolvePrincipal } from '../auth/resolve.ts';
+import { runWindowAction } from '../commands/window-actions.ts';
+import type { HallContext } from '../context.ts';
+import { toErrorPayload, zodToApiError } from '../http/errors.ts';
+import { kioskSeesFull, projectEvent, windowSeesFull } from './projection.ts';
+import { buildSnapshot } from './snapshot.ts';
+
+interface SocketData {
+  principal: Principal;
+}
+
+export type HallSocketServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type HallSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/** A client further behind than this gets a fresh snapshot instead of a replay. */
+export const MAX_REPLAY = 1000;
+
+const ROOM_PUBLIC = 'public';
+const ROOM_FULL = 'full';
+const windowRoom = (n: number) => `window:${n}`;
+const kioskRoom = (code: string) => `kiosk:${code}`;
+
+function ackError(error: unknown): Ack<never> {
+  const known = toErrorPayload(error);
+  if (known) return { ok: false, error: known.body.error };
+  return { ok: false, error: { code: 'INTERNAL', message: '服务器内部错误，请稍后再试。' } };
+}
+
+/**
+ * Socket.IO on the hall server. Rooms decide what each client sees: `full` (supervisors and admins),
+ * `window:n` (staff signed in to window n: full events for their window and queues), `kiosk:code` (a
+ * kiosk's own tickets in full), and `public` (everyone else: masked, no identity). Each client is in
+ * exactly one stream room, so no event is ever delivered to a socket twice.
+ */
+export function attachRealtime(http: HttpServer, ctx: HallContext): HallSocketServer {
+  const io: HallSocketServer = new Server(http, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
+
+  io.use((socket, next) => {
+    const auth = (socket.handshake.auth ?? {}) as HandshakeAuth;
+    socket.data.principal = resolvePrincipal(ctx.sessions, socket.handshake.headers, auth.token);
+    next();
+  });
+
+  const streamRoom = (p: Principal): string => {
+    if (isSupervisor(p)) return ROOM_FULL;
+    if (p.kind === 'staff' && p.window !== null) return windowRoom(p.window);
+    if (p.kind === 'device' && p.deviceKind === 'kiosk') return kioskRoom(p.code);
+    return ROOM_PUBLIC;
+  };
+
+  const replayFor = (p: Principal, afterSeq: number): ReplayBatch | undefined => {
+    const log = ctx.engine.core.log;
+    const last = log.lastSeq();
+    if (afterSeq > last || last - afterSeq > MAX_REPLAY) return undefined;
+    const events = log.after(afterSeq, MAX_REPLAY).flatMap((e) => {
+      const projected = projectEvent(ctx, p, e);
+      return projected ? [projected] : [];
+    });
+    return { events, seq: last };
+  };
+
+  io.on('connection', (socket: HallSocket) => {
+    ctx.metrics.socketsConnected++;
+    const p = socket.data.principal;
+    // Join, then replay or snapshot, in one synchronous step: no commit can run in between.
+    void socket.join(streamRoom(p));
+    const lastSeq = (socket.handshake.auth as HandshakeAuth | undefined)?.lastSeq;
+    const batch = typeof lastSeq === 'number' && Number.isInteger(lastSeq) && lastSeq >= 0 ? replayFor(p, lastSeq) : undefined;
+    if (batch) socket.emit('replay', batch);
+    else socket.emit('snapshot', buildSnapshot(ctx, p));
+
+    socket.on('disconnect', () => {
+      ctx.metrics.socketsConnected--;
+    });
+
+    socket.on('sync', (payload, ack) => {
+      if (typeof ack !== 'function') return;
+      const parsed = SyncPayload.safeParse(payload);
+      if (!parsed.success) return ack(ackError(zodToApiError(parsed.error)));
+      const replay = replayFor(p, parsed.data.afterSeq);
+      ack({ ok: true, data: replay ?? { snapshot: buildSnapshot(ctx, p) } });
+    });
+
+    socket.on('window:command', (payload, ack) => {
+      if (typeof ack !== 'function') return;
+      try {
+        const parsed = WindowCommandPayload.safeParse(payload);
+        if (!parsed.success) throw zodToApiError(parsed.error);
+        // Re-read the principal: a sign-in on this socket's session changes its window.
+        const fresh = resolvePrincipal(ctx.sessions, socket.handshake.headers, (socket.handshake.auth as HandshakeAuth | undefined)?.token);
+        const data = runWindowAction(ctx, fresh, parsed.data.window, parsed.data.action, parsed.data.body);
+        if (fresh.kind === 'staff' && streamRoom(fresh) !== streamRoom(socket.data.principal)) {
+          void socket.leave(streamRoom(socket.data.principal));
+          socket.data.principal = fresh;
+          void socket.join(streamRoom(fresh));
+        }
+        ack({ ok: true, data });
+      } catch (error) {
+        if (!toErrorPayload(error)) ctx.log.error({ err: error }, 'window command failed');
+        ack(ackError(error));
+      }
+    });
+  });
+
+  ctx.engine.onEvents((events) => publish(io, ctx, events));
+  return io;
+}
+
+/** Fans committed events out to the stream rooms, once per room, each in the view that room may see. */
+export function publish(io: HallSocketServer, ctx: HallContext, events: HallEvent[]): void {
+  const rooms = io.sockets.adapter.rooms;
+  for (const e of events) {
+    if (rooms.has(ROOM_FULL)) io.to(ROOM_FULL).emit('event', e);
+    const pub = toPublicEvent(e);
+    if (rooms.has(ROOM_PUBLIC)) io.to(ROOM_PUBLIC).emit('event', pub);
+    for (const name of rooms.keys()) {
+      if (name.startsWith('window:')) {
+        io.to(name).emit('event', windowSeesFull(ctx, Number(name.slice(7)), e) ? e : pub);
+      } else if (name.startsWith('kiosk:')) {
+        io.to(name).emit('event', kioskSeesFull(name.slice(6), e) ? e : pub);
+      }
+    }
+  }
+}
+
+export function publishDeviceHealth(io: HallSocketServer, health: DeviceHealthView): void {
+  io.to(ROOM_FULL).emit('device:health', health);
+}
