@@ -28,11 +28,14 @@ import { openDatabase, type Db } from './store/db.ts';
 import { isHallConfigured, writeHallConfig } from './store/hall-config-store.ts';
 import { loadHallFile } from './store/hall-file.ts';
 import { BackupScheduler } from './store/backup.ts';
+import type { HallConfig } from '../contract/config.ts';
 
 export interface HallServerOptions {
   dataDir: string;
   /** hall.yaml used to seed an empty database. */
   configFile: string;
+  /** An already-parsed configuration to seed with instead of the file (tests). */
+  config?: HallConfig;
   port?: number;
   host?: string;
   clock?: Clock;
@@ -59,7 +62,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   const log = options.logger ?? createLogger();
   const db = openDatabase({ dataDir: options.dataDir });
   if (!isHallConfigured(db)) {
-    const cfg = loadHallFile(options.configFile);
+    const cfg = options.config ?? loadHallFile(options.configFile);
     writeHallConfig(db, cfg, clock.now());
     log.info({ file: options.configFile }, 'seeded an empty database from the hall configuration');
   }
