@@ -1,0 +1,3 @@
+export * from './levels.ts';
+export * from './driver.ts';
+export * from './simulator.ts';

@@ -1,0 +1,16 @@
+export type * from './types.ts';
+export * from './flasher.ts';
+export * from './template.ts';
+export * from './window.ts';
+export * from './strip.ts';
+export * from './onbon/codec.ts';
+export * from './onbon/crc.ts';
+export * from './onbon/escape.ts';
+export * from './onbon/dynamic-area.ts';
+export * from './onbon/parser.ts';
+export * from './onbon/driver.ts';
+export * from './onbon/simulator.ts';
+export * from './plain/codec.ts';
+export * from './plain/parser.ts';
+export * from './plain/driver.ts';
+export * from './plain/simulator.ts';
