@@ -1,0 +1,13 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The same defaults as `npm start`: ./data (or HALL_DATA_DIR) and config/hall.yaml (or HALL_CONFIG). */
+export const dataDir = () => path.resolve(process.env.HALL_DATA_DIR ?? path.join(root, 'data'));
+export const hallConfigFile = () => path.resolve(process.env.HALL_CONFIG ?? path.join(root, 'config', 'hall.yaml'));
+
+export function fail(message: string, code = 1): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(code);
+}
