@@ -177,6 +177,10 @@ export const Rules = z.object({
   reactivateWithinMinutes: z.number().int().min(0).max(480).default(60),
   voiceTemplate: z.string().min(1).max(200).default('请{ticket}号到{window}号窗口办理'),
   voiceTemplateEn: z.string().min(1).max(200).default('Number {ticket}, please go to window {window}'),
+  /** Read the ticket's digits one by one (A零零一) rather than as a number (A一). */
+  voiceDigitByDigit: z.boolean().default(true),
+  /** Some halls read 一 as 幺 (yāo) so it is not misheard as 七. */
+  voiceOneAsYao: z.boolean().default(false),
   /** Service minutes assumed before a queue has history of its own. */
   defaultServiceMinutes: z.number().int().min(1).max(120).default(10),
 });

@@ -1,9 +1,41 @@
 const DIGITS_ZH = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
 const DIGITS_EN = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
 
-/** "A001" → "A零零一": digits are read one by one, as halls announce them, so 001 is never "一". */
-export function spellTicketZh(number: string): string {
-  return [...number].map((c) => (/\d/.test(c) ? DIGITS_ZH[Number(c)] : c)).join('');
+export interface SpellOptions {
+  /** A001 → A零零一 (default) rather than A一. */
+  digitByDigit?: boolean;
+  /** 一 read as 幺, as some halls do so it is not misheard as 七. */
+  oneAsYao?: boolean;
+}
+
+/** Chinese reading of a whole number below 10 000, e.g. 105 → 一百零五. */
+function readNumberZh(n: number): string {
+  if (n === 0) return DIGITS_ZH[0]!;
+  const units = ['', '十', '百', '千'];
+  const digits = String(n).split('').map(Number);
+  let out = '';
+  let pendingZero = false;
+  digits.forEach((d, i) => {
+    const unit = units[digits.length - 1 - i]!;
+    if (d === 0) {
+      pendingZero = out !== '';
+      return;
+    }
+    if (pendingZero) out += DIGITS_ZH[0];
+    pendingZero = false;
+    // 10–19 are read 十, 十一 … not 一十.
+    out += d === 1 && unit === '十' && out === '' ? unit : `${DIGITS_ZH[d]}${unit}`;
+  });
+  return out;
+}
+
+/** "A001" → "A零零一": digits are read one by one by default, as halls announce them. */
+export function spellTicketZh(number: string, options: SpellOptions = {}): string {
+  const { digitByDigit = true, oneAsYao = false } = options;
+  const spelled = digitByDigit
+    ? [...number].map((c) => (/\d/.test(c) ? DIGITS_ZH[Number(c)] : c)).join('')
+    : number.replace(/\d+/g, (m) => readNumberZh(Number(m)));
+  return oneAsYao ? spelled.replaceAll('一', '幺') : spelled;
 }
 
 export function spellTicketEn(number: string): string {
@@ -15,7 +47,7 @@ export interface Phrases {
   en: string;
 }
 
-export function announcement(templateZh: string, templateEn: string, number: string, window: number): Phrases {
+export function announcement(templateZh: string, templateEn: string, number: string, window: number, options: SpellOptions = {}): Phrases {
   const fill = (t: string, ticket: string) => t.replaceAll('{ticket}', ticket).replaceAll('{window}', String(window));
-  return { zh: fill(templateZh, spellTicketZh(number)), en: fill(templateEn, spellTicketEn(number)) };
+  return { zh: fill(templateZh, spellTicketZh(number, options)), en: fill(templateEn, spellTicketEn(number)) };
 }

@@ -158,7 +158,7 @@ export class WindowCommands {
 
   private phraseData(ticketNumber: string, window: number): Record<string, unknown> {
     const { rules } = this.core.catalog;
-    const phrase = announcement(rules.voiceTemplate, rules.voiceTemplateEn, ticketNumber, window);
+    const phrase = announcement(rules.voiceTemplate, rules.voiceTemplateEn, ticketNumber, window, { digitByDigit: rules.voiceDigitByDigit, oneAsYao: rules.voiceOneAsYao });
     return { phrase: phrase.zh, phraseEn: phrase.en };
   }
 
