@@ -1,0 +1,116 @@
+import type { Socket } from 'socket.io-client';
+import type { Snapshot } from '../../contract/snapshot.ts';
+import type { ReplayBatch, StreamEvent } from '../../contract/socket.ts';
+import { idCheckCharacter } from '../../drivers/idnumber/id-number.ts';
+
+/** A valid GB 11643 number from its first 17 digits (the check character is computed). */
+export function idNumber(first17: string): string {
+  return first17 + idCheckCharacter(first17);
+}
+
+/** Resolves with the first `event` for which `match` holds; rejects after `ms` (a failure guard only). */
+export function once<T = unknown>(socket: Socket, event: string, match: (payload: T) => boolean = () => true, ms = 5000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off(event, handler);
+      reject(new Error(`no '${event}' within ${ms} ms`));
+    }, ms);
+    const handler = (payload: T) => {
+      if (!match(payload)) return;
+      clearTimeout(timer);
+      socket.off(event, handler);
+      resolve(payload);
+    };
+    socket.on(event, handler);
+  });
+}
+
+/** Resolves once the socket is connected (or rejects with the connect error). */
+export function connected(socket: Socket, ms = 5000): Promise<void> {
+  if (socket.connected) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`socket not connected within ${ms} ms`)), ms);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    socket.once('connect_error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+  });
+}
+
+/**
+ * Records everything the stream sends a socket, in arrival order: the first snapshot or replay, then
+ * live events. Attach right after creating the socket (before any await) so nothing is missed.
+ */
+export class StreamLog {
+  snapshots: Snapshot[] = [];
+  replays: ReplayBatch[] = [];
+  events: StreamEvent[] = [];
+  /** Every event seen, from replays and live, in arrival order. */
+  all: StreamEvent[] = [];
+  /** The order in which kinds of messages arrived: 'snapshot' | 'replay' | 'event'. */
+  kinds: string[] = [];
+
+  constructor(readonly socket: Socket) {
+    socket.on('snapshot', (s: Snapshot) => {
+      this.snapshots.push(s);
+      this.kinds.push('snapshot');
+    });
+    socket.on('replay', (b: ReplayBatch) => {
+      this.replays.push(b);
+      this.all.push(...b.events);
+      this.kinds.push('replay');
+    });
+    socket.on('event', (e: StreamEvent) => {
+      this.events.push(e);
+      this.all.push(e);
+      this.kinds.push('event');
+    });
+  }
+
+  get seqs(): number[] {
+    return this.all.map((e) => e.seq);
+  }
+
+  /** The highest seq this socket knows of: the last event, or the snapshot/replay's own seq. */
+  get lastSeq(): number {
+    const fromEvents = this.all.length ? this.all[this.all.length - 1]!.seq : 0;
+    const fromSync = Math.max(0, ...this.snapshots.map((s) => s.seq), ...this.replays.map((r) => r.seq));
+    return Math.max(fromEvents, fromSync);
+  }
+
+  /** Waits until the socket has seen an event with seq ≥ `seq` (or a snapshot/replay at it). */
+  async until(seq: number, ms = 5000): Promise<void> {
+    const started = Date.now();
+    while (this.lastSeq < seq) {
+      if (Date.now() - started > ms) throw new Error(`socket stuck at seq ${this.lastSeq}, waiting for ${seq}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+
+  /** Waits for the first snapshot or replay. */
+  async synced(ms = 5000): Promise<void> {
+    const started = Date.now();
+    while (this.snapshots.length + this.replays.length === 0) {
+      if (Date.now() - started > ms) throw new Error('no snapshot or replay arrived');
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+}
+
+/** Every key path in a JSON value whose key is one of `keys` (deep). */
+export function keysIn(value: unknown, keys: readonly string[], at = ''): string[] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => keysIn(v, keys, `${at}[${i}]`));
+  if (value && typeof value === 'object') {
+    return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => [
+      ...(keys.includes(k) && v !== null && v !== undefined ? [`${at}.${k}`] : []),
+      ...keysIn(v, keys, `${at}.${k}`),
+    ]);
+  }
+  return [];
+}
+
+export const UUID_NONE = '00000000-0000-4000-8000-000000000000';
