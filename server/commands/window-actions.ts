@@ -20,13 +20,24 @@ export function runWindowAction(ctx: HallContext, principal: Principal, window: 
   const result = ((): TicketView | { ok: true } => {
     switch (action) {
       case 'sign-in':
-        w.signIn(window, principal.badge, actor);
+        // Bind the session first so listeners of the sign-in events (socket rooms) already see it.
         ctx.sessions.unbindBadge(principal.badge);
         ctx.sessions.bindWindow(principal.sessionHash, window);
+        try {
+          w.signIn(window, principal.badge, actor);
+        } catch (error) {
+          ctx.sessions.bindWindow(principal.sessionHash, principal.window);
+          throw error;
+        }
         return { ok: true };
       case 'sign-out':
-        w.close(window, actor);
         if (principal.window === window) ctx.sessions.bindWindow(principal.sessionHash, null);
+        try {
+          w.close(window, actor);
+        } catch (error) {
+          ctx.sessions.bindWindow(principal.sessionHash, principal.window);
+          throw error;
+        }
         return { ok: true };
       case 'pause':
         w.pause(window, body.reason as string, actor);

@@ -2,7 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { SyncPayload, WindowCommandPayload, type Ack } from '../../contract/api.ts';
 import type { HallEvent } from '../../contract/events.ts';
-import type { ClientToServerEvents, HandshakeAuth, ReplayBatch, ServerToClientEvents, DeviceHealthView } from '../../contract/socket.ts';
+import type { ClientToServerEvents, HandshakeAuth, ReplayBatch, ServerToClientEvents, DeviceHealthView, KioskIdentity } from '../../contract/socket.ts';
 import { toPublicEvent } from '../../contract/events.ts';
 import { isSupervisor, type Principal } from '../auth/principal.ts';
 import { resolvePrincipal } from '../auth/resolve.ts';
@@ -17,7 +17,7 @@ interface SocketData {
 }
 
 export type HallSocketServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-type HallSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type HallSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 /** A client further behind than this gets a fresh snapshot instead of a replay. */
 export const MAX_REPLAY = 1000;
@@ -39,7 +39,12 @@ function ackError(error: unknown): Ack<never> {
  * kiosk's own tickets in full), and `public` (everyone else: masked, no identity). Each client is in
  * exactly one stream room, so no event is ever delivered to a socket twice.
  */
-export function attachRealtime(http: HttpServer, ctx: HallContext): HallSocketServer {
+export interface RealtimeHooks {
+  /** Called for each connected device agent, after the stream set-up, to add the agent protocol handlers. */
+  onAgent?(socket: HallSocket): void;
+}
+
+export function attachRealtime(http: HttpServer, ctx: HallContext, hooks: RealtimeHooks = {}): HallSocketServer {
   const io: HallSocketServer = new Server(http, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
 
   io.use((socket, next) => {
@@ -96,20 +101,33 @@ export function attachRealtime(http: HttpServer, ctx: HallContext): HallSocketSe
         // Re-read the principal: a sign-in on this socket's session changes its window.
         const fresh = resolvePrincipal(ctx.sessions, socket.handshake.headers, (socket.handshake.auth as HandshakeAuth | undefined)?.token);
         const data = runWindowAction(ctx, fresh, parsed.data.window, parsed.data.action, parsed.data.body);
-        if (fresh.kind === 'staff' && streamRoom(fresh) !== streamRoom(socket.data.principal)) {
-          void socket.leave(streamRoom(socket.data.principal));
-          socket.data.principal = fresh;
-          void socket.join(streamRoom(fresh));
-        }
         ack({ ok: true, data });
       } catch (error) {
         if (!toErrorPayload(error)) ctx.log.error({ err: error }, 'window command failed');
         ack(ackError(error));
       }
     });
+
+    if (p.kind === 'device' && p.deviceKind === 'agent') hooks.onAgent?.(socket);
   });
 
   ctx.engine.onEvents((events) => publish(io, ctx, events));
+  // After the sign-in/out events went out, move that staff member's sockets to their new stream room
+  // and give them a snapshot of what they may now see.
+  ctx.engine.onEvents((events) => {
+    const badges = new Set(events.filter((e) => e.type === 'staff.signed_in' || e.type === 'staff.signed_out').map((e) => String(e.data.badge)));
+    if (!badges.size) return;
+    for (const socket of io.sockets.sockets.values()) {
+      const before = socket.data.principal;
+      if (before.kind !== 'staff' || !badges.has(before.badge)) continue;
+      const fresh = resolvePrincipal(ctx.sessions, socket.handshake.headers, (socket.handshake.auth as HandshakeAuth | undefined)?.token);
+      socket.data.principal = fresh;
+      if (streamRoom(fresh) === streamRoom(before)) continue;
+      void socket.leave(streamRoom(before));
+      void socket.join(streamRoom(fresh));
+      socket.emit('snapshot', buildSnapshot(ctx, fresh));
+    }
+  });
   return io;
 }
 
@@ -133,3 +151,11 @@ export function publish(io: HallSocketServer, ctx: HallContext, events: HallEven
 export function publishDeviceHealth(io: HallSocketServer, health: DeviceHealthView): void {
   io.to(ROOM_FULL).emit('device:health', health);
 }
+
+/** A card read at a kiosk goes to that kiosk's own sockets only, never to another room. */
+export function publishKioskIdentity(io: HallSocketServer, kiosk: string, identity: KioskIdentity): void {
+  io.to(kioskRoom(kiosk)).emit('kiosk:identity', identity);
+}
+
+/** Shared with the agent protocol so a reply can reuse the one acknowledgement shape. */
+export { ackError };
