@@ -66,7 +66,8 @@ export type PublicHallEvent = Omit<HallEvent, 'ticket' | 'actor'> & {
 export function toPublicEvent(e: HallEvent): PublicHallEvent {
   const { ticket, actor, data, ...rest } = e;
   const publicData = { ...data };
-  // Appointment payloads hold masked identity and codes; public rooms only learn that something happened.
-  for (const key of ['idMasked', 'nameMasked', 'phoneMasked', 'code', 'reason', 'note']) delete publicData[key];
+  // Free text (reasons, notes) may name people; appointment codes let anyone check in someone else.
+  for (const key of ['idMasked', 'nameMasked', 'phoneMasked', 'reason', 'note']) delete publicData[key];
+  if (e.type.startsWith('appointment.')) delete publicData.code;
   return { ...rest, data: publicData, actor: { kind: actor.kind }, ticket: ticket ? toPublicTicket(ticket) : null };
 }
