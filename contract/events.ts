@@ -67,7 +67,9 @@ export function toPublicEvent(e: HallEvent): PublicHallEvent {
   const { ticket, actor, data, ...rest } = e;
   const publicData = { ...data };
   // Free text (reasons, notes) may name people; appointment codes let anyone check in someone else.
-  for (const key of ['idMasked', 'nameMasked', 'phoneMasked', 'reason', 'note']) delete publicData[key];
+  // A window's pause reason is public on purpose: the window screen shows it (seed clause 七).
+  for (const key of ['idMasked', 'nameMasked', 'phoneMasked', 'note']) delete publicData[key];
+  if (!e.type.startsWith('window.')) delete publicData.reason;
   if (e.type.startsWith('appointment.')) delete publicData.code;
   return { ...rest, data: publicData, actor: { kind: actor.kind }, ticket: ticket ? toPublicTicket(ticket) : null };
 }
