@@ -1,0 +1,317 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Ack } from '../../contract/api.ts';
+import { routeRegistry } from '../../server/http/route.ts';
+import { AGENT_TOKEN, DISPLAY_TOKEN, KIOSK_TOKEN, startTestServer, type TestServer } from '../fixtures/server.ts';
+import { UUID_NONE, idNumber } from './helpers.ts';
+
+/**
+ * Who may call what, written by hand from DESIGN.md §5 (not read from the routes' allow lists: the
+ * point is to check them). Every caller is tried on every route; "allowed" means any answer but
+ * 401/403, so a 404 for a missing entity or a 409 for a refused state still counts as let through.
+ */
+const CALLERS = [
+  'anonymous',
+  'display',
+  'kiosk',
+  'agent',
+  'staff (no window)',
+  'staff of window 1',
+  'staff of window 2',
+  'supervisor',
+  'admin',
+] as const;
+type CallerName = (typeof CALLERS)[number];
+
+// §5 groups.
+const EVERYONE: CallerName[] = [...CALLERS];
+const SIGNED_IN: CallerName[] = ['staff (no window)', 'staff of window 1', 'staff of window 2', 'supervisor', 'admin'];
+const SUPERVISORS: CallerName[] = ['supervisor', 'admin'];
+const ADMIN: CallerName[] = ['admin'];
+/** "Staff act on the window they are signed in to"; supervisors act on all windows. */
+const WINDOW_1: CallerName[] = ['staff of window 1', 'supervisor', 'admin'];
+const WINDOW_2: CallerName[] = ['staff of window 2', 'supervisor', 'admin'];
+
+interface Fixtures {
+  /** A kiosk K1 ticket, waiting. */
+  kioskTicket: string;
+  statusKey: string;
+  /** Finished at window 1 (for evaluations). */
+  finishedAt1: string;
+  finishedKey: string;
+  /** 过号 at window 1 (for reactivation). */
+  noShowAt1: string;
+  /** Waiting in QA, for 'call' and 'resume-ticket'. */
+  waiting: string;
+  rules: unknown;
+  hall: unknown;
+}
+
+interface Case {
+  /** The registry's route, `METHOD path`, so coverage can be checked. */
+  route: string;
+  /** What this case adds, when one route has several. */
+  variant?: string;
+  url: (f: Fixtures) => string;
+  body?: (f: Fixtures) => unknown;
+  allowed: CallerName[];
+  /** Each caller presents a session of its own, made for this call (logout ends it). */
+  freshSession?: boolean;
+  /** Where the server's rule is a reading of §5 rather than its letter (see the report). */
+  note?: string;
+}
+
+const WINDOW_ACTIONS: [string, unknown][] = [
+  ['sign-in', {}],
+  ['sign-out', {}],
+  ['pause', { reason: '临时离开' }],
+  ['resume', {}],
+  ['call-next', {}],
+  ['call', 'waiting'],
+  ['recall', {}],
+  ['start', {}],
+  ['finish', { outcome: 'done' }],
+  ['no-show', {}],
+  ['suspend', {}],
+  ['resume-ticket', 'waiting'],
+  ['transfer', { queue: 'QB' }],
+  ['request-evaluation', {}],
+];
+
+const ADMIN_LISTS: { list: string; existing: Record<string, unknown>; missingKey: string; missing: Record<string, unknown> }[] = [
+  { list: 'departments', existing: { code: 'GA', name: '公安局' }, missingKey: 'ZZ', missing: { code: 'ZZ', name: '不存在' } },
+  { list: 'queues', existing: { code: 'QA', name: '综合', prefix: 'A' }, missingKey: 'QZ', missing: { code: 'QZ', name: '不存在', prefix: 'Z' } },
+  {
+    list: 'items',
+    existing: { code: 'I1', name: '综合咨询', category: '便民服务', department: 'GA', queue: 'QA', steps: ['取号'], statutoryDays: 0, promisedDays: 0 },
+    missingKey: 'IZ',
+    missing: { code: 'IZ', name: '不存在', category: '便民服务', department: 'GA', queue: 'QA', steps: ['取号'], statutoryDays: 0, promisedDays: 0 },
+  },
+  { list: 'windows', existing: { number: 1, name: '综合窗口1', queues: ['QA', 'QB'] }, missingKey: '99', missing: { number: 99, name: '不存在', queues: ['QA'] } },
+  { list: 'staff', existing: { badge: 'T001', name: '窗口甲', password: 'another-secret' }, missingKey: 'Z999', missing: { badge: 'Z999', name: '不存在' } },
+  { list: 'devices', existing: { code: 'K1', kind: 'kiosk', name: '取号机1' }, missingKey: 'ZZ', missing: { code: 'ZZ', kind: 'kiosk', name: '不存在' } },
+  { list: 'notices', existing: { code: 'N1', text: '请带齐材料', targets: ['hall'] }, missingKey: 'NZ', missing: { code: 'NZ', text: '不存在', targets: ['hall'] } },
+];
+
+const CASES: Case[] = [
+  // Public: the catalogue, queue status, the display's public state, a ticket's status with its signed key.
+  { route: 'GET /api/health', url: () => '/api/health', allowed: EVERYONE },
+  { route: 'GET /api/hall', url: () => '/api/hall', allowed: EVERYONE },
+  { route: 'GET /api/items/:code', url: () => '/api/items/I1', allowed: EVERYONE },
+  { route: 'GET /api/queues/status', url: () => '/api/queues/status', allowed: EVERYONE },
+  { route: 'GET /api/snapshot', url: () => '/api/snapshot', allowed: EVERYONE },
+  { route: 'GET /api/events', url: () => '/api/events?after=0&limit=5', allowed: EVERYONE },
+  { route: 'GET /api/tickets/:id/status', url: (f) => `/api/tickets/${f.kioskTicket}/status?k=${f.statusKey}`, allowed: EVERYONE },
+  {
+    route: 'POST /api/appointments',
+    url: () => '/api/appointments',
+    body: () => ({ item: 'I1', date: '2026-12-01', slotStart: '10:00', idNumber: idNumber('11010519800101123'), name: '预约人' }),
+    allowed: EVERYONE,
+    note: '§5 says a display never writes; booking (预约办理, seed clause 九) is open to anyone, so a display token gains nothing by it',
+  },
+
+  // Authentication.
+  { route: 'POST /api/auth/login', url: () => '/api/auth/login', body: () => ({ badge: 'T004', password: 'secret123' }), allowed: EVERYONE },
+  { route: 'POST /api/auth/logout', url: () => '/api/auth/logout', allowed: SIGNED_IN, freshSession: true },
+  { route: 'GET /api/auth/me', url: () => '/api/auth/me', allowed: EVERYONE },
+
+  // Kiosk: issue, check in, reprint its own tickets. Print results come from the kiosk or its agent.
+  { route: 'POST /api/kiosk/tickets', url: () => '/api/kiosk/tickets', body: () => ({ queue: 'QA' }), allowed: ['kiosk'] },
+  { route: 'POST /api/kiosk/checkin', url: () => '/api/kiosk/checkin', body: () => ({ code: '000000' }), allowed: ['kiosk'] },
+  { route: 'POST /api/kiosk/tickets/:id/reprint', url: (f) => `/api/kiosk/tickets/${f.kioskTicket}/reprint`, body: () => ({}), allowed: ['kiosk'] },
+  { route: 'POST /api/tickets/:id/print-result', url: (f) => `/api/tickets/${f.kioskTicket}/print-result`, body: () => ({ printed: true }), allowed: ['kiosk', 'agent'] },
+
+  // Window actions: the window's own staff and supervisors. Signing in is how staff choose a window,
+  // so it is open to every signed-in person (window 1 is taken: they get 409 WINDOW_TAKEN).
+  ...WINDOW_ACTIONS.map(([action, body]): Case => ({
+    route: `POST /api/windows/:n/${action}`,
+    url: () => `/api/windows/1/${action}`,
+    body: (f) => (body === 'waiting' ? { ticketId: f.waiting } : body),
+    allowed: action === 'sign-in' ? SIGNED_IN : WINDOW_1,
+  })),
+  { route: 'POST /api/windows/:n/call-next', variant: 'window 2', url: () => '/api/windows/2/call-next', body: () => ({}), allowed: WINDOW_2 },
+  { route: 'POST /api/windows/:n/pause', variant: 'window 2', url: () => '/api/windows/2/pause', body: () => ({ reason: '临时离开' }), allowed: WINDOW_2 },
+  { route: 'GET /api/windows/:n/state', url: () => '/api/windows/1/state', allowed: WINDOW_1 },
+  { route: 'GET /api/windows/:n/state', variant: 'window 2', url: () => '/api/windows/2/state', allowed: WINDOW_2 },
+  { route: 'POST /api/windows/:n/tickets', url: () => '/api/windows/1/tickets', body: () => ({ queue: 'QA' }), allowed: WINDOW_1 },
+  { route: 'POST /api/windows/:n/tickets', variant: 'window 2', url: () => '/api/windows/2/tickets', body: () => ({ queue: 'QA' }), allowed: WINDOW_2 },
+
+  // Supervisor: cancel/reactivate/transfer, close a window, the audit log, 差评 cases.
+  { route: 'POST /api/tickets/:id/cancel', url: () => `/api/tickets/${UUID_NONE}/cancel`, body: () => ({ reason: '重复取号' }), allowed: SUPERVISORS },
+  {
+    route: 'POST /api/tickets/:id/reactivate',
+    url: (f) => `/api/tickets/${f.noShowAt1}/reactivate`,
+    body: () => ({}),
+    allowed: WINDOW_1,
+    note: '§5 lists reactivation under supervisors; the server also lets the window that marked the 过号 re-queue it (acting on its own window)',
+  },
+  { route: 'POST /api/tickets/:id/transfer', url: () => `/api/tickets/${UUID_NONE}/transfer`, body: () => ({ queue: 'QB' }), allowed: SUPERVISORS },
+  { route: 'POST /api/windows/:n/close', url: () => '/api/windows/1/close', body: () => ({}), allowed: SUPERVISORS },
+  { route: 'GET /api/audit', url: () => '/api/audit?limit=5', allowed: SUPERVISORS },
+  { route: 'POST /api/audit/verify', url: () => '/api/audit/verify', body: () => ({}), allowed: SUPERVISORS },
+  { route: 'GET /api/cases', url: () => '/api/cases', allowed: SUPERVISORS },
+
+  // 好差评: the window's staff (or its bound evaluation screen), supervisors, or the citizen with the ticket's key.
+  { route: 'POST /api/evaluations', url: () => '/api/evaluations', body: (f) => ({ ticketId: f.finishedAt1, level: 'satisfied' }), allowed: WINDOW_1 },
+  {
+    route: 'POST /api/evaluations',
+    variant: "with the ticket's signed key",
+    url: () => '/api/evaluations',
+    body: (f) => ({ ticketId: f.finishedAt1, level: 'satisfied', key: f.finishedKey }),
+    allowed: EVERYONE,
+  },
+
+  // Admin: configuration, staff accounts, device tokens. Supervisors may read it (monitoring).
+  ...ADMIN_LISTS.flatMap(({ list, existing, missingKey, missing }): Case[] => [
+    { route: `GET /api/admin/${list}`, url: () => `/api/admin/${list}`, allowed: SUPERVISORS },
+    // An existing key: 409 ALREADY_EXISTS, so nothing changes.
+    { route: `POST /api/admin/${list}`, url: () => `/api/admin/${list}`, body: () => existing, allowed: ADMIN },
+    // A missing key: 404, so nothing changes.
+    { route: `PUT /api/admin/${list}/:key`, url: () => `/api/admin/${list}/${missingKey}`, body: () => missing, allowed: ADMIN },
+    { route: `DELETE /api/admin/${list}/:key`, url: () => `/api/admin/${list}/${missingKey}`, allowed: ADMIN },
+  ]),
+  { route: 'POST /api/admin/staff/:key/password', url: () => '/api/admin/staff/Z999/password', body: () => ({ password: 'new-password-1' }), allowed: ADMIN },
+  { route: 'POST /api/admin/devices/:key/token', url: () => '/api/admin/devices/ZZ/token', allowed: ADMIN },
+  { route: 'GET /api/admin/settings', url: () => '/api/admin/settings', allowed: SUPERVISORS },
+  { route: 'PUT /api/admin/rules', url: () => '/api/admin/rules', body: (f) => f.rules, allowed: ADMIN },
+  { route: 'PUT /api/admin/hall', url: () => '/api/admin/hall', body: (f) => f.hall, allowed: ADMIN },
+];
+
+const label = (c: Case) => `${c.route}${c.variant ? ` (${c.variant})` : ''}`;
+
+describe('who may call which route (DESIGN.md §5)', () => {
+  let srv: TestServer;
+  let f: Fixtures;
+  const cookies = new Map<CallerName, string>();
+  const badges: Partial<Record<CallerName, string>> = {
+    'staff (no window)': 'T003',
+    'staff of window 1': 'T001',
+    'staff of window 2': 'T002',
+    supervisor: 'S001',
+    admin: 'A001',
+  };
+  const tokens: Partial<Record<CallerName, string>> = { display: DISPLAY_TOKEN, kiosk: KIOSK_TOKEN, agent: AGENT_TOKEN };
+
+  const credentials = (who: CallerName) => ({ cookie: cookies.get(who), token: tokens[who] });
+  const ok = async (method: string, url: string, who: CallerName, body: unknown = {}) => {
+    const r = await srv.api(method, url, { ...credentials(who), ...(method === 'GET' ? {} : { body }) });
+    if (r.status !== 200) throw new Error(`${method} ${url} as ${who}: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body;
+  };
+
+  beforeAll(async () => {
+    srv = await startTestServer();
+    for (const [who, badge] of Object.entries(badges)) cookies.set(who as CallerName, await srv.login(badge));
+    await ok('POST', '/api/windows/1/sign-in', 'staff of window 1');
+    await ok('POST', '/api/windows/2/sign-in', 'staff of window 2');
+
+    const issue = async () => (await ok('POST', '/api/kiosk/tickets', 'kiosk', { queue: 'QA' })) as { ticketId: string; statusUrl: string };
+    const noShow = await issue();
+    await ok('POST', '/api/windows/1/call-next', 'staff of window 1');
+    await ok('POST', '/api/windows/1/no-show', 'staff of window 1');
+    const finished = await issue();
+    await ok('POST', '/api/windows/1/call-next', 'staff of window 1');
+    await ok('POST', '/api/windows/1/finish', 'staff of window 1', { outcome: 'done' });
+    const kiosk = await issue();
+    const waiting = await issue();
+    for (let i = 0; i < 6; i++) await issue();
+    const settings = (await ok('GET', '/api/admin/settings', 'admin')) as { rules: unknown; hall: unknown };
+    const keyOf = (statusUrl: string) => new URL(statusUrl).searchParams.get('k')!;
+    f = {
+      kioskTicket: kiosk.ticketId,
+      statusKey: keyOf(kiosk.statusUrl),
+      finishedAt1: finished.ticketId,
+      finishedKey: keyOf(finished.statusUrl),
+      noShowAt1: noShow.ticketId,
+      waiting: waiting.ticketId,
+      rules: settings.rules,
+      hall: settings.hall,
+    };
+  });
+
+  afterAll(async () => {
+    await srv?.stop();
+  });
+
+  // Each case starts from the same footing: window 1 open with T001, window 2 open with T002.
+  beforeEach(async () => {
+    if (!srv) return;
+    for (const [n, who] of [[1, 'staff of window 1'], [2, 'staff of window 2']] as const) {
+      await ok('POST', `/api/windows/${n}/sign-in`, who);
+      await ok('POST', `/api/windows/${n}/resume`, who);
+    }
+  });
+
+  it('the table covers every registered route, and only those', () => {
+    const registered = routeRegistry.map((r) => `${r.method.toUpperCase()} ${r.path}`).sort();
+    const tabled = [...new Set(CASES.map((c) => c.route))].sort();
+    expect(registered.length).toBeGreaterThan(60);
+    expect(tabled).toEqual(registered);
+  });
+
+  for (const c of CASES) {
+    it(`${label(c)}: ${c.allowed.length === CALLERS.length ? 'everyone' : c.allowed.join(', ')}`, async () => {
+      const [method, template] = c.route.split(' ') as [string, string];
+      const expected: Record<string, string> = {};
+      const actual: Record<string, string> = {};
+      const problems: string[] = [];
+      for (const who of CALLERS) {
+        expected[who] = c.allowed.includes(who) ? 'allowed' : who === 'anonymous' ? '401' : '403';
+        let creds = credentials(who);
+        if (c.freshSession && badges[who]) creds = { cookie: await srv.login(badges[who]), token: undefined };
+        const body = c.body?.(f);
+        const r = await srv.api(method, c.url(f), { ...creds, ...(body !== undefined ? { body } : {}) });
+        actual[who] = r.status === 401 || r.status === 403 ? String(r.status) : 'allowed';
+        const code = (r.body as { error?: { code?: string } } | undefined)?.error?.code;
+        if (r.status === 401 && code !== 'UNAUTHENTICATED') problems.push(`${who}: 401 with code ${code}`);
+        if (r.status === 403 && code !== 'FORBIDDEN') problems.push(`${who}: 403 with code ${code}`);
+        // "Allowed" must mean the handler ran: the minimal bodies are valid, so no validation refusal.
+        if (code === 'VALIDATION_FAILED' || code === 'MALFORMED_JSON' || r.status >= 500) problems.push(`${who}: ${r.status} ${JSON.stringify(r.body)}`);
+      }
+      expect(actual, `${label(c)} (${template})`).toEqual(expected);
+      expect(problems).toEqual([]);
+    });
+  }
+
+  describe('socket calls', () => {
+    const sockets = () =>
+      CALLERS.map((who) => {
+        const { cookie, token } = credentials(who);
+        return { who, socket: srv.socket({ ...(cookie ? { cookie } : {}), ...(token ? { token } : {}) }) };
+      });
+
+    it("'window:command' on window 1: the window's staff and supervisors; others UNAUTHENTICATED or FORBIDDEN", async () => {
+      const expected: Record<string, string> = {};
+      const actual: Record<string, string> = {};
+      for (const { who, socket } of sockets()) {
+        expected[who] = WINDOW_1.includes(who) ? 'allowed' : who === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN';
+        for (const action of ['recall', 'pause', 'resume'] as const) {
+          const r = (await socket.emitWithAck('window:command', { window: 1, action, body: action === 'pause' ? { reason: '临时离开' } : {} })) as Ack<unknown>;
+          const outcome = r.ok ? 'allowed' : ['UNAUTHENTICATED', 'FORBIDDEN'].includes(r.error.code) ? r.error.code : 'allowed';
+          if (!r.ok) expect(r.error.message.length, `${who} ${action}`).toBeGreaterThan(0);
+          if (actual[who] !== undefined && actual[who] !== outcome) actual[who] = `${actual[who]}/${action}:${outcome}`;
+          else actual[who] = outcome;
+        }
+        socket.close();
+      }
+      expect(actual).toEqual(expected);
+    });
+
+    it("'window:command' on window 2 refuses the staff of window 1", async () => {
+      const { cookie } = credentials('staff of window 1');
+      const s = srv.socket({ cookie: cookie! });
+      const r = (await s.emitWithAck('window:command', { window: 2, action: 'call-next', body: {} })) as Ack<unknown>;
+      expect(r).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      s.close();
+    });
+
+    it("'sync' answers everyone", async () => {
+      const actual: Record<string, boolean> = {};
+      for (const { who, socket } of sockets()) {
+        const r = (await socket.emitWithAck('sync', { afterSeq: 0 })) as Ack<unknown>;
+        actual[who] = r.ok;
+        socket.close();
+      }
+      expect(actual).toEqual(Object.fromEntries(CALLERS.map((w) => [w, true])));
+    });
+  });
+});
