@@ -26,14 +26,15 @@ const StaffInput = z.strictObject({
   retired: z.boolean().default(false),
 });
 
+// Request bodies refuse unknown keys (contract/api.ts): a mistyped field name must not be dropped silently.
 const ENTITIES: Record<ListKey, EntitySpec> = {
-  departments: { list: 'departments', key: 'code', label: '部门', schema: Department },
-  queues: { list: 'queues', key: 'code', label: '业务队列', schema: Queue },
-  items: { list: 'items', key: 'code', label: '办理事项', schema: ServiceItem },
-  windows: { list: 'windows', key: 'number', label: '窗口', schema: WindowConfig },
+  departments: { list: 'departments', key: 'code', label: '部门', schema: Department.strict() },
+  queues: { list: 'queues', key: 'code', label: '业务队列', schema: Queue.strict() },
+  items: { list: 'items', key: 'code', label: '办理事项', schema: ServiceItem.strict() },
+  windows: { list: 'windows', key: 'number', label: '窗口', schema: WindowConfig.strict() },
   staff: { list: 'staff', key: 'badge', label: '工作人员', schema: StaffInput },
-  devices: { list: 'devices', key: 'code', label: '设备', schema: DeviceConfig.omit({ demoToken: true }) },
-  notices: { list: 'notices', key: 'code', label: '公告', schema: NoticeConfig },
+  devices: { list: 'devices', key: 'code', label: '设备', schema: DeviceConfig.omit({ demoToken: true }).strict() },
+  notices: { list: 'notices', key: 'code', label: '公告', schema: NoticeConfig.strict() },
 };
 
 const PasswordBody = z.strictObject({ password: z.string().min(8, 'at least 8 characters').max(100) });
@@ -143,14 +144,14 @@ export function adminRoutes(add: AddRoute, ctx: HallContext): void {
     return { hall: cfg.hall, rules: cfg.rules };
   });
 
-  add({ method: 'put', path: '/api/admin/rules', summary: 'Replace the ticket rules', tag: 'admin', allow: ['admin'], body: Rules, audit: 'admin.rules.update' }, ({ body, principal }) => {
+  add({ method: 'put', path: '/api/admin/rules', summary: 'Replace the ticket rules', tag: 'admin', allow: ['admin'], body: Rules.strict(), audit: 'admin.rules.update' }, ({ body, principal }) => {
     const cfg = readHallConfig(db);
     save({ ...cfg, rules: body }, 'departments', -1);
     ctx.configChanged('rules', 'rules', { kind: 'staff', id: principal.kind === 'staff' ? principal.badge : 'unknown' });
     return { rules: body };
   });
 
-  add({ method: 'put', path: '/api/admin/hall', summary: 'Replace the hall information and hours', tag: 'admin', allow: ['admin'], body: HallInfo, audit: 'admin.hall.update' }, ({ body, principal }) => {
+  add({ method: 'put', path: '/api/admin/hall', summary: 'Replace the hall information and hours', tag: 'admin', allow: ['admin'], body: HallInfo.strict(), audit: 'admin.hall.update' }, ({ body, principal }) => {
     const cfg = readHallConfig(db);
     save({ ...cfg, hall: body }, 'departments', -1);
     ctx.configChanged('hall', body.code, { kind: 'staff', id: principal.kind === 'staff' ? principal.badge : 'unknown' });
