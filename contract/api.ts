@@ -6,6 +6,8 @@ import { EvaluationLevel, Outcome } from './domain.ts';
 const text = (max: number) => z.string().trim().min(1).max(max);
 const idNumber = z.string().trim().regex(/^\d{17}[\dXx]$/, 'expected an 18-character ID number');
 const personName = z.string().trim().min(1).max(40);
+/** A one-time reference to an ID card read at a kiosk (see 'kiosk:identity' in socket.ts). */
+const identityRef = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'expected the identityRef from the card reader');
 
 export const ApiErrorBody = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
@@ -27,8 +29,14 @@ export const KioskIssueBody = z
     idNumber: idNumber.optional(),
     name: personName.optional(),
     proxy: z.boolean().optional(),
+    /** The one-time reference from 'kiosk:identity' (the card read at this kiosk), instead of idNumber. */
+    identityRef: identityRef.optional(),
   })
-  .refine((b) => b.queue !== undefined || b.item !== undefined, { message: 'give a queue or an item', path: ['queue'] });
+  .refine((b) => b.queue !== undefined || b.item !== undefined, { message: 'give a queue or an item', path: ['queue'] })
+  .refine((b) => b.identityRef === undefined || (b.idNumber === undefined && b.name === undefined), {
+    message: 'give an identityRef or an idNumber (and name), not both',
+    path: ['identityRef'],
+  });
 export type KioskIssueBody = z.infer<typeof KioskIssueBody>;
 
 export const StaffIssueBody = z
@@ -48,6 +56,7 @@ export type StaffIssueBody = z.infer<typeof StaffIssueBody>;
 export const CheckInBody = z.union([
   z.strictObject({ code: z.string().regex(/^\d{6}$/, 'expected the 6-digit appointment code') }),
   z.strictObject({ idNumber }),
+  z.strictObject({ identityRef }),
 ]);
 export type CheckInBody = z.infer<typeof CheckInBody>;
 
@@ -130,7 +139,11 @@ export const WindowCommandPayload = z.strictObject({
 });
 export type WindowCommandPayload = z.infer<typeof WindowCommandPayload>;
 
-export const SyncPayload = z.strictObject({ afterSeq: z.number().int().min(0) });
+export const SyncPayload = z.strictObject({
+  afterSeq: z.number().int().min(0),
+  /** Ask for a fresh snapshot regardless (after config.changed). */
+  snapshot: z.boolean().optional(),
+});
 export type SyncPayload = z.infer<typeof SyncPayload>;
 
 /** One acknowledgement shape for every socket call. */

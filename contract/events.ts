@@ -54,6 +54,8 @@ export const HallEvent = z.object({
   ticket: TicketView.nullable(),
   window: z.number().nullable(),
   data: z.record(z.string(), z.unknown()),
+  /** Waiting count of each queue the event touched, after it: screens stay exact without refetching. */
+  waiting: z.record(z.string(), z.number()).optional(),
 });
 export type HallEvent = z.infer<typeof HallEvent>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CheckInBody, KioskIssueBody, PrintResultBody } from '../../contract/api.ts';
 import type { HallContext } from '../context.ts';
+import { identityRefRefused, type IdentityRefs } from '../devices/identity-refs.ts';
 import { forbidden } from './errors.ts';
 import { ticketReceipt } from './receipt.ts';
 import type { AddRoute } from './route.ts';
@@ -8,14 +9,19 @@ import type { AddRoute } from './route.ts';
 const ReprintBody = z.strictObject({ idNumber: z.string().regex(/^\d{17}[\dXx]$/).optional() });
 
 /** Kiosk device routes: take a ticket, check in an appointment, reprint (补打). */
-export function kioskRoutes(add: AddRoute, ctx: HallContext): void {
+export function kioskRoutes(add: AddRoute, ctx: HallContext, identityRefs?: IdentityRefs): void {
   const { engine } = ctx;
+  const resolveRef = (ref: string, kiosk: string) => {
+    if (!identityRefs) throw identityRefRefused();
+    return identityRefs.peek(ref, kiosk);
+  };
 
   add(
     { method: 'post', path: '/api/kiosk/tickets', summary: 'Issue a ticket at a kiosk', tag: 'kiosk', allow: ['kiosk'], body: KioskIssueBody, audit: 'ticket.issue' },
     ({ principal, body }) => {
       if (principal.kind !== 'device') throw forbidden();
-      const identity = body.idNumber ? ctx.identity.protect(body.idNumber, body.name, ctx.clock.now()) : undefined;
+      const fromRef = body.identityRef !== undefined ? resolveRef(body.identityRef, principal.code) : undefined;
+      const identity = fromRef ?? (body.idNumber ? ctx.identity.protect(body.idNumber, body.name, ctx.clock.now()) : undefined);
       const r = engine.issuer.issue({
         source: 'kiosk',
         kiosk: principal.code,
@@ -25,6 +31,8 @@ export function kioskRoutes(add: AddRoute, ctx: HallContext): void {
         ...(body.proxy !== undefined ? { proxy: body.proxy } : {}),
         ...(identity ? { identity } : {}),
       });
+      // A card read is good for one ticket: used up only once the ticket exists.
+      if (body.identityRef !== undefined) identityRefs?.consume(body.identityRef);
       return ticketReceipt(ctx, r.ticket, r.peopleAhead, r.estimatedWaitMinutes);
     },
   );
@@ -33,8 +41,14 @@ export function kioskRoutes(add: AddRoute, ctx: HallContext): void {
     { method: 'post', path: '/api/kiosk/checkin', summary: 'Appointment check-in by code or ID card', tag: 'kiosk', allow: ['kiosk'], body: CheckInBody, audit: 'appointment.checkin' },
     ({ principal, body }) => {
       if (principal.kind !== 'device') throw forbidden();
-      const by = 'code' in body ? { code: body.code } : { idHash: ctx.identity.protect(body.idNumber, undefined, ctx.clock.now()).idHash };
+      const by =
+        'code' in body
+          ? { code: body.code }
+          : 'identityRef' in body
+            ? { idHash: resolveRef(body.identityRef, principal.code).idHash }
+            : { idHash: ctx.identity.protect(body.idNumber, undefined, ctx.clock.now()).idHash };
       const r = engine.appointments.checkIn(by, principal.code, { kind: 'device', id: principal.code });
+      if ('identityRef' in body) identityRefs?.consume(body.identityRef);
       return ticketReceipt(ctx, r.ticket, r.peopleAhead, r.estimatedWaitMinutes);
     },
   );

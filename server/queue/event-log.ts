@@ -15,11 +15,13 @@ export class EventLog {
   private readonly insert;
   private readonly maxSeq;
   private readonly since;
+  private readonly waitingCount;
 
   constructor(private readonly db: Db, private readonly hallCode: () => string) {
     this.insert = db.prepare('INSERT INTO events (seq, type, v, at, day, ticket_id, window, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     this.maxSeq = db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM events');
     this.since = db.prepare('SELECT body FROM events WHERE seq > ? ORDER BY seq LIMIT ?');
+    this.waitingCount = db.prepare("SELECT COUNT(*) AS n FROM tickets WHERE day = ? AND queue = ? AND state = 'waiting'");
   }
 
   lastSeq(): number {
@@ -40,6 +42,13 @@ export class EventLog {
       window: e.window ?? e.ticket?.window ?? null,
       data: e.data ?? {},
     };
+    const touched = new Set<string>();
+    if (e.ticket) touched.add(e.ticket.queue);
+    if (typeof e.data?.fromQueue === 'string') touched.add(e.data.fromQueue);
+    if (touched.size) {
+      event.waiting = {};
+      for (const q of touched) event.waiting[q] = (this.waitingCount.get(day, q) as { n: number }).n;
+    }
     this.insert.run(seq, event.type, EVENT_VERSION, event.at, day, event.ticket?.id ?? null, event.window, JSON.stringify(event));
     return event;
   }

@@ -69,7 +69,9 @@ export class WindowCommands {
       for (const other of elsewhere) this.closeInTx(tx, other.number, actor);
       if (w.row.staff_badge === badge && w.row.status !== 'closed') return;
       this.setStatus.run('open', null, badge, number);
-      tx.emit({ type: 'staff.signed_in', actor, window: number, data: { badge } });
+      const staff = this.core.db.prepare('SELECT name, title FROM staff WHERE badge = ?').get(badge) as { name: string; title: string | null } | undefined;
+      // Staff name and badge are public on purpose: the window screen shows them (seed clause 七).
+      tx.emit({ type: 'staff.signed_in', actor, window: number, data: { badge, name: staff?.name ?? null, title: staff?.title ?? null } });
       tx.emit({ type: 'window.opened', actor, window: number, data: { badge, status: 'open' } });
     });
   }

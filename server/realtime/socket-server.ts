@@ -89,8 +89,9 @@ export function attachRealtime(http: HttpServer, ctx: HallContext, hooks: Realti
       if (typeof ack !== 'function') return;
       const parsed = SyncPayload.safeParse(payload);
       if (!parsed.success) return ack(ackError(zodToApiError(parsed.error)));
-      const replay = replayFor(p, parsed.data.afterSeq);
-      ack({ ok: true, data: replay ?? { snapshot: buildSnapshot(ctx, p) } });
+      const now = socket.data.principal;
+      const replay = parsed.data.snapshot ? undefined : replayFor(now, parsed.data.afterSeq);
+      ack({ ok: true, data: replay ?? { snapshot: buildSnapshot(ctx, now) } });
     });
 
     socket.on('window:command', (payload, ack) => {

@@ -1,0 +1,194 @@
+import type { z } from 'zod';
+import type { Ack } from '../../contract/api.ts';
+import {
+  AgentCardRead,
+  AgentEvaluation,
+  AgentHealth,
+  AgentKeyPress,
+  AgentPrintResult,
+  AgentRegister,
+  type AgentDeviceInfo,
+  type AgentPrintJob,
+  type DeviceOutput,
+} from '../../contract/socket.ts';
+import type { HallContext } from '../context.ts';
+import { ApiError, zodToApiError } from '../http/errors.ts';
+import { ackError, type HallSocket } from '../realtime/socket-server.ts';
+import { deviceWhere, type DeviceManager } from './manager.ts';
+
+interface AgentState {
+  code: string;
+  socket: HallSocket | undefined;
+  devices: AgentDeviceInfo[];
+}
+
+interface PendingJob {
+  job: AgentPrintJob;
+  agent: string;
+  timer: NodeJS.Timeout;
+}
+
+const notRegistered = () => new ApiError(409, 'AGENT_NOT_REGISTERED', '设备代理尚未登记设备，请先发送 agent:register。');
+const unknownDevice = (id: string) => new ApiError(404, 'UNKNOWN_DEVICE', `设备代理没有登记设备 ${id}。`);
+
+/**
+ * The server's side of the device agent protocol (contract/socket.ts): registrations, device events
+ * from agents, and print jobs and LED output to them. A print job stays pending until its agent
+ * reports a result for its jobId; it is re-sent after every (re)registration and given up (ticket
+ * marked unprinted) once it is older than the TTL.
+ */
+export class AgentHub {
+  private readonly agents = new Map<string, AgentState>();
+  private readonly pending = new Map<string, PendingJob>();
+
+  constructor(private readonly manager: DeviceManager, private readonly ctx: HallContext, private readonly jobTtlMs: number) {}
+
+  attach(socket: HallSocket): void {
+    const p = socket.data.principal;
+    if (p.kind !== 'device' || p.deviceKind !== 'agent') return;
+    const code = p.code;
+    const log = this.ctx.log.child({ agent: code });
+    let registered = false;
+
+    const handle = <S extends z.ZodType, R>(schema: S, run: (payload: z.infer<S>, state: AgentState) => R) =>
+      (payload: unknown, ack: (result: Ack<R>) => void) => {
+        if (typeof ack !== 'function') return;
+        try {
+          const parsed = schema.safeParse(payload);
+          if (!parsed.success) throw zodToApiError(parsed.error);
+          const state = this.agents.get(code);
+          if (!registered || !state || state.socket !== socket) throw notRegistered();
+          ack({ ok: true, data: run(parsed.data, state) });
+        } catch (error) {
+          if (!(error instanceof ApiError)) log.error({ err: error }, 'agent event failed');
+          ack(ackError(error) as Ack<R>);
+        }
+      };
+
+    const device = (state: AgentState, id: string, kinds: string[]): AgentDeviceInfo => {
+      const d = state.devices.find((x) => x.id === id && kinds.includes(x.kind));
+      if (!d) throw unknownDevice(id);
+      return d;
+    };
+
+    socket.on('agent:register', (payload, ack) => {
+      if (typeof ack !== 'function') return;
+      const parsed = AgentRegister.safeParse(payload);
+      if (!parsed.success) return ack(ackError(zodToApiError(parsed.error)) as Ack<never>);
+      const previous = this.agents.get(code);
+      if (previous?.socket && previous.socket !== socket) previous.socket.disconnect(true); // a replaced PC or a stale link
+      for (const old of previous?.devices ?? []) this.manager.forgetDevice(`${code}/${old.id}`);
+      const state: AgentState = { code, socket, devices: parsed.data.devices };
+      this.agents.set(code, state);
+      registered = true;
+      for (const d of state.devices) {
+        this.manager.setHealth(`${code}/${d.id}`, d.kind, { state: 'connecting' }, { host: code, ...deviceWhere(d) });
+      }
+      const jobs = [...this.pending.values()].filter((j) => j.agent === code || this.printerOwner(j.job.kiosk) === code);
+      ack({ ok: true, data: { agent: code, resent: jobs.length } });
+      log.info({ devices: state.devices.length, resent: jobs.length }, 'device agent registered');
+      this.ctx.audit.append({ actor: `device:${code}`, role: 'agent', action: 'agent.register', target: code, place: socket.handshake.address ?? null, detail: { devices: state.devices.map((d) => d.id) } });
+      // Current state for its LEDs and callers, then every job still without a result.
+      const windows = new Set(state.devices.flatMap((d) => (d.window !== undefined ? [d.window] : [])));
+      for (const output of this.manager.currentState((w) => windows.has(w))) if (this.wants(state, output)) socket.emit('agent:output', output);
+      for (const j of jobs) {
+        j.agent = code;
+        socket.emit('agent:print', j.job);
+      }
+    });
+
+    socket.on(
+      'agent:card',
+      handle(AgentCardRead, (payload, state) => {
+        const d = device(state, payload.device, ['idcard']);
+        const r = this.manager.handleCard(`${code}/${d.id}`, d.kiosk!, payload.idNumber, payload.name);
+        if (!r.accepted) throw new ApiError(422, r.code ?? 'ID_INVALID', '身份证号码有误。');
+        return { accepted: true as const };
+      }),
+    );
+    socket.on(
+      'agent:key',
+      handle(AgentKeyPress, (payload, state) => {
+        const d = device(state, payload.device, ['caller']);
+        return this.manager.handleKey(`${code}/${d.id}`, d.window!, payload.action);
+      }),
+    );
+    socket.on(
+      'agent:evaluation',
+      handle(AgentEvaluation, (payload, state) => {
+        const d = device(state, payload.device, ['evaluator']);
+        return this.manager.handleEvaluation(`${code}/${d.id}`, d.window!, payload.level);
+      }),
+    );
+    socket.on(
+      'agent:health',
+      handle(AgentHealth, (payload, state) => {
+        const d = device(state, payload.device, ['idcard', 'printer', 'caller', 'evaluator', 'led-window', 'led-strip']);
+        const health = payload.state === 'fault' ? { state: 'fault' as const, reason: payload.reason ?? 'fault' } : { state: payload.state, ...(payload.reason ? { reason: payload.reason } : {}) };
+        this.manager.setHealth(`${code}/${d.id}`, d.kind, health, { host: code, ...deviceWhere(d) });
+        return { ok: true as const };
+      }),
+    );
+    socket.on(
+      'agent:print-result',
+      handle(AgentPrintResult, (payload, state) => {
+        const pending = this.pending.get(payload.jobId);
+        // Already recorded (a repeat after a reconnect) or given up: nothing to do, and no second record.
+        if (!pending || pending.job.ticketId !== payload.ticketId) return { recorded: false };
+        this.pending.delete(payload.jobId);
+        clearTimeout(pending.timer);
+        const printer = state.devices.find((d) => d.kind === 'printer' && d.kiosk === pending.job.kiosk);
+        const outcome = payload.printed ? { printed: true } : { printed: false, reason: payload.reason ?? 'not printed' };
+        this.manager.recordPrint(`${code}/${printer?.id ?? 'printer'}`, payload.ticketId, outcome);
+        return { recorded: true };
+      }),
+    );
+
+    socket.on('disconnect', () => {
+      const state = this.agents.get(code);
+      if (!state || state.socket !== socket) return;
+      state.socket = undefined;
+      log.warn('device agent disconnected');
+      for (const d of state.devices) {
+        this.manager.setHealth(`${code}/${d.id}`, d.kind, { state: 'disconnected', reason: `agent ${code} offline` }, { host: code, ...deviceWhere(d) });
+      }
+    });
+  }
+
+  /** The agent whose registration includes this kiosk's printer (connected or not). */
+  printerOwner(kiosk: string): string | undefined {
+    for (const a of this.agents.values()) if (a.devices.some((d) => d.kind === 'printer' && d.kiosk === kiosk)) return a.code;
+    return undefined;
+  }
+
+  /** Queues a print job for the agent that owns the kiosk's printer; no owner, no job. */
+  submitPrint(job: AgentPrintJob): void {
+    const agent = this.printerOwner(job.kiosk);
+    if (!agent) return;
+    const timer = setTimeout(() => {
+      if (!this.pending.delete(job.jobId)) return;
+      this.manager.recordPrint(`${agent}/printer`, job.ticketId, { printed: false, reason: `device agent ${agent} did not answer` });
+    }, this.jobTtlMs);
+    timer.unref();
+    this.pending.set(job.jobId, { job, agent, timer });
+    this.agents.get(agent)?.socket?.emit('agent:print', job);
+  }
+
+  sendOutput(output: DeviceOutput): void {
+    for (const a of this.agents.values()) if (a.socket && this.wants(a, output)) a.socket.emit('agent:output', output);
+  }
+
+  pendingJobs(): AgentPrintJob[] {
+    return [...this.pending.values()].map((p) => p.job);
+  }
+
+  stop(): void {
+    for (const p of this.pending.values()) clearTimeout(p.timer);
+    this.pending.clear();
+  }
+
+  private wants(a: AgentState, output: DeviceOutput): boolean {
+    if (output.type === 'strip') return a.devices.some((d) => d.kind === 'led-strip');
+    return a.devices.some((d) => d.window === output.window && (d.kind === 'caller' || d.kind === 'led-window'));
+  }
+}

@@ -1,0 +1,401 @@
+import type { EvaluationLevel } from '../../contract/domain.ts';
+import type { HallEvent } from '../../contract/events.ts';
+import type { AgentPrintJob, CallerActionName, DeviceKindName, DeviceOutput, DeviceStatusView, PrintableTicketPayload } from '../../contract/socket.ts';
+import type { TicketView } from '../../contract/ticket.ts';
+import type { DeviceHealth } from '../../drivers/core/health.ts';
+import type { HallContext } from '../context.ts';
+import { ticketReceipt } from '../http/receipt.ts';
+import { QueueError } from '../queue/errors.ts';
+import { publishDeviceHealth, publishKioskIdentity, type HallSocket, type HallSocketServer } from '../realtime/socket-server.ts';
+import { activeNotices, recentCalls } from '../realtime/snapshot.ts';
+import { AgentHub } from './agent-hub.ts';
+import type { DevicesFile } from './config.ts';
+import { Hardware, messageOf, type HardwareOptions, type PrintOutcome } from './hardware.ts';
+import type { IdentityRefs } from './identity-refs.ts';
+
+export interface DeviceManagerOptions {
+  ctx: HallContext;
+  io: HallSocketServer;
+  identityRefs: IdentityRefs;
+  /** The devices wired to the hall server itself; absent when only agents drive devices. */
+  devices?: DevicesFile;
+  /** Name of the devices file, for logs. */
+  devicesFile?: string;
+  hardware?: HardwareOptions;
+  /** How long a print job waits for an offline agent before the ticket is marked unprinted. Default 120 s. */
+  agentJobTtlMs?: number;
+}
+
+/** The outcome of a device event turned into a command: accepted, or refused with the engine's code. */
+export interface DeviceCommandResult {
+  accepted: boolean;
+  code?: string;
+  ticket?: string;
+}
+
+const CALLS = new Set(['ticket.called', 'ticket.recalled', 'ticket.resumed']);
+/** Events after which a window no longer shows a ticket. */
+const LEAVES_WINDOW = new Set(['ticket.finished', 'ticket.no_show', 'ticket.suspended', 'ticket.transferred', 'ticket.cancelled']);
+/** Events after which the keypad shows the waiting count (评价/弃号/挂起/转移). */
+const WAITING_AFTER = new Set(['ticket.evaluated', 'ticket.no_show', 'ticket.suspended', 'ticket.transferred']);
+
+const WINDOW_ACTION_NAMES: Record<CallerActionName, string> = {
+  call: 'call-next',
+  recall: 'recall',
+  evaluate: 'request-evaluation',
+  pause: 'pause',
+  transfer: 'transfer',
+  no_show: 'no-show',
+  suspend: 'suspend',
+  call_back: 'resume-ticket',
+};
+
+/**
+ * The device manager (DESIGN.md §2): driver events become engine commands, committed engine events
+ * become device output (LED text, caller digits, printed tickets), for the devices wired to this
+ * server and, through the AgentHub, for the devices of connected agents. Keeps the health registry.
+ */
+export class DeviceManager {
+  readonly local: Hardware | undefined;
+  readonly agents: AgentHub;
+  private readonly ctx: HallContext;
+  private readonly io: HallSocketServer;
+  private readonly refs: IdentityRefs;
+  private readonly registry = new Map<string, DeviceStatusView>();
+  private readonly auditedFault = new Map<string, string>();
+  private offEvents: (() => void) | undefined;
+  private readonly inflight = new Set<Promise<unknown>>();
+
+  constructor(private readonly options: DeviceManagerOptions) {
+    this.ctx = options.ctx;
+    this.io = options.io;
+    this.refs = options.identityRefs;
+    this.agents = new AgentHub(this, options.ctx, options.agentJobTtlMs ?? 120_000);
+    if (options.devices) {
+      const log = this.ctx.log.child({ area: 'devices' });
+      this.local = new Hardware(options.devices, {
+        log: (level, message, fields) => log[level](fields ?? {}, message),
+        ...options.hardware,
+      });
+      for (const d of this.local.devices()) {
+        this.registry.set(d.id, { device: d.id, kind: d.kind, state: 'disconnected', at: this.now(), host: 'server', ...where(d) });
+      }
+      this.local.on('health', ({ device, kind, health }) => this.setHealth(device, kind, health));
+      this.local.on('card', (c) => this.handleCard(c.device, c.kiosk, c.idNumber, c.name));
+      this.local.on('key', (k) => {
+        const r = this.handleKey(k.device, k.window, k.action);
+        if (!r.accepted) this.track(this.local!.beep(k.window));
+      });
+      this.local.on('evaluation', (e) => this.handleEvaluation(e.device, e.window, e.level));
+    }
+  }
+
+  start(): void {
+    this.offEvents = this.ctx.engine.onEvents((events) => {
+      for (const e of events) {
+        try {
+          this.onEvent(e);
+        } catch (error) {
+          this.ctx.log.error({ err: error, type: e.type }, 'device output failed');
+        }
+      }
+    });
+    if (this.local) {
+      this.local.start();
+      for (const output of this.currentState(() => true)) this.track(this.local.apply(output));
+      this.ctx.log.info({ file: this.options.devicesFile, devices: this.local.devices().length, simulated: this.local.simulation !== undefined }, 'device manager started');
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.offEvents?.();
+    this.agents.stop();
+    await Promise.allSettled([...this.inflight]);
+    await this.local?.stop();
+  }
+
+  /** Waits for the device work started so far (prints, LED updates) to finish; for tests and shutdown. */
+  async settled(): Promise<void> {
+    while (this.inflight.size) await Promise.allSettled([...this.inflight]);
+  }
+
+  /** The health registry, for GET /api/devices. */
+  list(): DeviceStatusView[] {
+    return [...this.registry.values()].sort((a, b) => a.host.localeCompare(b.host) || a.device.localeCompare(b.device));
+  }
+
+  attachAgent(socket: HallSocket): void {
+    this.agents.attach(socket);
+  }
+
+  // ── device events → engine ────────────────────────────────────────────────────────────────
+
+  /** A card read at a kiosk: protected at once, announced to that kiosk's room only under a one-time ref. */
+  handleCard(device: string, kiosk: string, idNumber: string, name?: string): DeviceCommandResult {
+    let identity;
+    try {
+      identity = this.ctx.identity.protect(idNumber, name, this.ctx.clock.now());
+    } catch (error) {
+      if (error instanceof QueueError) {
+        this.ctx.log.warn({ device, kiosk, code: error.code }, 'card read with an unusable ID number');
+        return { accepted: false, code: error.code };
+      }
+      throw error;
+    }
+    const { ref, validUntil } = this.refs.create(kiosk, identity);
+    publishKioskIdentity(this.io, kiosk, { idMasked: identity.idMasked, nameMasked: identity.nameMasked, identityRef: ref, validUntil: validUntil.toISOString() });
+    this.ctx.audit.append({ actor: `device:${device}`, role: 'idcard', action: 'idcard.read', target: null, place: `kiosk:${kiosk}` });
+    return { accepted: true };
+  }
+
+  /** A caller key acts for the staff member signed in at the window; with nobody there it is refused. */
+  handleKey(device: string, window: number, action: CallerActionName | null): DeviceCommandResult {
+    if (action === null) return { accepted: false, code: 'UNMAPPED_KEY' };
+    const { engine } = this.ctx;
+    const actor = { kind: 'device' as const, id: device };
+    try {
+      const badge = engine.windows.window(window).row.staff_badge;
+      if (!badge) throw new QueueError('NOT_SIGNED_IN');
+      const w = engine.windows;
+      let ticket: TicketView | undefined;
+      let name = WINDOW_ACTION_NAMES[action];
+      switch (action) {
+        case 'call':
+          ticket = w.callNext(window, actor);
+          break;
+        case 'recall':
+          ticket = w.recall(window, actor);
+          break;
+        case 'evaluate':
+          ticket = w.requestEvaluation(window, actor);
+          break;
+        case 'pause':
+          if (w.window(window).row.status === 'paused') {
+            w.resumeService(window, actor);
+            name = 'resume';
+          } else w.pause(window, '暂停服务', actor);
+          break;
+        case 'transfer':
+          // A keypad cannot say where to: the window terminal does transfers.
+          throw new QueueError('TRANSFER_TARGET_INVALID');
+        case 'no_show':
+          ticket = w.noShow(window, actor);
+          break;
+        case 'suspend':
+          ticket = w.suspend(window, actor);
+          break;
+        case 'call_back': {
+          const held = engine.core.db
+            .prepare("SELECT id FROM tickets WHERE window = ? AND state = 'suspended' AND day = ? ORDER BY called_at DESC, rowid DESC LIMIT 1")
+            .get(window, engine.core.today()) as { id: string } | undefined;
+          if (!held) throw new QueueError('NO_CURRENT_TICKET');
+          ticket = w.resume(window, held.id, actor);
+          break;
+        }
+      }
+      this.ctx.audit.append({
+        actor: `device:${device}`,
+        role: 'caller',
+        action: `window.${name}`,
+        target: ticket?.number ?? null,
+        place: `window:${window}`,
+        detail: { onBehalfOf: badge },
+      });
+      return { accepted: true, ...(ticket ? { ticket: ticket.number } : {}) };
+    } catch (error) {
+      if (error instanceof QueueError) return { accepted: false, code: error.code };
+      throw error;
+    }
+  }
+
+  /** An evaluator press rates the window's most recently finished ticket, once. */
+  handleEvaluation(device: string, window: number, level: EvaluationLevel | null): DeviceCommandResult {
+    if (level === null) return { accepted: false, code: 'NO_RATING' };
+    const { engine } = this.ctx;
+    try {
+      const last = engine.core.db
+        .prepare("SELECT id FROM tickets WHERE window = ? AND state = 'finished' AND day = ? ORDER BY finished_at DESC, rowid DESC LIMIT 1")
+        .get(window, engine.core.today()) as { id: string } | undefined;
+      if (!last) throw new QueueError('NO_CURRENT_TICKET');
+      const t = engine.tickets.evaluate({ ticketId: last.id, level, source: 'evaluator', actor: { kind: 'device', id: device } });
+      this.ctx.audit.append({ actor: `device:${device}`, role: 'evaluator', action: 'ticket.evaluate', target: t.number, place: `window:${window}`, detail: { level } });
+      return { accepted: true, ticket: t.number };
+    } catch (error) {
+      if (error instanceof QueueError) return { accepted: false, code: error.code };
+      throw error;
+    }
+  }
+
+  /** Records a printer's verdict on a ticket; the kiosk learns it from ticket.print_result in its room. */
+  recordPrint(device: string, ticketId: string, outcome: PrintOutcome): void {
+    try {
+      const t = this.ctx.engine.tickets.recordPrint(ticketId, outcome.printed, outcome.reason ?? null, { kind: 'device', id: device });
+      this.ctx.audit.append({
+        actor: `device:${device}`,
+        role: 'printer',
+        action: 'ticket.print_result',
+        target: t.number,
+        place: t.kiosk ? `kiosk:${t.kiosk}` : null,
+        detail: outcome.printed ? { printed: true } : { printed: false, reason: outcome.reason ?? null },
+      });
+      if (!outcome.printed) this.ctx.log.warn({ device, ticket: t.number, reason: outcome.reason }, 'ticket not printed');
+    } catch (error) {
+      this.ctx.log.error({ err: error, device }, 'could not record a print result');
+    }
+  }
+
+  /** Health changes: kept in the registry, pushed to supervisors, faults logged and audited. */
+  setHealth(device: string, kind: DeviceKindName, health: DeviceHealth & { reason?: string }, extra: Partial<DeviceStatusView> = {}): void {
+    const previous = this.registry.get(device);
+    const view: DeviceStatusView = {
+      ...(previous ?? { host: 'server' }),
+      ...extra,
+      device,
+      kind,
+      state: health.state,
+      at: this.now(),
+    };
+    if (health.reason !== undefined) view.reason = health.reason;
+    else delete view.reason;
+    this.registry.set(device, view);
+    publishDeviceHealth(this.io, { device, kind, state: view.state, ...(view.reason !== undefined ? { reason: view.reason } : {}), at: view.at });
+    if (health.state === 'fault') {
+      if (this.auditedFault.get(device) !== health.reason) {
+        this.auditedFault.set(device, health.reason ?? '');
+        this.ctx.log.warn({ device, kind, host: view.host, reason: health.reason }, 'device fault');
+        this.ctx.audit.append({ actor: `device:${device}`, role: kind, action: 'device.fault', target: device, place: placeOf(view), detail: { reason: health.reason ?? null } });
+      }
+    } else if (health.state === 'ready' && this.auditedFault.has(device)) {
+      this.auditedFault.delete(device);
+      this.ctx.log.info({ device, kind, host: view.host }, 'device ready again');
+      this.ctx.audit.append({ actor: `device:${device}`, role: kind, action: 'device.recovered', target: device, place: placeOf(view) });
+    }
+  }
+
+  forgetDevice(device: string): void {
+    this.registry.delete(device);
+  }
+
+  // ── engine events → device output ──────────────────────────────────────────────────────────
+
+  private onEvent(e: HallEvent): void {
+    const t = e.ticket;
+    if (CALLS.has(e.type) && t && e.window !== null) {
+      this.output({ type: 'window-call', window: e.window, number: t.number, windowName: this.windowName(e.window) });
+      this.output(this.stripOutput());
+    }
+    if (LEAVES_WINDOW.has(e.type) && e.window !== null) {
+      // A transfer or cancel elsewhere does not clear a window that has moved on to another ticket.
+      if (!this.ctx.engine.core.currentRow(e.window)) this.output({ type: 'window-idle', window: e.window, windowName: this.windowName(e.window) });
+    }
+    if (e.type === 'window.closed' && e.window !== null) this.output({ type: 'window-idle', window: e.window, windowName: this.windowName(e.window) });
+    if (WAITING_AFTER.has(e.type) && e.window !== null) this.output(this.waitingOutput(e.window));
+    if (e.type === 'ticket.evaluation_requested' && e.window !== null) this.output({ type: 'caller-evaluation', window: e.window });
+    if (e.type === 'config.changed' || e.type === 'day.rolled_over') this.output(this.stripOutput());
+    if (e.type === 'ticket.issued' && t?.kiosk) this.print(e, t, t.kiosk, 'issue');
+    if (e.type === 'ticket.reprint_requested' && t) {
+      const kiosk = typeof e.data.kiosk === 'string' ? e.data.kiosk : t.kiosk;
+      if (kiosk) this.print(e, t, kiosk, 'reprint');
+    }
+  }
+
+  private output(output: DeviceOutput): void {
+    if (this.local) this.track(this.local.apply(output));
+    this.agents.sendOutput(output);
+  }
+
+  private print(e: HallEvent, t: TicketView, kiosk: string, why: 'issue' | 'reprint'): void {
+    const peopleAhead = typeof e.data.peopleAhead === 'number' ? e.data.peopleAhead : undefined;
+    const job: AgentPrintJob = {
+      // One job per issue or reprint event: stable across re-sends, never reused.
+      jobId: `print-${e.hall}-${e.seq}`,
+      ticketId: t.id,
+      kiosk,
+      why,
+      ticket: this.printable(t, peopleAhead),
+      createdAt: e.at,
+    };
+    if (this.local?.hasPrinter(kiosk)) {
+      const device = this.local.devices().find((d) => d.kind === 'printer' && d.kiosk === kiosk)?.id ?? `printer@${kiosk}`;
+      this.track(this.local.print(kiosk, job.jobId, job.ticket).then((outcome) => this.recordPrint(device, t.id, outcome)));
+      return;
+    }
+    this.agents.submitPrint(job);
+  }
+
+  /** The receipt data of server/http/receipt.ts, as the printer lays it out. */
+  printable(t: TicketView, peopleAhead?: number): PrintableTicketPayload {
+    const r = ticketReceipt(this.ctx, t, peopleAhead);
+    return {
+      hallName: r.hallName,
+      queueName: r.queueName,
+      ...(r.itemName ? { itemName: r.itemName } : {}),
+      number: r.number,
+      peopleAhead: r.peopleAhead,
+      estimatedWaitMinutes: r.estimatedWaitMinutes,
+      issuedAt: r.issuedAtLocal,
+      windows: r.windows.map((n) => `${n}号窗口`),
+      ...(r.idTail ? { idTail: `****${r.idTail}` } : {}),
+      tags: r.tags,
+      materials: r.materials,
+      statusUrl: r.statusUrl,
+      footer: r.hotline ? [`服务热线：${r.hotline}`] : [],
+    };
+  }
+
+  private windowName(window: number): string {
+    return `${window}号窗口`;
+  }
+
+  private waitingOutput(window: number): DeviceOutput {
+    return { type: 'caller-waiting', window, count: this.ctx.engine.views.waitingFor(window, 999).length };
+  }
+
+  private stripOutput(): DeviceOutput {
+    return {
+      type: 'strip',
+      calls: recentCalls(this.ctx, 5).map((c) => ({ ticket: c.number, window: this.windowName(c.window) })),
+      notices: activeNotices(this.ctx).filter((n) => n.targets.includes('strip')).map((n) => n.text),
+    };
+  }
+
+  /** What the LEDs and callers should show now: after a start or an agent's (re)connect. */
+  currentState(forWindow: (window: number) => boolean): DeviceOutput[] {
+    const out: DeviceOutput[] = [];
+    for (const w of this.ctx.engine.views.windowStates()) {
+      if (!forWindow(w.number)) continue;
+      const name = this.windowName(w.number);
+      if (w.current && (w.current.state === 'called' || w.current.state === 'serving')) out.push({ type: 'window-call', window: w.number, number: w.current.number, windowName: name, steady: true });
+      else out.push({ type: 'window-idle', window: w.number, windowName: name });
+      if (w.status === 'open') out.push(this.waitingOutput(w.number));
+    }
+    out.push(this.stripOutput());
+    return out;
+  }
+
+  private track(p: Promise<unknown>): void {
+    const tracked = p.catch((error: unknown) => this.ctx.log.error({ reason: messageOf(error) }, 'device work failed')).finally(() => this.inflight.delete(tracked));
+    this.inflight.add(tracked);
+  }
+
+  private now(): string {
+    return this.ctx.clock.now().toISOString();
+  }
+}
+
+function where(d: { kiosk?: string; window?: number; strip?: string }): Partial<DeviceStatusView> {
+  return {
+    ...(d.kiosk !== undefined ? { kiosk: d.kiosk } : {}),
+    ...(d.window !== undefined ? { window: d.window } : {}),
+    ...(d.strip !== undefined ? { strip: d.strip } : {}),
+  };
+}
+
+function placeOf(v: DeviceStatusView): string | null {
+  if (v.kiosk) return `kiosk:${v.kiosk}`;
+  if (v.window !== undefined) return `window:${v.window}`;
+  if (v.strip) return `strip:${v.strip}`;
+  return v.host === 'server' ? null : `agent:${v.host}`;
+}
+
+export { where as deviceWhere };
