@@ -114,3 +114,22 @@ export function keysIn(value: unknown, keys: readonly string[], at = ''): string
 }
 
 export const UUID_NONE = '00000000-0000-4000-8000-000000000000';
+
+/**
+ * One valid entry per admin list: `existing` repeats a key the test hall has (POST answers 409),
+ * `missing` names a key it lacks (PUT and DELETE answer 404), so neither changes anything.
+ */
+export const ADMIN_LISTS: { list: string; existing: Record<string, unknown>; missingKey: string; missing: Record<string, unknown> }[] = [
+  { list: 'departments', existing: { code: 'GA', name: '公安局' }, missingKey: 'ZZ', missing: { code: 'ZZ', name: '不存在' } },
+  { list: 'queues', existing: { code: 'QA', name: '综合', prefix: 'A' }, missingKey: 'QZ', missing: { code: 'QZ', name: '不存在', prefix: 'Z' } },
+  {
+    list: 'items',
+    existing: { code: 'I1', name: '综合咨询', category: '便民服务', department: 'GA', queue: 'QA', steps: ['取号'], statutoryDays: 0, promisedDays: 0 },
+    missingKey: 'IZ',
+    missing: { code: 'IZ', name: '不存在', category: '便民服务', department: 'GA', queue: 'QA', steps: ['取号'], statutoryDays: 0, promisedDays: 0 },
+  },
+  { list: 'windows', existing: { number: 1, name: '综合窗口1', queues: ['QA', 'QB'] }, missingKey: '99', missing: { number: 99, name: '不存在', queues: ['QA'] } },
+  { list: 'staff', existing: { badge: 'T001', name: '窗口甲', password: 'another-secret' }, missingKey: 'Z999', missing: { badge: 'Z999', name: '不存在' } },
+  { list: 'devices', existing: { code: 'K1', kind: 'kiosk', name: '取号机1' }, missingKey: 'ZZ', missing: { code: 'ZZ', kind: 'kiosk', name: '不存在' } },
+  { list: 'notices', existing: { code: 'N1', text: '请带齐材料', targets: ['hall'] }, missingKey: 'NZ', missing: { code: 'NZ', text: '不存在', targets: ['hall'] } },
+];

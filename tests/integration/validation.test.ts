@@ -1,0 +1,190 @@
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routeRegistry, type Caller } from '../../server/http/route.ts';
+import { AGENT_TOKEN, KIOSK_TOKEN, startTestServer, type TestServer } from '../fixtures/server.ts';
+import { ADMIN_LISTS, UUID_NONE, idNumber } from './helpers.ts';
+
+const ID = idNumber('11010519800101123');
+
+/**
+ * A valid body for every write route with a body schema, with the path its parameters fill. Every
+ * optional field is present too, so each one gets its wrongly typed variant.
+ */
+const VALID: Record<string, { url: string; body: Record<string, unknown> }> = {
+  'POST /api/appointments': { url: '/api/appointments', body: { item: 'I1', date: '2026-12-01', slotStart: '10:00', idNumber: ID, name: '张三', phone: '13800138000' } },
+  'POST /api/auth/login': { url: '/api/auth/login', body: { badge: 'T001', password: 'secret123' } },
+  'POST /api/kiosk/tickets': { url: '/api/kiosk/tickets', body: { queue: 'QA', item: 'I1', idNumber: ID, name: '张三', proxy: true } },
+  'POST /api/kiosk/checkin': { url: '/api/kiosk/checkin', body: { code: '123456' } },
+  'POST /api/kiosk/tickets/:id/reprint': { url: `/api/kiosk/tickets/${UUID_NONE}/reprint`, body: { idNumber: ID } },
+  'POST /api/tickets/:id/print-result': { url: `/api/tickets/${UUID_NONE}/print-result`, body: { printed: false, reason: '缺纸' } },
+  'POST /api/windows/:n/sign-in': { url: '/api/windows/1/sign-in', body: {} },
+  'POST /api/windows/:n/sign-out': { url: '/api/windows/1/sign-out', body: {} },
+  'POST /api/windows/:n/pause': { url: '/api/windows/1/pause', body: { reason: '午休' } },
+  'POST /api/windows/:n/resume': { url: '/api/windows/1/resume', body: {} },
+  'POST /api/windows/:n/call-next': { url: '/api/windows/1/call-next', body: {} },
+  'POST /api/windows/:n/call': { url: '/api/windows/1/call', body: { ticketId: UUID_NONE } },
+  'POST /api/windows/:n/recall': { url: '/api/windows/1/recall', body: {} },
+  'POST /api/windows/:n/start': { url: '/api/windows/1/start', body: {} },
+  'POST /api/windows/:n/finish': { url: '/api/windows/1/finish', body: { outcome: 'done', note: '已办结' } },
+  'POST /api/windows/:n/no-show': { url: '/api/windows/1/no-show', body: {} },
+  'POST /api/windows/:n/suspend': { url: '/api/windows/1/suspend', body: {} },
+  'POST /api/windows/:n/resume-ticket': { url: '/api/windows/1/resume-ticket', body: { ticketId: UUID_NONE } },
+  'POST /api/windows/:n/transfer': { url: '/api/windows/1/transfer', body: { queue: 'QB', window: 2, note: '转综合窗口' } },
+  'POST /api/windows/:n/request-evaluation': { url: '/api/windows/1/request-evaluation', body: {} },
+  'POST /api/windows/:n/tickets': { url: '/api/windows/1/tickets', body: { queue: 'QA', item: 'I1', idNumber: ID, name: '张三', proxy: true, green: true, greenReason: '老年人' } },
+  'POST /api/tickets/:id/cancel': { url: `/api/tickets/${UUID_NONE}/cancel`, body: { reason: '重复取号' } },
+  'POST /api/tickets/:id/reactivate': { url: `/api/tickets/${UUID_NONE}/reactivate`, body: {} },
+  'POST /api/tickets/:id/transfer': { url: `/api/tickets/${UUID_NONE}/transfer`, body: { queue: 'QB', window: 2, note: '转窗' } },
+  'POST /api/windows/:n/close': { url: '/api/windows/3/close', body: {} },
+  'POST /api/audit/verify': { url: '/api/audit/verify', body: {} },
+  'POST /api/evaluations': {
+    url: '/api/evaluations',
+    body: { ticketId: UUID_NONE, level: 'satisfied', dimensions: { 态度: 'satisfied' }, reason: '很好', source: 'screen', key: 'k' },
+  },
+  'POST /api/admin/staff/:key/password': { url: '/api/admin/staff/Z999/password', body: { password: 'new-password-1' } },
+  'PUT /api/admin/rules': { url: '/api/admin/rules', body: { maxRecalls: 3, callNextWithCurrent: 'finish', voiceTemplate: '请{ticket}号到{window}号窗口', voiceOneAsYao: false } },
+  'PUT /api/admin/hall': {
+    url: '/api/admin/hall',
+    body: { code: 'TEST', name: '测试县政务服务中心', level: 'county', hotline: '12345', hours: { weekly: [{ days: [1, 2, 3, 4, 5], periods: [{ start: '08:00', end: '18:00' }] }] } },
+  },
+  ...Object.fromEntries(
+    ADMIN_LISTS.flatMap(({ list, existing, missingKey, missing }) => [
+      [`POST /api/admin/${list}`, { url: `/api/admin/${list}`, body: existing }],
+      [`PUT /api/admin/${list}/:key`, { url: `/api/admin/${list}/${missingKey}`, body: missing }],
+    ]),
+  ),
+};
+
+/** A value of another JSON type than `v`. */
+function wrongType(v: unknown): unknown {
+  if (typeof v === 'string') return 12345;
+  if (typeof v === 'number') return 'twelve';
+  if (typeof v === 'boolean') return 'yes';
+  if (Array.isArray(v)) return 'not-a-list';
+  if (v && typeof v === 'object') return 42;
+  return 'unexpected';
+}
+
+describe('every write route refuses bad bodies with a coded error and changes nothing', () => {
+  let srv: TestServer;
+  let admin: string;
+
+  const credentialsFor = (allow: Caller[]): { cookie?: string; token?: string } => {
+    if (allow.includes('anonymous')) return {};
+    if (allow.includes('kiosk')) return { token: KIOSK_TOKEN };
+    if (allow.includes('agent')) return { token: AGENT_TOKEN };
+    return { cookie: admin };
+  };
+
+  /** A digest of every table, so "nothing changed" covers rows we did not think of. */
+  const fingerprint = (): Record<string, string> => {
+    const tables = srv.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[];
+    return Object.fromEntries(
+      tables.map(({ name }) => {
+        const rows = srv.db.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all();
+        return [name, `${rows.length}:${createHash('sha256').update(JSON.stringify(rows)).digest('hex').slice(0, 16)}`];
+      }),
+    );
+  };
+
+  const expectCodedError = (r: { status: number; body: any }, what: string, status?: number, code?: string) => {
+    expect(r.status, `${what}: ${JSON.stringify(r.body)}`).toBeGreaterThanOrEqual(400);
+    expect(r.status, what).toBeLessThan(500);
+    if (status !== undefined) expect(r.status, `${what}: ${JSON.stringify(r.body)}`).toBe(status);
+    expect(typeof r.body?.error?.code, what).toBe('string');
+    expect(r.body.error.code.length, what).toBeGreaterThan(0);
+    expect(typeof r.body.error.message, what).toBe('string');
+    expect(r.body.error.message.trim().length, what).toBeGreaterThan(0);
+    if (code !== undefined) expect(r.body.error.code, what).toBe(code);
+  };
+
+  beforeAll(async () => {
+    srv = await startTestServer();
+    admin = await srv.login('A001');
+    // Some state worth protecting: tickets, a call, an appointment.
+    for (const queue of ['QA', 'QA', 'QC']) expect((await srv.api('POST', '/api/kiosk/tickets', { token: KIOSK_TOKEN, body: { queue } })).status).toBe(200);
+    expect((await srv.api('POST', '/api/windows/1/sign-in', { cookie: admin, body: {} })).status).toBe(200);
+    expect((await srv.api('POST', '/api/windows/1/call-next', { cookie: admin, body: {} })).status).toBe(200);
+  });
+
+  afterAll(async () => {
+    await srv?.stop();
+  });
+
+  it('has a valid sample body for every write route with a body schema', () => {
+    const withBody = routeRegistry.filter((r) => r.method !== 'get' && r.body).map((r) => `${r.method.toUpperCase()} ${r.path}`);
+    expect(withBody.length).toBeGreaterThan(40);
+    expect(Object.keys(VALID).sort()).toEqual([...withBody].sort());
+    for (const r of routeRegistry.filter((w) => w.method !== 'get' && w.body)) {
+      const sample = VALID[`${r.method.toUpperCase()} ${r.path}`]!;
+      const parsed = r.body!.safeParse(sample.body);
+      expect(parsed.success, `${r.method} ${r.path}: ${parsed.success ? '' : JSON.stringify(parsed.error.issues)}`).toBe(true);
+    }
+  });
+
+  // The registry fills as the server starts, so tests are generated from the sample table and the
+  // test above checks that the table and the registry name the same routes.
+  for (const key of Object.keys(VALID)) {
+    it(`${key}: malformed JSON, oversized, wrongly typed, unknown keys, not an object`, async () => {
+      const route = routeRegistry.find((r) => `${r.method.toUpperCase()} ${r.path}` === key);
+      expect(route, `${key} is registered`).toBeDefined();
+      if (!route?.body) throw new Error(`${key} has no body schema`);
+      const sample = VALID[key]!;
+      const creds = credentialsFor(route.allow);
+      const method = route.method.toUpperCase();
+      const before = fingerprint();
+      const send = (o: { body?: unknown; raw?: string }) => srv.api(method, sample.url, { ...creds, ...o });
+
+      expectCodedError(await send({ raw: '{bad' }), 'malformed JSON', 400, 'MALFORMED_JSON');
+      expectCodedError(await send({ raw: '{"a":' }), 'truncated JSON', 400, 'MALFORMED_JSON');
+
+      const big = { ...sample.body, padding: 'x'.repeat(33 * 1024) };
+      expectCodedError(await send({ body: big }), 'oversized body', 413, 'BODY_TOO_LARGE');
+
+      for (const field of Object.keys(sample.body)) {
+        const body = { ...sample.body, [field]: wrongType(sample.body[field]) };
+        expectCodedError(await send({ body }), `${field} as ${JSON.stringify(body[field])}`, 400, 'VALIDATION_FAILED');
+      }
+      const extra = await send({ body: { ...sample.body, unexpectedKey: 'x' } });
+      expectCodedError(extra, 'an unknown key', 400, 'VALIDATION_FAILED');
+      expect(JSON.stringify(extra.body.error), 'the refusal names the unknown key').toContain('unexpectedKey');
+
+      for (const notAnObject of [[sample.body], 'text', 7, null]) {
+        expectCodedError(await send({ raw: JSON.stringify(notAnObject) }), `body ${JSON.stringify(notAnObject).slice(0, 20)}`);
+      }
+      if (!route.body.safeParse({}).success) expectCodedError(await send({ body: {} }), 'an empty object', 400, 'VALIDATION_FAILED');
+
+      expect(fingerprint()).toEqual(before);
+    });
+  }
+
+  it('writes without a body schema still refuse malformed and oversized bodies', async () => {
+    const before = fingerprint();
+    for (const route of routeRegistry.filter((r) => r.method !== 'get' && !r.body)) {
+      const url = route.path.replace(':key', 'ZZ');
+      const creds = credentialsFor(route.allow);
+      expectCodedError(await srv.api(route.method.toUpperCase(), url, { ...creds, raw: '{bad' }), `${route.path} malformed`, 400, 'MALFORMED_JSON');
+      expectCodedError(await srv.api(route.method.toUpperCase(), url, { ...creds, raw: JSON.stringify({ p: 'x'.repeat(40_000) }) }), `${route.path} oversized`, 413, 'BODY_TOO_LARGE');
+    }
+    expect(fingerprint()).toEqual(before);
+  });
+
+  it('the audit log records none of these refusals (they never reached a handler)', () => {
+    const rows = srv.db.prepare("SELECT action FROM audit WHERE action NOT IN ('auth.login', 'window.sign-in', 'window.call-next', 'ticket.issue')").all();
+    expect(rows).toEqual([]);
+  });
+
+  it('strict bodies still accept what the admin console reads back (GET then PUT round-trips)', async () => {
+    for (const { list } of ADMIN_LISTS) {
+      const got = await srv.api('GET', `/api/admin/${list}`, { cookie: admin });
+      expect(got.status).toBe(200);
+      const entry = (got.body[list] as Record<string, unknown>[])[0]!;
+      const key = String(entry.code ?? entry.number ?? entry.badge);
+      const put = await srv.api('PUT', `/api/admin/${list}/${key}`, { cookie: admin, body: entry });
+      expect(put.status, `${list}: ${JSON.stringify(put.body)}`).toBe(200);
+    }
+    const settings = await srv.api('GET', '/api/admin/settings', { cookie: admin });
+    expect((await srv.api('PUT', '/api/admin/rules', { cookie: admin, body: settings.body.rules })).status).toBe(200);
+    expect((await srv.api('PUT', '/api/admin/hall', { cookie: admin, body: settings.body.hall })).status).toBe(200);
+  });
+});
