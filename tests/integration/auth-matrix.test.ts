@@ -134,6 +134,8 @@ const CASES: Case[] = [
   { route: 'GET /api/audit', url: () => '/api/audit?limit=5', allowed: SUPERVISORS },
   { route: 'POST /api/audit/verify', url: () => '/api/audit/verify', body: () => ({}), allowed: SUPERVISORS },
   { route: 'GET /api/cases', url: () => '/api/cases', allowed: SUPERVISORS },
+  // Device health is part of the live supervision monitor.
+  { route: 'GET /api/devices', url: () => '/api/devices', allowed: SUPERVISORS },
 
   // 好差评: the window's staff (or its bound evaluation screen), supervisors, or the citizen with the ticket's key.
   { route: 'POST /api/evaluations', url: () => '/api/evaluations', body: (f) => ({ ticketId: f.finishedAt1, level: 'satisfied' }), allowed: WINDOW_1 },
