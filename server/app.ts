@@ -1,4 +1,6 @@
 import { createHmac } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -9,12 +11,18 @@ import { Sessions, type SessionOptions } from './auth/sessions.ts';
 import { StatusKeys } from './auth/status-keys.ts';
 import type { HallContext } from './context.ts';
 import { adminRoutes } from './http/admin-routes.ts';
+import { deviceRoutes } from './http/device-routes.ts';
+import { loadDevicesFile, type DevicesFile } from './devices/config.ts';
+import type { HardwareOptions } from './devices/hardware.ts';
+import { IdentityRefs } from './devices/identity-refs.ts';
+import { DeviceManager } from './devices/manager.ts';
 import { authRoutes } from './http/auth-routes.ts';
 import { errorHandler } from './http/errors.ts';
 import { kioskRoutes } from './http/kiosk-routes.ts';
 import { Metrics } from './http/metrics.ts';
 import { openApiDocument } from './http/openapi.ts';
-import { placeholderPages } from './http/pages.ts';
+import { uiPages } from './http/ui-pages.ts';
+import { UI_DIR } from './ui-build.ts';
 import { publicRoutes } from './http/public-routes.ts';
 import { routeKit } from './http/route.ts';
 import { supervisorRoutes } from './http/supervisor-routes.ts';
@@ -34,6 +42,8 @@ export interface HallServerOptions {
   dataDir: string;
   /** hall.yaml used to seed an empty database. */
   configFile: string;
+  /** Built UI folder (dist/ui by default). */
+  uiDir?: string;
   /** An already-parsed configuration to seed with instead of the file (tests). */
   config?: HallConfig;
   port?: number;
@@ -44,6 +54,28 @@ export interface HallServerOptions {
   sessions?: SessionOptions;
   /** Nightly backups into the data folder; off in tests. */
   backups?: { keepDays: number } | false;
+  /**
+   * The devices wired to this server: a devices.yaml path, an already-parsed file, or false for none.
+   * Default: HALL_DEVICES (a path, or "off"), else devices.yaml next to configFile when the hall was
+   * given as a file (npm start: config/devices.yaml, simulated devices).
+   */
+  devices?: string | DevicesFile | false;
+  /** Driver settings for the devices (tests: faster polls, serial bindings). */
+  deviceOptions?: HardwareOptions;
+  /** How long a card read may be used to issue (default 120 s). */
+  identityRefTtlMs?: number;
+}
+
+/** Which devices file to use, if any (see HallServerOptions.devices). */
+export function resolveDevicesOption(options: HallServerOptions): { file: string; config?: DevicesFile } | undefined {
+  if (options.devices === false) return undefined;
+  if (typeof options.devices === 'object') return { file: '(devices option)', config: options.devices };
+  if (typeof options.devices === 'string') return { file: options.devices };
+  const env = process.env.HALL_DEVICES;
+  if (env !== undefined && env !== '') return env === 'off' || env === 'none' ? undefined : { file: path.resolve(env) };
+  if (options.config) return undefined;
+  const sibling = path.join(path.dirname(options.configFile), 'devices.yaml');
+  return existsSync(sibling) ? { file: sibling } : undefined;
 }
 
 export interface HallServer {
@@ -53,6 +85,8 @@ export interface HallServer {
   db: Db;
   io: HallSocketServer;
   http: HttpServer;
+  /** The device manager (always present: agents may join even when no devices are wired to the server). */
+  devices: DeviceManager;
   close(): Promise<void>;
 }
 
@@ -60,6 +94,9 @@ export interface HallServer {
 export async function startHallServer(options: HallServerOptions): Promise<HallServer> {
   const clock = options.clock ?? systemClock;
   const log = options.logger ?? createLogger();
+  // Read the devices file first: a broken file stops the start-up before anything is opened.
+  const devicesChoice = resolveDevicesOption(options);
+  const devicesConfig = devicesChoice ? (devicesChoice.config ?? loadDevicesFile(devicesChoice.file)) : undefined;
   const db = openDatabase({ dataDir: options.dataDir });
   if (!isHallConfigured(db)) {
     const cfg = options.config ?? loadHallFile(options.configFile);
@@ -105,19 +142,32 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   });
   publicRoutes(add, ctx);
   authRoutes(add, ctx);
-  kioskRoutes(add, ctx);
+  const identityRefs = new IdentityRefs(clock, options.identityRefTtlMs !== undefined ? { ttlMs: options.identityRefTtlMs } : {});
+  let devices: DeviceManager | undefined;
+  kioskRoutes(add, ctx, identityRefs);
   windowRoutes(add, ctx);
   supervisorRoutes(add, ctx);
   adminRoutes(add, ctx);
+  deviceRoutes(add, () => devices);
   app.use(router);
   app.get('/api/openapi.json', (_req, res) => res.json(openApiDocument(`${engine.catalog.hall.name} · HallQ API`)));
   app.get('/metrics', (_req, res) => res.type('text/plain; version=0.0.4').send(metrics.render(engine)));
-  placeholderPages(app);
+  uiPages(app, options.uiDir ?? UI_DIR);
   app.use('/api', (_req, res) => res.status(404).json({ error: { code: 'NOT_FOUND', message: '没有这个接口，请查看 /api/openapi.json。' } }));
   app.use(errorHandler(log));
 
   const http = createServer(app);
-  const io = attachRealtime(http, ctx);
+  const io = attachRealtime(http, ctx, { onAgent: (socket) => devices?.attachAgent(socket) });
+  const manager = new DeviceManager({
+    ctx,
+    io,
+    identityRefs,
+    ...(devicesConfig ? { devices: devicesConfig } : {}),
+    ...(devicesChoice ? { devicesFile: devicesChoice.file } : {}),
+    ...(options.deviceOptions ? { hardware: options.deviceOptions } : {}),
+  });
+  devices = manager;
+  manager.start();
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(options.port ?? 8080, options.host ?? '127.0.0.1', () => resolve());
@@ -136,8 +186,10 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     db,
     io,
     http,
+    devices: manager,
     async close() {
       backups?.stop();
+      await manager.stop();
       engine.stop();
       metrics.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));

@@ -3,11 +3,13 @@ import { fileURLToPath } from 'node:url';
 import { startHallServer } from './app.ts';
 import { ConfigFileError } from './store/hall-file.ts';
 import { createLogger } from './logger.ts';
+import { ensureUiBuilt } from './ui-build.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const log = createLogger();
 
 try {
+  await ensureUiBuilt((m) => log.info(m));
   const server = await startHallServer({
     dataDir: path.resolve(process.env.HALL_DATA_DIR ?? path.join(root, 'data')),
     configFile: path.resolve(process.env.HALL_CONFIG ?? path.join(root, 'config', 'hall.yaml')),
