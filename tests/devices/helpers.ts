@@ -111,7 +111,13 @@ export async function startDeviceServer(options: { devices?: DevicesFile | false
 }
 
 /** Resolves with the first matching event; rejects after `ms` (a failure guard, not a timing assertion). */
-export function nextEvent<T>(socket: { on(e: string, l: (p: T) => void): unknown; off(e: string, l: (p: T) => void): unknown }, event: string, match: (payload: T) => boolean = () => true, ms = 10_000): Promise<T> {
+interface LooseEmitter {
+  on(event: string, listener: (payload: never) => void): unknown;
+  off(event: string, listener: (payload: never) => void): unknown;
+}
+
+export function nextEvent<T>(target: object, event: string, match: (payload: T) => boolean = () => true, ms = 10_000): Promise<T> {
+  const socket = target as LooseEmitter;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       socket.off(event, handler);
