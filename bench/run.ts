@@ -1,0 +1,49 @@
+/**
+ * `npm run bench [name…]`: runs the benchmarks (all, or those named), prints each figure with its
+ * baseline and ratio, merges the results into bench/results/latest.json and ends with a compact table.
+ * Benchmarks report; they do not fail on a missed target.
+ */
+import os from 'node:os';
+import { benchCallFanout } from './call-fanout.ts';
+import { log, machine, round, saveResults, table, type BenchResult } from './lib.ts';
+import { benchTicketIssue } from './ticket-issue.ts';
+
+const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
+  'ticket-issue': () => benchTicketIssue(),
+  'call-fanout': () => benchCallFanout(),
+};
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((n) => !(n in BENCHMARKS));
+if (unknown.length) {
+  log(`unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(BENCHMARKS).join(', ')}`);
+  process.exit(64);
+}
+const names = wanted.length ? wanted : Object.keys(BENCHMARKS);
+
+const m = machine();
+log(`HallQ benchmarks · ${new Date().toISOString()} · ${m.cpus} × ${m.model} · ${m.os} · Node ${process.version}`);
+log(`load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (figures from a busy machine are noisy; ratios less so)`);
+const started = Date.now();
+const results: Record<string, BenchResult> = {};
+for (const name of names) {
+  log();
+  results[name] = await BENCHMARKS[name]!();
+}
+const file = saveResults(results);
+
+const rows: string[][] = [['benchmark', 'figure', 'baseline', 'ratio', 'target', 'met']];
+for (const [name, r] of Object.entries(results)) {
+  const f = r.figures;
+  const b = r.baseline;
+  if (name === 'ticket-issue') {
+    rows.push([name, `${f.throughputPerSecond} req/s, p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms`, `${b.throughputPerSecond} tx/s raw`, String(r.ratio.value), r.target.text, r.target.met ? 'yes' : 'no']);
+  } else if (name === 'call-fanout') {
+    rows.push([name, `p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms`, `p50 ${b.p50Ms} ms, p99 ${b.p99Ms} ms emit`, String(r.ratio.value), r.target.text, r.target.met ? 'yes' : 'no']);
+  }
+}
+log();
+log(table(rows));
+log();
+log(`load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+log(`results merged into ${file} · ${round((Date.now() - started) / 1000, 1)} s`);

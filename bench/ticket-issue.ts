@@ -1,0 +1,144 @@
+/**
+ * ticket-issue: kiosk ticket issue over HTTP on loopback, durable (WAL, synchronous=FULL), with 16
+ * concurrent keep-alive clients against a hall server in a child process. Baseline in the same run and
+ * data folder: raw better-sqlite3, one single-row INSERT per transaction, same pragmas, same count.
+ */
+import Database from 'better-sqlite3';
+import http from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { CHILD_KIOSK_TOKEN, CHILD_QUEUES, noonTimezone, spawnChildServer } from '../tests/fixtures/child-server.ts';
+import { log, nowMs, percentile, resultHeader, round, type BenchResult } from './lib.ts';
+
+export interface TicketIssueOptions {
+  count: number;
+  warmup: number;
+  clients: number;
+}
+
+export const TICKET_ISSUE_DEFAULTS: TicketIssueOptions = { count: 4000, warmup: 400, clients: 16 };
+
+interface Run {
+  seconds: number;
+  throughput: number;
+  latencies: number[];
+}
+
+/** `count` single-row write transactions, one after another, as the server's writer would do them. */
+function rawInserts(dataDir: string, count: number): Run {
+  const db = new Database(path.join(dataDir, 'raw-baseline.db'));
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.exec('CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, at TEXT NOT NULL, payload TEXT NOT NULL)');
+    const insert = db.prepare('INSERT INTO t (at, payload) VALUES (?, ?)');
+    const one = db.transaction((i: number) => insert.run(new Date().toISOString(), `A${String(i).padStart(4, '0')}`));
+    for (let i = 0; i < Math.min(200, count); i++) one(i); // warm-up
+    const latencies: number[] = [];
+    const t0 = nowMs();
+    for (let i = 0; i < count; i++) {
+      const s = nowMs();
+      one(i);
+      latencies.push(nowMs() - s);
+    }
+    const seconds = (nowMs() - t0) / 1000;
+    return { seconds, throughput: count / seconds, latencies };
+  } finally {
+    db.close();
+  }
+}
+
+function issueOnce(agent: http.Agent, url: URL, queue: string): Promise<number> {
+  const body = JSON.stringify({ queue });
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        agent,
+        host: url.hostname,
+        port: url.port,
+        method: 'POST',
+        path: '/api/kiosk/tickets',
+        headers: { authorization: `Bearer ${CHILD_KIOSK_TOKEN}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        res.resume();
+        res.once('end', () => resolve(res.statusCode ?? 0));
+        res.once('error', reject);
+      },
+    );
+    req.once('error', reject);
+    req.end(body);
+  });
+}
+
+/** `clients` loops sharing `count` requests; each request's latency from send to the end of the response. */
+async function httpIssues(agent: http.Agent, url: URL, count: number, clients: number): Promise<Run> {
+  let next = 0;
+  const latencies: number[] = [];
+  const failures: string[] = [];
+  const loop = async () => {
+    for (;;) {
+      const i = next++;
+      if (i >= count) return;
+      const s = nowMs();
+      const status = await issueOnce(agent, url, CHILD_QUEUES[i % CHILD_QUEUES.length]!);
+      latencies.push(nowMs() - s);
+      if (status !== 200) failures.push(String(status));
+    }
+  };
+  const t0 = nowMs();
+  await Promise.all(Array.from({ length: clients }, loop));
+  const seconds = (nowMs() - t0) / 1000;
+  if (failures.length) throw new Error(`ticket-issue: ${failures.length} requests failed (HTTP ${[...new Set(failures)].join(', ')})`);
+  return { seconds, throughput: count / seconds, latencies };
+}
+
+export async function benchTicketIssue(options: TicketIssueOptions = TICKET_ISSUE_DEFAULTS): Promise<BenchResult> {
+  const { count, warmup, clients } = options;
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'hallq-bench-issue-'));
+  try {
+    log(`ticket-issue: baseline, ${count} raw single-row transactions (WAL, synchronous=FULL) in ${dataDir}`);
+    const raw = rawInserts(dataDir, count);
+    log(`  raw: ${round(raw.throughput, 0)} tx/s, p50 ${round(percentile(raw.latencies, 50))} ms, p99 ${round(percentile(raw.latencies, 99))} ms`);
+
+    const server = await spawnChildServer({ dataDir, timezone: noonTimezone() });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
+    try {
+      const url = new URL(server.url);
+      log(`ticket-issue: server in a child process (pid ${server.pid}), ${clients} keep-alive clients, ${warmup} warm-up + ${count} measured requests`);
+      await httpIssues(agent, url, warmup, clients);
+      const run = await httpIssues(agent, url, count, clients);
+      const p50 = percentile(run.latencies, 50);
+      const p99 = percentile(run.latencies, 99);
+      const ratio = run.throughput / raw.throughput;
+      log(`  issue: ${round(run.throughput, 0)} req/s, p50 ${round(p50)} ms, p99 ${round(p99)} ms`);
+      log(`  ratio issue/raw throughput ${round(ratio, 3)} (target ≥ 0.5), p99 ${round(p99)} ms (target < 10 ms)`);
+      return {
+        ...resultHeader(),
+        server: 'child process',
+        figures: {
+          requests: count,
+          clients,
+          throughputPerSecond: round(run.throughput, 1),
+          p50Ms: round(p50, 3),
+          p99Ms: round(p99, 3),
+          maxMs: round(Math.max(...run.latencies), 3),
+        },
+        baseline: {
+          transactions: count,
+          throughputPerSecond: round(raw.throughput, 1),
+          p50Ms: round(percentile(raw.latencies, 50), 3),
+          p99Ms: round(percentile(raw.latencies, 99), 3),
+        },
+        ratio: { name: 'issue throughput / raw insert throughput', value: round(ratio, 3) },
+        target: { text: 'ratio ≥ 0.5 and p99 < 10 ms', met: ratio >= 0.5 && p99 < 10 },
+      };
+    } finally {
+      agent.destroy();
+      await server.stop();
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
