@@ -206,6 +206,21 @@ describe('each event is self-contained', () => {
     expect(byType['ticket.called']!.window).toBe(1);
   });
 
+  it('carries the waiting count of the queues it touched, as of after the change', () => {
+    const issued = hall.events.find((e) => e.type === 'ticket.issued')!;
+    expect(issued.waiting).toEqual({ QB: 1 });
+    expect(hall.events.find((e) => e.type === 'ticket.called')!.waiting).toEqual({ QB: 0 });
+    expect(hall.events.find((e) => e.type === 'staff.signed_in')!.waiting).toBeUndefined();
+    kioskIssue(hall, { queue: 'QA' });
+    kioskIssue(hall, { queue: 'QA' });
+    const a1 = hall.engine.windows.callNext(1, T1);
+    hall.engine.tickets.transfer(a1.id, { queue: 'QC' }, T1);
+    const transferred = hall.events.at(-1)!;
+    expect(transferred.type).toBe('ticket.transferred');
+    expect(transferred.waiting).toEqual({ QC: 1, QA: 1 });
+    expect(toPublicEvent(transferred).waiting).toEqual({ QC: 1, QA: 1 });
+  });
+
   it('the stored row is the published event, with its columns filled', () => {
     const rowsNow = stored();
     expect(rowsNow.map((r) => JSON.parse(r.body))).toEqual(hall.events);
