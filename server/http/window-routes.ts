@@ -27,6 +27,10 @@ export function windowRoutes(add: AddRoute, ctx: HallContext): void {
       waiting: engine.views.waitingFor(n),
       suspended: engine.views.suspendedAt(n),
       figures: windowFigures(engine.core.db, n, engine.core.today()),
+      // The terminal disables what the rules would refuse (recall limit, call with a ticket in hand)
+      // and times the current ticket against the server's clock, not the PC's.
+      rules: { maxRecalls: engine.catalog.rules.maxRecalls, callNextWithCurrent: engine.catalog.rules.callNextWithCurrent },
+      at: ctx.clock.now().toISOString(),
       seq: engine.core.log.lastSeq(),
     };
   });
