@@ -12,4 +12,5 @@ const sql = (file: string) => readFileSync(new URL(file, import.meta.url), 'utf8
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: sql('./001-initial.sql') },
   { version: 2, name: 'finished-index', sql: sql('./002-finished-index.sql') },
+  { version: 3, name: 'supervision', sql: sql('./003-supervision.sql') },
 ];
