@@ -104,6 +104,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     log.info({ file: options.configFile }, 'seeded an empty database from the hall configuration');
   }
   const engine = new QueueEngine({ db, clock });
+  engine.core.onListenerError = (error) => log.error({ err: error }, 'an event subscriber failed after a commit');
   const idKey = loadOrCreateIdKey(options.dataDir);
   const sessions = new Sessions(db, clock, options.sessions);
   const audit = new AuditLog(db, clock);

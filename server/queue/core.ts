@@ -29,6 +29,8 @@ export class EngineCore {
   private readonly patchStatements = new Map<string, ReturnType<Db['prepare']>>();
   private readonly selectTicket;
   private readonly selectCurrent;
+  /** Where subscriber failures go; the composition root points it at the logger. */
+  onListenerError: (error: unknown) => void = (error) => console.error('event subscriber failed', error);
   /** Set by the engine: closes the previous business day inside a transaction. */
   rollover: ((tx: Tx, fromDay: string) => void) | undefined;
 
@@ -69,7 +71,8 @@ export class EngineCore {
     const now = this.clock.now();
     const today = this.today(now);
     const stored = this.storedDay();
-    if (stored === today) return;
+    // Only forward: a clock stepped back across midnight (e.g. an NTP correction) must not reopen a closed day.
+    if (stored !== undefined && stored >= today) return;
     this.transact((tx) => {
       if (stored !== undefined && this.rollover) this.rollover(tx, stored);
       this.db
@@ -92,7 +95,17 @@ export class EngineCore {
       },
     };
     const result = this.db.transaction(() => fn(tx))();
-    if (pending.length) for (const l of this.listeners) l(pending);
+    // The command has committed: a failing subscriber must neither make it look failed to the caller
+    // (a kiosk would issue a second ticket) nor keep the other subscribers from hearing of it.
+    if (pending.length) {
+      for (const l of this.listeners) {
+        try {
+          l(pending);
+        } catch (error) {
+          this.onListenerError(error);
+        }
+      }
+    }
     return result;
   }
 

@@ -11,7 +11,8 @@ export function periodsOn(
   if (hall.holidays.includes(date)) return { regular: [], extended: [] };
   const pick = (weekly: WeeklyHours[]) => weekly.filter((w) => w.days.includes(weekday)).flatMap((w) => w.periods);
   if (hall.makeupDays.includes(date)) {
-    return { regular: queue.hours ? pick(queue.hours) : hall.makeupDayHours, extended: [] };
+    // A make-up day (调休) is worked like a Monday: a queue with hours of its own keeps its Monday hours.
+    return { regular: queue.hours ? queue.hours.filter((w) => w.days.includes(1)).flatMap((w) => w.periods) : hall.makeupDayHours, extended: [] };
   }
   return { regular: pick(queue.hours ?? hall.weekly), extended: pick(queue.extendedHours) };
 }

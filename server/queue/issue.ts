@@ -109,7 +109,9 @@ export class TicketIssuer {
       id_hash: input.identity?.idHash ?? null,
       id_masked: input.identity?.idMasked ?? null,
       name_masked: input.identity?.nameMasked ?? null,
-      sort_key: tx.now.getTime(),
+      // Strictly increasing within a queue even for tickets issued in the same millisecond, so a
+      // re-queued late arrival always has room to sit between two neighbours.
+      sort_key: tx.now.getTime() + serial / 1000,
       due_at: extras.dueAt ?? null,
       issued_at: tx.now.toISOString(),
       kiosk: input.kiosk ?? null,

@@ -36,7 +36,11 @@ export class TicketCommands {
       if (!['waiting', 'called', 'serving', 'suspended'].includes(t.state) || t.day !== tx.day) this.refuseState(t);
       const { catalog } = this.core;
       if (target.queue === undefined && target.window === undefined) throw new QueueError('TRANSFER_TARGET_INVALID');
-      if (target.queue !== undefined && !catalog.queues.get(target.queue)) throw new QueueError('UNKNOWN_QUEUE');
+      if (target.queue !== undefined) {
+        const q = catalog.queues.get(target.queue);
+        if (!q) throw new QueueError('UNKNOWN_QUEUE');
+        if (!q.active) throw new QueueError('QUEUE_CLOSED');
+      }
       if (target.window !== undefined) {
         const w = catalog.windows.get(target.window);
         if (!w || w.retired) throw new QueueError('UNKNOWN_WINDOW');
