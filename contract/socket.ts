@@ -17,6 +17,8 @@ export interface ReplayBatch {
   /** Events after the client's seq, oldest first; absent when a fresh snapshot was sent instead. */
   events: StreamEvent[];
   seq: number;
+  /** The server's clock when the batch was built, so a screen can tell how old each missed event is. */
+  at?: string;
 }
 
 export interface DeviceHealthView {

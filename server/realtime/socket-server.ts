@@ -68,7 +68,7 @@ export function attachRealtime(http: HttpServer, ctx: HallContext, hooks: Realti
       const projected = projectEvent(ctx, p, e);
       return projected ? [projected] : [];
     });
-    return { events, seq: last };
+    return { events, seq: last, at: ctx.clock.now().toISOString() };
   };
 
   io.on('connection', (socket: HallSocket) => {
