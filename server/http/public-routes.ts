@@ -7,6 +7,7 @@ import { ApiError } from './errors.ts';
 import { EVERYONE, type AddRoute } from './route.ts';
 import { localParts } from '../queue/hall-time.ts';
 import { periodsOn } from '../queue/hours.ts';
+import { pinyinInitials } from './pinyin.ts';
 
 const EventsQuery = z.object({
   after: z.coerce.number().int().min(0).default(0),
@@ -44,7 +45,7 @@ export function publicRoutes(add: AddRoute, ctx: HallContext): void {
         })(),
         windows: c.windowsByQueue.get(q.code) ?? [],
       })),
-      items: [...c.items.values()].filter((i) => !i.retired),
+      items: [...c.items.values()].filter((i) => !i.retired).map((i) => ({ ...i, pinyinInitials: pinyinInitials(i.name) })),
     };
   });
 
