@@ -6,7 +6,11 @@ import { forbidden } from './errors.ts';
 import { ticketReceipt } from './receipt.ts';
 import type { AddRoute } from './route.ts';
 
-const ReprintBody = z.strictObject({ idNumber: z.string().regex(/^\d{17}[\dXx]$/).optional() });
+const ReprintBody = z.strictObject({
+  idNumber: z.string().regex(/^\d{17}[\dXx]$/).optional(),
+  /** The card read at this kiosk ('kiosk:identity'), for 补打 of a ticket taken at another kiosk. */
+  identityRef: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/).optional(),
+});
 
 /** Kiosk device routes: take a ticket, check in an appointment, reprint (补打). */
 export function kioskRoutes(add: AddRoute, ctx: HallContext, identityRefs?: IdentityRefs): void {
@@ -59,7 +63,13 @@ export function kioskRoutes(add: AddRoute, ctx: HallContext, identityRefs?: Iden
       if (principal.kind !== 'device') throw forbidden();
       const row = engine.core.ticketRow(params.id ?? '');
       const ownTicket = row.kiosk === principal.code;
-      const sameId = body.idNumber !== undefined && row.id_hash !== null && ctx.identity.protect(body.idNumber, undefined, ctx.clock.now()).idHash === row.id_hash;
+      const swipedHash =
+        body.identityRef !== undefined
+          ? resolveRef(body.identityRef, principal.code).idHash
+          : body.idNumber !== undefined
+            ? ctx.identity.protect(body.idNumber, undefined, ctx.clock.now()).idHash
+            : undefined;
+      const sameId = swipedHash !== undefined && row.id_hash !== null && swipedHash === row.id_hash;
       if (!ownTicket && !sameId) throw forbidden('补打其他取号机或他人的号票');
       const t = engine.tickets.requestReprint(row.id, principal.code, { kind: 'device', id: principal.code });
       return ticketReceipt(ctx, t);
