@@ -186,14 +186,14 @@ describe('reconnecting with the last seq seen replays exactly what was missed', 
       expect(data.events).toEqual(log.all.filter((e) => e.seq > since));
     }
     const caughtUp = (await second.get('display')!.socket.emitWithAck('sync', { afterSeq: lastSeq() })) as SyncAck;
-    expect(caughtUp).toEqual({ ok: true, data: { events: [], seq: lastSeq() } });
+    expect(caughtUp).toEqual({ ok: true, data: { events: [], seq: lastSeq(), at: srv.clock.now().toISOString() } });
   });
 
   it('a socket that reconnects already up to date gets an empty replay, not a snapshot', async () => {
     const log = new StreamLog(srv.socket({ token: DISPLAY_TOKEN, lastSeq: lastSeq() }));
     await log.synced();
     expect(log.kinds).toEqual(['replay']);
-    expect(log.replays[0]).toEqual({ events: [], seq: lastSeq() });
+    expect(log.replays[0]).toEqual({ events: [], seq: lastSeq(), at: srv.clock.now().toISOString() });
     log.socket.close();
   });
 });
