@@ -24,6 +24,7 @@ import { openApiDocument } from './http/openapi.ts';
 import { uiPages } from './http/ui-pages.ts';
 import { UI_DIR } from './ui-build.ts';
 import { publicRoutes } from './http/public-routes.ts';
+import { speechRoutes } from './http/speech-routes.ts';
 import { routeKit } from './http/route.ts';
 import { supervisorRoutes } from './http/supervisor-routes.ts';
 import { windowRoutes } from './http/window-routes.ts';
@@ -142,6 +143,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     audit.append({ actor: who.actor, role: who.role, action, target: params.id ?? params.key ?? params.n ?? null, place: req.ip ?? null });
   });
   publicRoutes(add, ctx);
+  speechRoutes(add, ctx);
   authRoutes(add, ctx);
   const identityRefs = new IdentityRefs(clock, options.identityRefTtlMs !== undefined ? { ttlMs: options.identityRefTtlMs } : {});
   let devices: DeviceManager | undefined;

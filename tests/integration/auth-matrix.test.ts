@@ -85,6 +85,7 @@ const CASES: Case[] = [
   { route: 'GET /api/queues/status', url: () => '/api/queues/status', allowed: EVERYONE },
   { route: 'GET /api/snapshot', url: () => '/api/snapshot', allowed: EVERYONE },
   { route: 'GET /api/events', url: () => '/api/events?after=0&limit=5', allowed: EVERYONE },
+  { route: 'GET /api/speech', url: () => `/api/speech?text=${encodeURIComponent('请A零零一号到1号窗口办理')}`, allowed: EVERYONE },
   { route: 'GET /api/tickets/:id/status', url: (f) => `/api/tickets/${f.kioskTicket}/status?k=${f.statusKey}`, allowed: EVERYONE },
   {
     route: 'POST /api/appointments',
