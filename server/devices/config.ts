@@ -101,7 +101,7 @@ export const DevicesFile = z
       if (d.bus && !buses.has(d.bus)) issue('bus', `unknown bus ${d.bus} (declare it under buses)`);
       if (d.transport) checkTransport(d.transport, at('transport'), ctx);
       const hidCaller = d.kind === 'caller' && d.transport && 'type' in d.transport && d.transport.type === 'hid';
-      if ((d.kind === 'caller' || d.kind === 'evaluator') && !hidCaller && d.address === undefined) issue('address', `a ${d.kind} on RS-485 needs its address`);
+      if ((d.kind === 'caller' || d.kind === 'evaluator') && !hidCaller && d.address === undefined) issue('address', `${d.kind === 'evaluator' ? 'an' : 'a'} ${d.kind} on RS-485 needs its address`);
       if ((d.kind === 'idcard' || d.kind === 'printer') && !d.kiosk) issue('kiosk', `a ${d.kind} belongs to a kiosk: give its code (e.g. K1)`);
       if ((d.kind === 'caller' || d.kind === 'evaluator' || d.kind === 'led-window') && d.window === undefined) issue('window', `a ${d.kind} belongs to a window: give its number`);
       if (d.kind === 'led-strip' && !d.strip) issue('strip', 'a strip LED needs a strip name (e.g. hall)');
