@@ -20,6 +20,8 @@ export interface HallContext {
   dataDir: string;
   /** Base URL for links printed on tickets (status page). */
   publicUrl(): string;
+  /** Set by the realtime layer: drops live sockets of a session that ended (logout, password reset). */
+  sessionEnded?: (sessionHash: string | null) => void;
   /** Called after an admin change so every reader sees the new configuration. */
   configChanged(entity: string, code: string, actor: { kind: 'staff'; id: string }): void;
 }

@@ -130,6 +130,7 @@ export function adminRoutes(add: AddRoute, ctx: HallContext): void {
     const changes = db.prepare('UPDATE staff SET password_hash = ? WHERE badge = ?').run(hashPassword(body.password), params.key ?? '').changes;
     if (!changes) throw new ApiError(404, 'NOT_FOUND', `没有找到工作人员 ${params.key}。`);
     db.prepare('DELETE FROM sessions WHERE badge = ?').run(params.key ?? '');
+    ctx.sessionEnded?.(null);
     return { ok: true };
   });
 

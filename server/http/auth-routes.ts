@@ -36,6 +36,7 @@ export function authRoutes(add: AddRoute, ctx: HallContext): void {
       if (!current) ctx.engine.windows.close(principal.window, { kind: 'staff', id: principal.badge });
     }
     ctx.sessions.logout(principal.sessionHash);
+    ctx.sessionEnded?.(principal.sessionHash);
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     ctx.audit.append({ actor: `staff:${principal.badge}`, role: principal.role, action: 'auth.logout' });
     return { ok: true };

@@ -113,22 +113,37 @@ export function attachRealtime(http: HttpServer, ctx: HallContext, hooks: Realti
   });
 
   ctx.engine.onEvents((events) => publish(io, ctx, events));
-  // After the sign-in/out events went out, move that staff member's sockets to their new stream room
-  // and give them a snapshot of what they may now see.
-  ctx.engine.onEvents((events) => {
-    const badges = new Set(events.filter((e) => e.type === 'staff.signed_in' || e.type === 'staff.signed_out').map((e) => String(e.data.badge)));
-    if (!badges.size) return;
+  /**
+   * Re-reads the credentials of live sockets: a socket whose session or device token is gone is
+   * disconnected; one whose window changed moves to its new stream room with a fresh snapshot.
+   */
+  const revalidate = (only?: (p: Principal) => boolean) => {
     for (const socket of io.sockets.sockets.values()) {
       const before = socket.data.principal;
-      if (before.kind !== 'staff' || !badges.has(before.badge)) continue;
+      if (before.kind === 'anonymous' || (only && !only(before))) continue;
       const fresh = resolvePrincipal(ctx.sessions, socket.handshake.headers, (socket.handshake.auth as HandshakeAuth | undefined)?.token);
       socket.data.principal = fresh;
+      if (fresh.kind === 'anonymous') {
+        socket.disconnect(true);
+        continue;
+      }
       if (streamRoom(fresh) === streamRoom(before)) continue;
       void socket.leave(streamRoom(before));
       void socket.join(streamRoom(fresh));
       socket.emit('snapshot', buildSnapshot(ctx, fresh));
     }
+  };
+  // After the sign-in/out events went out, so the staff member's sockets follow their session.
+  ctx.engine.onEvents((events) => {
+    const badges = new Set(events.filter((e) => e.type === 'staff.signed_in' || e.type === 'staff.signed_out').map((e) => String(e.data.badge)));
+    if (badges.size) revalidate((p) => p.kind === 'staff' && badges.has(p.badge));
+    if (events.some((e) => e.type === 'config.changed' && (e.data.entity === 'devices' || e.data.entity === 'staff'))) revalidate();
   });
+  ctx.sessionEnded = (sessionHash) => revalidate((p) => p.kind === 'staff' && (sessionHash === null || p.sessionHash === sessionHash));
+  // Sessions also end by expiry, which no event announces.
+  const expiryTimer = setInterval(() => revalidate((p) => p.kind === 'staff'), 30_000);
+  expiryTimer.unref();
+  http.once('close', () => clearInterval(expiryTimer));
   return io;
 }
 
