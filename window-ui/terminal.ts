@@ -1,0 +1,385 @@
+import { computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
+import type { WindowAction } from '../contract/api.ts';
+import type { Outcome } from '../contract/domain.ts';
+import type { Snapshot } from '../contract/snapshot.ts';
+import type { StreamEvent } from '../contract/socket.ts';
+import type { TicketView } from '../contract/ticket.ts';
+import { ApiFailure } from '../ui-kit/api.ts';
+import { availability, type ActionId, type Availability } from './actions.ts';
+import { t, type TKey } from './i18n.ts';
+import type { HallInfo, WindowState } from './types.ts';
+
+export type Request = <T>(method: string, path: string, body?: unknown) => Promise<T>;
+
+/** The part of ui-kit's HallStream the terminal needs, so tests can hand in a fake. */
+export interface StreamLike {
+  readonly connected: ReadonlySignal<boolean>;
+  readonly snapshot: ReadonlySignal<Snapshot<TicketView> | Snapshot | null>;
+  close(): void;
+}
+
+export type OpenStream = (handlers: { onEvent(e: StreamEvent): void; onSnapshot(): void }) => StreamLike;
+
+export interface SlipData {
+  number: string;
+  itemName: string;
+  missing: string[];
+  note: string | null;
+  window: number;
+  windowName: string;
+  badge: string;
+  at: string;
+  phone: string;
+}
+
+/** A pending call that would first finish the ticket in hand as 办结. */
+export interface SettleThen {
+  action: 'call-next' | 'call' | 'resume-ticket';
+  ticket?: TicketView;
+}
+
+export type Dialog =
+  | { kind: 'noShow' }
+  | { kind: 'settle'; then: SettleThen }
+  | { kind: 'finish' }
+  | { kind: 'transfer' }
+  | { kind: 'pause' }
+  | { kind: 'resume' }
+  | { kind: 'signOut' }
+  | { kind: 'slip'; slip: SlipData };
+
+export type RunResult = { ok: true; ticket: TicketView | null } | { ok: false };
+
+export interface Message {
+  kind: 'error' | 'ok';
+  text: string;
+}
+
+export interface TerminalOptions {
+  window: number;
+  badge: string;
+  request: Request;
+  openStream: OpenStream;
+  onSessionLost(): void;
+  onSignedOut(): void;
+  /** Date.now, replaceable in tests. */
+  now?: () => number;
+}
+
+const OK_MESSAGE_MS = 4000;
+
+/**
+ * The window terminal's working state: the window as the server last said it is (refetched whenever an
+ * event touches this window or its queues, so a hardware caller's key shows here at once), what the
+ * staff member may do now, the open dialog, and the running action. One action at a time: a second key
+ * press while the first is in flight does nothing.
+ */
+export class WindowTerminal {
+  readonly window: number;
+  readonly badge: string;
+  readonly state: Signal<WindowState | null> = signal(null);
+  readonly hall: Signal<HallInfo | null> = signal(null);
+  readonly busy: Signal<WindowAction | null> = signal(null);
+  readonly message: Signal<Message | null> = signal(null);
+  readonly dialog: Signal<Dialog | null> = signal(null);
+  readonly selectedId: Signal<string | null> = signal(null);
+  readonly lastFinished: Signal<TicketView | null> = signal(null);
+  /** The server's clock, estimated from the last state read; ticks every second. */
+  readonly serverNow: Signal<number>;
+  readonly selected: ReadonlySignal<TicketView | null>;
+  readonly available: ReadonlySignal<Record<ActionId, Availability>>;
+
+  private stream: StreamLike | null = null;
+  private offset = 0;
+  private ticker: ReturnType<typeof setInterval> | null = null;
+  private messageTimer: ReturnType<typeof setTimeout> | null = null;
+  private refreshing: Promise<void> | null = null;
+  private refreshAgain = false;
+  private readonly now: () => number;
+
+  constructor(private readonly options: TerminalOptions) {
+    this.window = options.window;
+    this.badge = options.badge;
+    this.now = options.now ?? Date.now;
+    this.serverNow = signal(this.now());
+    this.selected = computed(() => this.state.value?.waiting.find((x) => x.id === this.selectedId.value) ?? null);
+    this.available = computed(() =>
+      availability({ state: this.state.value, busy: this.busy.value !== null, selected: this.selected.value, lastFinished: this.lastFinished.value }),
+    );
+  }
+
+  get snapshot(): ReadonlySignal<Snapshot<TicketView> | Snapshot | null> | null {
+    return this.stream?.snapshot ?? null;
+  }
+
+  async start(): Promise<void> {
+    this.stream = this.options.openStream({
+      onEvent: (e) => this.onEvent(e),
+      onSnapshot: () => void this.refresh(),
+    });
+    this.ticker = setInterval(() => (this.serverNow.value = this.now() + this.offset), 1000);
+    await Promise.all([this.loadHall(), this.refresh()]);
+  }
+
+  stop(): void {
+    this.stream?.close();
+    this.stream = null;
+    if (this.ticker) clearInterval(this.ticker);
+    if (this.messageTimer) clearTimeout(this.messageTimer);
+  }
+
+  /** Whether the socket is up; the stream's own signal, or false before start. */
+  get online(): boolean {
+    return this.stream?.connected.value ?? false;
+  }
+
+  async loadHall(): Promise<void> {
+    try {
+      this.hall.value = await this.options.request<HallInfo>('GET', '/api/hall');
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  /** Reads the window's state; calls that arrive while a read runs are folded into one more read. */
+  refresh(): Promise<void> {
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return this.refreshing;
+    }
+    this.refreshing = (async () => {
+      do {
+        this.refreshAgain = false;
+        try {
+          const s = await this.options.request<WindowState>('GET', `/api/windows/${this.window}/state`);
+          this.offset = Date.parse(s.at) - this.now();
+          this.serverNow.value = this.now() + this.offset;
+          this.state.value = s;
+          if (this.selectedId.value && !s.waiting.some((x) => x.id === this.selectedId.value)) this.selectedId.value = null;
+        } catch (error) {
+          this.fail(error);
+        }
+      } while (this.refreshAgain);
+      this.refreshing = null;
+    })();
+    return this.refreshing;
+  }
+
+  /** Events carry their ticket, so only what concerns this window triggers a read. */
+  touches(e: StreamEvent): boolean {
+    if (e.type === 'config.changed' || e.type === 'day.rolled_over') return true;
+    if (e.window === this.window) return true;
+    const queues = this.state.value?.window?.queues ?? [];
+    return Boolean(e.ticket && (queues.includes(e.ticket.queue) || e.ticket.targetWindow === this.window));
+  }
+
+  private onEvent(e: StreamEvent): void {
+    if (e.window === this.window && e.ticket && (e.type === 'ticket.finished' || e.type === 'ticket.evaluated')) {
+      // A finish from the hardware caller can be rated from here too; identity fields are not used.
+      this.lastFinished.value = e.ticket as TicketView;
+    }
+    if (e.type === 'config.changed') void this.loadHall();
+    if (this.touches(e)) void this.refresh();
+  }
+
+  itemOf(ticket: Pick<TicketView, 'item'> | null): HallInfo['items'][number] | null {
+    if (!ticket?.item) return null;
+    return this.hall.value?.items.find((i) => i.code === ticket.item) ?? null;
+  }
+
+  queueName(code: string): string {
+    return this.hall.value?.queues.find((q) => q.code === code)?.name ?? code;
+  }
+
+  say(kind: Message['kind'], text: string): void {
+    this.message.value = { kind, text };
+    if (this.messageTimer) clearTimeout(this.messageTimer);
+    this.messageTimer = kind === 'ok' ? setTimeout(() => (this.message.value = null), OK_MESSAGE_MS) : null;
+  }
+
+  private fail(error: unknown): void {
+    if (error instanceof ApiFailure) {
+      if (error.status === 401) {
+        this.say('error', t('msg.sessionLost'));
+        this.options.onSessionLost();
+        return;
+      }
+      this.say('error', error.message);
+      return;
+    }
+    this.say('error', error instanceof Error ? error.message : String(error));
+  }
+
+  /** Moves the waiting-list selection; the first press selects the first ticket. */
+  moveSelection(delta: number): void {
+    const list = this.state.value?.waiting ?? [];
+    if (!list.length) return;
+    const at = list.findIndex((x) => x.id === this.selectedId.value);
+    const next = at < 0 ? (delta > 0 ? 0 : list.length - 1) : Math.min(list.length - 1, Math.max(0, at + delta));
+    this.selectedId.value = list[next]!.id;
+  }
+
+  /** A button press or a shortcut: does the action, opens its dialog, or says why it cannot apply. */
+  trigger(id: ActionId): void {
+    if (this.dialog.value) return;
+    const a = this.available.value[id];
+    if (!a.enabled) {
+      if (a.why && this.busy.value === null) this.say('error', t(a.why.key, a.why.params));
+      return;
+    }
+    const s = this.state.value!;
+    switch (id) {
+      case 'callNext':
+        return this.callOrConfirm({ action: 'call-next' }, a);
+      case 'callSelected':
+        return this.callOrConfirm({ action: 'call', ticket: this.selected.value! }, a);
+      case 'resumeTicket':
+        if (s.suspended.length > 1) this.dialog.value = { kind: 'resume' };
+        else this.callOrConfirm({ action: 'resume-ticket', ticket: s.suspended[0]! }, a);
+        return;
+      case 'recall':
+        void this.run('recall');
+        return;
+      case 'start':
+        void this.run('start');
+        return;
+      case 'suspend':
+        void this.run('suspend');
+        return;
+      case 'evaluate':
+        void this.run('request-evaluation');
+        return;
+      case 'finish':
+        this.dialog.value = { kind: 'finish' };
+        return;
+      case 'noShow':
+        this.dialog.value = { kind: 'noShow' };
+        return;
+      case 'transfer':
+        this.dialog.value = { kind: 'transfer' };
+        return;
+      case 'pause':
+        if (s.window?.status === 'paused') void this.run('resume');
+        else this.dialog.value = { kind: 'pause' };
+        return;
+    }
+  }
+
+  /** Calls a chosen waiting ticket (a row's button or Shift+F1 on the selection). */
+  callTicket(ticket: TicketView): void {
+    this.selectedId.value = ticket.id;
+    this.trigger('callSelected');
+  }
+
+  /** Resumes one held ticket (the resume dialog or a row's button). */
+  resumeTicket(ticket: TicketView): void {
+    const a = this.available.value.resumeTicket;
+    if (!a.enabled) {
+      if (a.why) this.say('error', t(a.why.key, a.why.params));
+      return;
+    }
+    this.dialog.value = null;
+    this.callOrConfirm({ action: 'resume-ticket', ticket }, a);
+  }
+
+  private callOrConfirm(then: SettleThen, a: Availability): void {
+    if (a.settlesCurrent) this.dialog.value = { kind: 'settle', then };
+    else void this.callNow(then);
+  }
+
+  callNow(then: SettleThen): Promise<RunResult> {
+    return then.action === 'call-next' ? this.run('call-next') : this.run(then.action, { ticketId: then.ticket!.id });
+  }
+
+  async finish(outcome: Outcome, note: string | null, missing: string[] = []): Promise<RunResult> {
+    const current = this.state.value?.window?.current ?? null;
+    const body = note ? { outcome, note } : { outcome };
+    const result = await this.run('finish', body);
+    const done = result.ok ? result.ticket : null;
+    if (done && outcome === 'supplement' && current) {
+      const item = this.itemOf(current);
+      const w = this.state.value?.window;
+      const hall = this.hall.value?.hall;
+      this.dialog.value = {
+        kind: 'slip',
+        slip: {
+          number: done.number,
+          itemName: item?.name ?? this.queueName(done.queue),
+          missing,
+          note: note && missing.length ? stripMissing(note) : note,
+          window: this.window,
+          windowName: w?.name ?? '',
+          badge: this.badge,
+          at: done.finishedAt ?? new Date(this.serverNow.value).toISOString(),
+          phone: item?.phone ?? hall?.phone ?? hall?.hotline ?? '',
+        },
+      };
+    }
+    return result;
+  }
+
+  /**
+   * Runs one window action on the server. Closes the dialog on success, keeps it (with the server's
+   * message) on refusal so nothing typed is lost.
+   */
+  async run(action: WindowAction, body?: Record<string, unknown>): Promise<RunResult> {
+    if (this.busy.value) return { ok: false };
+    this.busy.value = action;
+    try {
+      const result = await this.options.request<TicketView | { ok: true }>('POST', `/api/windows/${this.window}/${action}`, body ?? {});
+      const ticket = result && 'number' in result ? result : null;
+      if (action === 'finish' && ticket) this.lastFinished.value = ticket;
+      if (action === 'request-evaluation' && ticket) this.say('ok', t('msg.evaluationRequested', { number: ticket.number }));
+      else if (ticket && (action === 'call-next' || action === 'call' || action === 'resume-ticket')) this.say('ok', t('msg.called', { number: ticket.number }));
+      else if (ticket) this.say('ok', t('msg.done', { number: ticket.number, action: t(ACTION_LABEL[action]) }));
+      if (this.dialog.value?.kind !== 'slip') this.dialog.value = null;
+      // Stay busy until the new state is in: a second F1 on the old state would call again.
+      await this.refresh();
+      return { ok: true, ticket };
+    } catch (error) {
+      this.fail(error);
+      return { ok: false };
+    } finally {
+      this.busy.value = null;
+    }
+  }
+
+  async signOut(): Promise<void> {
+    if (!(await this.run('sign-out')).ok) return;
+    try {
+      await this.options.request('POST', '/api/auth/logout');
+    } catch {
+      /* the window is closed; an expired session needs no logout */
+    }
+    this.stop();
+    this.options.onSignedOut();
+  }
+}
+
+const ACTION_LABEL: Record<WindowAction, TKey> = {
+  'sign-in': 'app.title',
+  'sign-out': 'header.signOut',
+  pause: 'action.pause',
+  resume: 'action.resume',
+  'call-next': 'action.callNext',
+  call: 'action.callSelected',
+  recall: 'action.recall',
+  start: 'action.start',
+  finish: 'action.finish',
+  'no-show': 'action.noShow',
+  suspend: 'action.suspend',
+  'resume-ticket': 'action.resumeTicket',
+  transfer: 'action.transfer',
+  'request-evaluation': 'action.evaluate',
+};
+
+/** The finish note holds "缺少材料：…" for the record; the slip lists those separately. */
+export const MISSING_PREFIX = '缺少材料：';
+function stripMissing(note: string): string | null {
+  const rest = note
+    .split('\n')
+    .filter((line) => !line.startsWith(MISSING_PREFIX))
+    .join('\n')
+    .trim();
+  return rest || null;
+}
