@@ -20,6 +20,9 @@ export function runWindowAction(ctx: HallContext, principal: Principal, window: 
   const result = ((): TicketView | { ok: true } => {
     switch (action) {
       case 'sign-in':
+        // Roll a new business day over first: the rollover unbinds every session, so it must not run
+        // between this binding and the sign-in (the first sign-in of a day would lose its window).
+        ctx.engine.core.ensureDay();
         // Bind the session first so listeners of the sign-in events (socket rooms) already see it.
         ctx.sessions.unbindBadge(principal.badge);
         ctx.sessions.bindWindow(principal.sessionHash, window);
