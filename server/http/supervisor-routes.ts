@@ -51,9 +51,7 @@ export function supervisorRoutes(add: AddRoute, ctx: HallContext): void {
   }));
   add({ method: 'post', path: '/api/audit/verify', summary: 'Verify the audit hash chain', tag: 'supervisor', allow: ['supervisor'], body: EmptyBody }, () => verifyAuditChain(engine.core.db));
 
-  add({ method: 'get', path: '/api/cases', summary: '差评 follow-up cases', tag: 'supervisor', allow: ['supervisor'] }, () => ({
-    cases: engine.core.db.prepare('SELECT c.*, t.number FROM cases c JOIN tickets t ON t.id = c.ticket_id ORDER BY c.id DESC LIMIT 500').all(),
-  }));
+  // GET /api/cases and the case actions live in supervision-routes.ts.
 
   add(
     { method: 'post', path: '/api/evaluations', summary: 'Submit a 好差评 evaluation', tag: 'evaluation', allow: EVERYONE, body: EvaluationBody },
