@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Ack, SyncPayload, WindowCommandPayload } from './api.ts';
+import type { SupervisionAlertsPayload } from './admin.ts';
 import { EvaluationLevel } from './domain.ts';
 import type { HallEvent, PublicHallEvent } from './events.ts';
 import type { Snapshot } from './snapshot.ts';
@@ -48,6 +49,8 @@ export interface ServerToClientEvents {
   'agent:print': (job: AgentPrintJob) => void;
   /** To a device agent: show this on its LEDs and callers (state, so it is simply re-sent after a reconnect). */
   'agent:output': (output: DeviceOutput) => void;
+  /** To supervisors and admins: the active supervision alerts, whenever they change. */
+  'supervision:alerts': (payload: SupervisionAlertsPayload) => void;
 }
 
 export interface ClientToServerEvents {

@@ -27,6 +27,10 @@ import { publicRoutes } from './http/public-routes.ts';
 import { speechRoutes } from './http/speech-routes.ts';
 import { routeKit } from './http/route.ts';
 import { supervisorRoutes } from './http/supervisor-routes.ts';
+import { statsRoutes } from './http/stats-routes.ts';
+import { supervisionRoutes } from './http/supervision-routes.ts';
+import { webhookRoutes } from './http/webhook-routes.ts';
+import { catalogCsvRoutes } from './http/catalog-csv-routes.ts';
 import { windowRoutes } from './http/window-routes.ts';
 import { describe } from './auth/principal.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -171,6 +175,10 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   });
   devices = manager;
   manager.start();
+  statsRoutes(add, ctx);
+  supervisionRoutes(add, ctx, { io, devices: manager, http });
+  webhookRoutes(add, ctx, http);
+  catalogCsvRoutes(add, ctx);
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(options.port ?? 8080, options.host ?? '127.0.0.1', () => resolve());

@@ -1,0 +1,258 @@
+import type { AlertSettings, SupervisedQueue, SupervisedWindow, SupervisionAlert, SupervisionAlertsPayload, SupervisionView } from '../../contract/admin.ts';
+import { EVALUATION_LABELS } from '../../contract/domain.ts';
+import type { HallEvent } from '../../contract/events.ts';
+import type { Clock } from '../queue/clock.ts';
+import { localParts } from '../queue/hall-time.ts';
+import type { QueueEngine } from '../queue/engine.ts';
+import type { CaseService } from './cases.ts';
+
+/** Where device faults come from: the device manager's health registry (DeviceManager.list()). */
+export interface HealthSource {
+  list(): { device: string; kind: string; state: string; reason?: string; at: string }[];
+}
+
+export interface MonitorOptions {
+  engine: QueueEngine;
+  clock: Clock;
+  cases: CaseService;
+  settings: () => AlertSettings;
+  /** Device health; absent when no device manager is wired. */
+  health?: () => HealthSource | undefined;
+  /** Called with the active alerts whenever they change. */
+  publish: (payload: SupervisionAlertsPayload) => void;
+  onError?: (error: unknown) => void;
+}
+
+const minutes = (ms: number) => Math.max(0, Math.floor(ms / 60_000));
+const localLabel = (iso: string, tz: string) => {
+  const p = localParts(new Date(iso), tz);
+  return `${p.date.slice(5)} ${p.time}`;
+};
+
+/**
+ * The live supervision monitor (督查): each queue's waiting figures, each window's state against its
+ * limits, and the alerts that cross the configured thresholds. It evaluates with the injected clock on
+ * a timer and again after every batch of engine events, and pushes the alerts whenever they change;
+ * `evaluate()` runs it at once (tests, the refresh button).
+ */
+export class SupervisionMonitor {
+  private timer: NodeJS.Timeout | undefined;
+  private timerPeriod = 0;
+  private scheduled: NodeJS.Immediate | undefined;
+  private offEvents: (() => void) | undefined;
+  private lastSignature = '';
+  private current: SupervisionAlert[] = [];
+  private stopped = false;
+
+  constructor(private readonly o: MonitorOptions) {}
+
+  start(): void {
+    this.offEvents = this.o.engine.onEvents((events: HallEvent[]) => {
+      if (events.length) this.schedule();
+    });
+    this.arm();
+    this.evaluate();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.offEvents?.();
+    clearInterval(this.timer);
+    if (this.scheduled) clearImmediate(this.scheduled);
+  }
+
+  /** Re-arms the timer when the configured period changed. */
+  private arm(): void {
+    const period = this.o.settings().evaluateEverySeconds * 1000;
+    if (period === this.timerPeriod && this.timer) return;
+    clearInterval(this.timer);
+    this.timerPeriod = period;
+    this.timer = setInterval(() => this.safeEvaluate(), period);
+    this.timer.unref();
+  }
+
+  /** Coalesces bursts of events into one evaluation after the current tick. */
+  private schedule(): void {
+    if (this.scheduled || this.stopped) return;
+    this.scheduled = setImmediate(() => {
+      this.scheduled = undefined;
+      this.safeEvaluate();
+    });
+  }
+
+  private safeEvaluate(): void {
+    if (this.stopped || !this.o.engine.core.db.open) return;
+    try {
+      this.evaluate();
+    } catch (error) {
+      this.o.onError?.(error);
+    }
+  }
+
+  /** The alerts active now (published if they changed since the last evaluation). */
+  evaluate(): SupervisionAlert[] {
+    return this.view().alerts;
+  }
+
+  /** The last evaluated alerts, without evaluating. */
+  get alerts(): SupervisionAlert[] {
+    return this.current;
+  }
+
+  /** Queues, windows and alerts as of now; publishes the alerts when they changed. */
+  view(): SupervisionView {
+    this.arm();
+    const view = this.compute();
+    this.current = view.alerts;
+    const signature = JSON.stringify(view.alerts.map((a) => [a.id, a.severity]));
+    if (signature !== this.lastSignature) {
+      this.lastSignature = signature;
+      this.o.publish({ at: view.at, alerts: view.alerts });
+    }
+    return view;
+  }
+
+  private compute(): SupervisionView {
+    const { engine } = this.o;
+    const s = this.o.settings();
+    const now = this.o.clock.now();
+    const nowMs = now.getTime();
+    const catalog = engine.catalog;
+    const db = engine.core.db;
+    const day = engine.core.today(now);
+    const alerts: SupervisionAlert[] = [];
+
+    // Queues.
+    const windowStates = engine.views.windowStates();
+    const openByQueue = new Map<string, number>();
+    for (const w of windowStates) if (w.status === 'open') for (const q of w.queues) openByQueue.set(q, (openByQueue.get(q) ?? 0) + 1);
+    const oldest = new Map(
+      (db.prepare("SELECT queue, MIN(issued_at) AS oldest FROM tickets WHERE day = ? AND state = 'waiting' GROUP BY queue").all(day) as { queue: string; oldest: string }[]).map((r) => [r.queue, r.oldest]),
+    );
+    const queues: SupervisedQueue[] = engine.views.queueStatus().map((q) => ({
+      code: q.code,
+      name: q.name,
+      waiting: q.waiting,
+      longestWaitMinutes: q.longestWaitMinutes,
+      estimatedWaitMinutes: q.estimatedWaitMinutes,
+      open: q.open,
+      openWindows: openByQueue.get(q.code) ?? 0,
+    }));
+    for (const q of queues) {
+      const first = oldest.get(q.code);
+      if (!first || q.waiting === 0) continue;
+      const waitedMs = nowMs - Date.parse(first);
+      if (waitedMs < s.waitMinutes * 60_000) continue;
+      alerts.push({
+        id: `wait:${q.code}`,
+        kind: 'wait_over',
+        severity: waitedMs >= 2 * s.waitMinutes * 60_000 ? 'critical' : 'warning',
+        queue: q.code,
+        since: new Date(Date.parse(first) + s.waitMinutes * 60_000).toISOString(),
+        message: `${q.name}队列最长已等候 ${minutes(waitedMs)} 分钟（阈值 ${s.waitMinutes} 分钟），${q.waiting} 人在等候${q.openWindows ? '' : '，且没有开放的窗口'}。`,
+      });
+    }
+
+    // Windows.
+    const waitingByQueue = new Map(queues.map((q) => [q.code, q.waiting]));
+    const lastWindowEvent = db.prepare('SELECT at FROM events WHERE window = ? AND day = ? ORDER BY seq DESC LIMIT 1');
+    const windows: SupervisedWindow[] = windowStates.map((w) => {
+      const cur = w.current;
+      let elapsedMinutes: number | null = null;
+      let limitMinutes: number | null = null;
+      let overLimit = false;
+      if (cur) {
+        const startedAt = cur.startedAt ?? cur.calledAt;
+        const item = cur.item ? catalog.items.get(cur.item) : undefined;
+        limitMinutes = Math.round((item?.serviceMinutes ?? catalog.rules.defaultServiceMinutes) * s.serviceFactor * 10) / 10;
+        if (startedAt) {
+          const elapsedMs = nowMs - Date.parse(startedAt);
+          elapsedMinutes = minutes(elapsedMs);
+          overLimit = elapsedMs > limitMinutes * 60_000;
+          if (overLimit) {
+            alerts.push({
+              id: `service:${w.number}:${cur.id}`,
+              kind: 'service_over',
+              severity: elapsedMs >= 2 * limitMinutes * 60_000 ? 'critical' : 'warning',
+              window: w.number,
+              ticket: cur.number,
+              since: new Date(Date.parse(startedAt) + limitMinutes * 60_000).toISOString(),
+              message: `${w.name}办理 ${cur.number} 已 ${elapsedMinutes} 分钟，超过时限 ${limitMinutes} 分钟。`,
+            });
+          }
+        }
+      }
+      const waitingInQueues = w.queues.reduce((n, q) => n + (waitingByQueue.get(q) ?? 0), 0);
+      let idleMinutes: number | null = null;
+      if (w.status === 'open' && !cur && waitingInQueues > 0) {
+        // Free since its last event (finish, 过号, open, resume…), and idle only while someone waited.
+        const last = lastWindowEvent.get(w.number, day) as { at: string } | undefined;
+        const oldestWaiting = w.queues.map((q) => oldest.get(q)).filter((x): x is string => x !== undefined).sort()[0];
+        const since = Math.max(last ? Date.parse(last.at) : 0, oldestWaiting ? Date.parse(oldestWaiting) : 0);
+        if (since > 0) {
+          const idleMs = nowMs - since;
+          idleMinutes = minutes(idleMs);
+          if (idleMs >= s.idleMinutes * 60_000) {
+            alerts.push({
+              id: `idle:${w.number}`,
+              kind: 'idle_window',
+              severity: idleMs >= 2 * s.idleMinutes * 60_000 ? 'critical' : 'warning',
+              window: w.number,
+              since: new Date(since + s.idleMinutes * 60_000).toISOString(),
+              message: `${w.name}已空闲 ${idleMinutes} 分钟，其队列仍有 ${waitingInQueues} 人等候。`,
+            });
+          }
+        }
+      }
+      return {
+        number: w.number,
+        name: w.name,
+        status: w.status,
+        pauseReason: w.pauseReason,
+        staff: w.staff ? { badge: w.staff.badge, name: w.staff.name } : null,
+        current: cur,
+        elapsedMinutes,
+        limitMinutes,
+        overLimit,
+        waitingInQueues,
+        idleMinutes,
+      };
+    });
+
+    // Devices.
+    if (s.deviceFaults) {
+      for (const d of this.o.health?.()?.list() ?? []) {
+        if (d.state !== 'fault') continue;
+        alerts.push({
+          id: `device:${d.device}`,
+          kind: 'device_fault',
+          severity: 'critical',
+          device: d.device,
+          since: d.at,
+          message: `设备 ${d.device}（${d.kind}）故障${d.reason ? `：${d.reason}` : ''}。`,
+        });
+      }
+    }
+
+    // 差评 whose citizen has not been contacted yet.
+    if (s.badEvaluations) {
+      for (const c of this.o.cases.openCases()) {
+        const windowName = c.window !== null ? (catalog.windows.get(c.window)?.name ?? `${c.window}号窗口`) : '未知窗口';
+        alerts.push({
+          id: `bad:${c.id}`,
+          kind: 'bad_evaluation',
+          severity: c.overdue ? 'critical' : 'warning',
+          ...(c.window !== null ? { window: c.window } : {}),
+          ticket: c.number,
+          caseId: c.id,
+          since: c.createdAt,
+          message: `${windowName} ${c.number} 收到差评「${EVALUATION_LABELS[c.level]}」${c.reason ? `：${c.reason}` : ''}，${c.overdue ? '已超过联系时限' : `请在 ${localLabel(c.dueAt, catalog.hall.timezone)} 前联系`}。`,
+        });
+      }
+    }
+
+    const order = { critical: 0, warning: 1 } as const;
+    alerts.sort((a, b) => order[a.severity] - order[b.severity] || a.since.localeCompare(b.since) || a.id.localeCompare(b.id));
+    return { at: now.toISOString(), queues, windows, alerts };
+  }
+}
