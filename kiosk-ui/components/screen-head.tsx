@@ -1,0 +1,29 @@
+import type { Kiosk } from '../store.ts';
+import { t } from '../i18n/index.ts';
+import { Clock } from './clock.tsx';
+
+/** The bar above every screen but home: where you are, the time, and the ways back. */
+export function ScreenHead({ k, title, back }: { k: Kiosk; title: string; back?: () => void }) {
+  const hall = k.hall.value;
+  return (
+    <header class="screen-head">
+      <div class="screen-head-row">
+        <span class="screen-hall">{hall?.hall.name}</span>
+        {hall && <Clock offset={k.clockOffset.value} timeZone={hall.hall.timezone} />}
+      </div>
+      <div class="screen-head-row">
+        {back ? (
+          <button type="button" class="btn btn-secondary btn-back" data-action="back" onClick={back}>
+            ‹ {t('common.back')}
+          </button>
+        ) : (
+          <span />
+        )}
+        <h1 class="screen-title">{title}</h1>
+        <button type="button" class="btn btn-secondary btn-home" data-action="home" onClick={() => k.home()}>
+          ⌂ {t('common.home')}
+        </button>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,40 @@
+import { effect } from '@preact/signals';
+import { render } from 'preact';
+import type { Snapshot } from '../contract/snapshot.ts';
+import { HallStream } from '../ui-kit/stream.ts';
+import { KioskApp } from './app.tsx';
+import { t } from './i18n/index.ts';
+import { httpClient } from './kiosk-client.ts';
+import { readSettings } from './settings.ts';
+import { browserSpeaker } from './speech.ts';
+import { Kiosk } from './store.ts';
+import './kiosk.css';
+
+const root = document.getElementById('app')!;
+const settings = readSettings(location.search, localStorage);
+document.title = t('app.title');
+
+if (!settings.token) {
+  // Without its token a kiosk cannot issue: say so plainly rather than failing on the first tap.
+  root.innerHTML = '<div class="kiosk"><div class="screen loading">/kiosk?token=…</div></div>';
+} else {
+  const k = new Kiosk({ client: httpClient(settings.token), doneIdleSeconds: settings.doneIdleSeconds });
+  const takeSnapshot = (s: Snapshot) => (k.clockOffset.value = Date.parse(s.at) - Date.now());
+  const stream = new HallStream({
+    token: settings.token,
+    onSnapshot: takeSnapshot,
+    onEvent: (e, replayed) => {
+      if (e.type === 'ticket.print_result' && e.ticket && !replayed) k.printResult(e.ticket.id, e.data.printed === true);
+      if (e.type === 'config.changed') void k.load();
+    },
+  });
+  effect(() => {
+    k.queueStatus.value = stream.snapshot.value?.queues ?? [];
+  });
+  stream.raw.on('kiosk:identity', (identity) => k.cardRead(identity));
+  stream.raw.on('connect', () => (k.linkDown.value = false));
+  stream.raw.on('disconnect', () => (k.linkDown.value = true));
+  setInterval(() => k.tick(), 1000);
+  void k.load().then(() => performance.mark('kiosk:home'));
+  render(<KioskApp k={k} speak={browserSpeaker()} />, root);
+}

@@ -1,0 +1,60 @@
+import { ScreenHead } from '../components/screen-head.tsx';
+import { t } from '../i18n/index.ts';
+import type { Kiosk } from '../store.ts';
+import { materialLines } from './guide-item.tsx';
+
+/** Everything the citizen should know before the number is taken: 一次性告知 in full. */
+export function Confirm({ k, item }: { k: Kiosk; item: string }) {
+  const info = k.item(item);
+  const queue = k.queue(info?.queue ?? '');
+  const status = k.status(info?.queue ?? '');
+  const identity = k.identity.value;
+  const materials = info ? materialLines(info) : [];
+  return (
+    <div class="screen confirm">
+      <ScreenHead k={k} title={t('confirm.title')} back={() => k.go(info ? { name: 'items', department: info.department } : { name: 'departments' })} />
+      <dl class="facts">
+        <div>
+          <dt>{t('confirm.item')}</dt>
+          <dd data-field="item">{info?.name}</dd>
+        </div>
+        {identity && (
+          <div>
+            <dt>{t('confirm.identity')}</dt>
+            <dd data-field="identity">
+              {identity.nameMasked ? `${identity.nameMasked} ` : ''}
+              {identity.idMasked}
+            </dd>
+          </div>
+        )}
+        <div>
+          <dt>{t('confirm.ahead')}</dt>
+          <dd data-field="ahead">{t('common.people', { count: status?.waiting ?? 0 })}</dd>
+        </div>
+        <div>
+          <dt>{t('confirm.wait')}</dt>
+          <dd data-field="wait">{t('common.minutes', { minutes: status?.estimatedWaitMinutes ?? 0 })}</dd>
+        </div>
+        <div>
+          <dt>{t('confirm.windows')}</dt>
+          <dd data-field="windows">{t('common.windows', { windows: (queue?.windows ?? []).join('、') })}</dd>
+        </div>
+      </dl>
+      <section class="materials">
+        <h2>{t('confirm.materials')}</h2>
+        {materials.length ? (
+          <ol>
+            {materials.map((m) => (
+              <li key={m}>{m}</li>
+            ))}
+          </ol>
+        ) : (
+          <p>{t('confirm.noMaterials')}</p>
+        )}
+      </section>
+      <button type="button" class="btn btn-primary btn-wide btn-big" data-action="print" disabled={k.busy.value} onClick={() => void k.issue()}>
+        {k.busy.value ? t('common.busy') : t('confirm.print')}
+      </button>
+    </div>
+  );
+}

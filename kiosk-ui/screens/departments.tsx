@@ -1,0 +1,39 @@
+import { Pager } from '../components/pager.tsx';
+import { ScreenHead } from '../components/screen-head.tsx';
+import { t } from '../i18n/index.ts';
+import type { Kiosk } from '../store.ts';
+
+/** Step 1 of taking a ticket (and of the guide): which department. */
+export function Departments({ k, guide = false }: { k: Kiosk; guide?: boolean }) {
+  const departments = k.departmentsWithItems();
+  return (
+    <div class="screen">
+      <ScreenHead k={k} title={guide ? t('guide.title') : t('dept.title')} back={() => k.home()} />
+      {guide ? (
+        <p class="lead">{t('guide.pick')}</p>
+      ) : (
+        <button type="button" class="search-open" data-action="search" onClick={() => k.go({ name: 'search' })}>
+          🔍 {t('dept.search')}
+        </button>
+      )}
+      <Pager
+        k={k}
+        items={departments}
+        perPage={8}
+        elderPerPage={4}
+        render={(d) => (
+          <button
+            type="button"
+            key={d.code}
+            class="choice"
+            data-department={d.code}
+            onClick={() => k.go(guide ? { name: 'guideItems', department: d.code } : { name: 'items', department: d.code })}
+          >
+            <span class="choice-name">{d.name}</span>
+            <span class="choice-hint">{t('dept.items', { count: k.itemsOf(d.code).length })}</span>
+          </button>
+        )}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,50 @@
+import { Qr } from '../components/qr.tsx';
+import type { Receipt } from '../hall-data.ts';
+import { t } from '../i18n/index.ts';
+import type { Kiosk } from '../store.ts';
+
+/** The number, very large; the QR to the phone status page; and whether the paper ticket came out. */
+export function Done({ k, receipt, kind }: { k: Kiosk; receipt: Receipt; kind: 'issue' | 'appointment' | 'reprint' }) {
+  const failed = receipt.printed === false;
+  return (
+    <div class={`screen done${failed ? ' done-electronic' : ''}`} data-printed={String(receipt.printed)}>
+      <h1 class="done-title">{kind === 'appointment' ? t('done.appointment') : t('done.title')}</h1>
+      {failed && (
+        <p class="alert" role="alert" data-field="electronic">
+          {t('done.electronic')}
+        </p>
+      )}
+      <div class="ticket-face">
+        <p class="done-label">{receipt.itemName ?? receipt.queueName}</p>
+        <p class="done-number" data-field="number">
+          {receipt.number}
+        </p>
+        <p class="done-ahead" data-field="ahead">
+          {t('done.ahead', { count: receipt.peopleAhead })}
+        </p>
+        <p class="done-wait">{t('done.wait', { minutes: receipt.estimatedWaitMinutes })}</p>
+        <p class="done-windows">{t('done.windows', { windows: receipt.windows.join('、') })}</p>
+        <div class="done-qr">
+          <Qr text={receipt.statusUrl} size={failed ? 320 : 240} label={t('done.scan')} />
+          <span>{t('done.scan')}</span>
+        </div>
+      </div>
+      {failed ? (
+        <>
+          <p class="lead">{t('done.electronicHint')}</p>
+          <button type="button" class="btn btn-secondary btn-wide" data-action="reprint" disabled={k.busy.value} onClick={() => void k.reprintShown()}>
+            {t('done.reprint')}
+          </button>
+        </>
+      ) : (
+        <p class="done-take" data-field="take">
+          {receipt.printed === true ? `⬇ ${t('done.take')}` : t('done.printing')}
+        </p>
+      )}
+      {k.notice.value === 'reprinted' && <p class="notice">{t('done.reprinted')}</p>}
+      <button type="button" class="btn btn-primary btn-wide" data-action="finish" onClick={() => k.home()}>
+        {t('done.back', { seconds: Math.max(0, k.idleLeft.value) })}
+      </button>
+    </div>
+  );
+}
