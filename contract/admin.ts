@@ -247,12 +247,19 @@ export interface CaseView {
 
 // ── webhooks ──────────────────────────────────────────────────────────────────────────────────
 
+const safeUrl = (u: string): URL | undefined => {
+  try {
+    return new URL(u);
+  } catch {
+    return undefined;
+  }
+};
+
 export const WebhookUrl = z
   .string()
   .max(500)
-  .url()
-  .refine((u) => /^https?:$/.test(new URL(u).protocol), { message: 'expected an http or https URL' })
-  .refine((u) => new URL(u).username === '' && new URL(u).password === '', { message: 'put no credentials in the URL; the body is signed' });
+  .refine((u) => /^https?:$/.test(safeUrl(u)?.protocol ?? ''), { message: 'expected an http or https URL' })
+  .refine((u) => !safeUrl(u)?.username && !safeUrl(u)?.password, { message: 'put no credentials in the URL; the body is signed' });
 
 /** Event types a webhook receives; "*" is every type. */
 export const WebhookEventName = z.union([EventType, z.literal('*')]);
