@@ -65,6 +65,7 @@ export class DeviceManager {
   private readonly auditedFault = new Map<string, string>();
   private offEvents: (() => void) | undefined;
   private readonly inflight = new Set<Promise<unknown>>();
+  private started = false;
 
   constructor(private readonly options: DeviceManagerOptions) {
     this.ctx = options.ctx;
@@ -80,7 +81,13 @@ export class DeviceManager {
       for (const d of this.local.devices()) {
         this.registry.set(d.id, { device: d.id, kind: d.kind, state: 'disconnected', at: this.now(), host: 'server', ...where(d) });
       }
-      this.local.on('health', ({ device, kind, health }) => this.setHealth(device, kind, health));
+      this.local.on('health', ({ device, kind, health }) => {
+        const before = this.registry.get(device)?.state;
+        this.setHealth(device, kind, health);
+        // A display that just (re)connected shows what it should now; this also clears a stale write fault.
+        const cameBack = (before === 'connecting' || before === 'disconnected') && health.state !== 'connecting' && health.state !== 'disconnected';
+        if (cameBack && this.started) this.restore(device, kind);
+      });
       this.local.on('card', (c) => this.handleCard(c.device, c.kiosk, c.idNumber, c.name));
       this.local.on('key', (k) => {
         const r = this.handleKey(k.device, k.window, k.action);
@@ -100,9 +107,10 @@ export class DeviceManager {
         }
       }
     });
+    this.started = true;
     if (this.local) {
+      // Displays get their state once their link is up (see the health listener), not before.
       this.local.start();
-      for (const output of this.currentState(() => true)) this.track(this.local.apply(output));
       this.ctx.log.info({ file: this.options.devicesFile, devices: this.local.devices().length, simulated: this.local.simulation !== undefined }, 'device manager started');
     }
   }
@@ -371,6 +379,15 @@ export class DeviceManager {
     }
     out.push(this.stripOutput());
     return out;
+  }
+
+  private restore(device: string, kind: DeviceKindName): void {
+    if (!this.local) return;
+    if (kind === 'led-strip') return this.track(this.local.apply(this.stripOutput()));
+    if (kind !== 'led-window' && kind !== 'caller') return;
+    const window = this.registry.get(device)?.window;
+    if (window === undefined) return;
+    for (const output of this.currentState((w) => w === window)) if (output.type !== 'strip') this.track(this.local.apply(output));
   }
 
   private track(p: Promise<unknown>): void {
