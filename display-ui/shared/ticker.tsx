@@ -1,0 +1,19 @@
+/**
+ * Scrolling notices. The scroll speed is constant whatever the text length (about 120 px/s at
+ * 1920 px), so long notices stay readable.
+ */
+export function NoticeTicker({ texts, label }: { texts: string[]; label: string }) {
+  if (!texts.length) return null;
+  const line = texts.join('　　◆　　');
+  const seconds = Math.max(20, Math.round(line.length * 0.45));
+  return (
+    <div class="ticker" data-testid="ticker">
+      <div class="ticker-label">{label}</div>
+      <div class="ticker-track">
+        <div class="ticker-text" style={{ animationDuration: `${seconds}s` }}>
+          {line}
+        </div>
+      </div>
+    </div>
+  );
+}
