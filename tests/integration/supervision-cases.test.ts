@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CaseView } from '../../contract/admin.ts';
+import { testHallConfig } from '../fixtures/hall.ts';
+import { KIOSK_TOKEN, startTestServer, type TestServer } from '../fixtures/server.ts';
+
+/**
+ * 差评 follow-up: every 差评 opens a case due one working day later on the hall's calendar, assigned to
+ * a supervisor, open → contacted → resolved with notes and history; overdue cases come first.
+ * The hall here works Monday–Friday 08:00–18:00, so Friday's 差评 is due on Monday.
+ */
+const FRIDAY_3PM = '2026-12-04T07:00:00.000Z'; // 15:00 Asia/Shanghai
+const MONDAY_3PM = '2026-12-07T07:00:00.000Z';
+
+describe('差评 follow-up cases', () => {
+  let srv: TestServer;
+  let sup: string;
+  let t001: string;
+  let caseId: number;
+
+  const ok = async (method: string, url: string, cookie: string, body?: unknown) => {
+    const r = await srv.api(method, url, { cookie, ...(body !== undefined ? { body } : {}) });
+    if (r.status !== 200) throw new Error(`${method} ${url}: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body;
+  };
+  const serveAndRate = async (level: string) => {
+    await srv.api('POST', '/api/kiosk/tickets', { token: KIOSK_TOKEN, body: { queue: 'QA' } });
+    const t = await ok('POST', '/api/windows/1/call-next', t001, {});
+    await ok('POST', '/api/windows/1/finish', t001, { outcome: 'done' });
+    await ok('POST', '/api/evaluations', t001, { ticketId: t.id, level, ...(level.includes('dis') ? { reason: '等候太久' } : {}) });
+    return t as { id: string; number: string };
+  };
+
+  beforeAll(async () => {
+    const config = testHallConfig();
+    config.hall.hours = { weekly: [{ days: [1, 2, 3, 4, 5], periods: [{ start: '08:00', end: '18:00' }] }], holidays: [], makeupDays: [], makeupDayHours: [] };
+    srv = await startTestServer({ config, at: FRIDAY_3PM });
+    sup = await srv.login('S001');
+    t001 = await srv.login('T001');
+    await ok('POST', '/api/windows/1/sign-in', t001, {});
+  });
+  afterAll(async () => {
+    await srv?.stop();
+  });
+
+  it('a 差评 opens a case due one working day later (Friday 15:00 → Monday 15:00); praise opens none', async () => {
+    await serveAndRate('very_satisfied');
+    const t = await serveAndRate('dissatisfied');
+    const { cases } = (await ok('GET', '/api/cases', sup)) as { cases: CaseView[] };
+    expect(cases).toHaveLength(1);
+    caseId = cases[0]!.id;
+    expect(cases[0]).toMatchObject({ ticketId: t.id, number: t.number, window: 1, staffBadge: 'T001', level: 'dissatisfied', reason: '等候太久', state: 'open', assignee: null, overdue: false });
+    expect(cases[0]!.dueAt).toBe(MONDAY_3PM);
+    const one = (await ok('GET', `/api/cases/${caseId}`, sup)) as CaseView;
+    expect(one.history).toEqual([expect.objectContaining({ action: 'created', toState: 'open', actor: 'staff:T001', note: '等候太久' })]);
+  });
+
+  it('is assigned to a supervisor only', async () => {
+    const r = await srv.api('POST', `/api/cases/${caseId}/assign`, { cookie: sup, body: { assignee: 'T002' } });
+    expect(r.status).toBe(400);
+    expect(r.body.error.code).toBe('INVALID_ASSIGNEE');
+    const c = (await ok('POST', `/api/cases/${caseId}/assign`, sup, { assignee: 'S001', note: '督查员跟进' })) as CaseView;
+    expect(c.assignee).toBe('S001');
+    expect((await ok('GET', '/api/cases?assignee=S001', sup)).cases).toHaveLength(1);
+  });
+
+  it('stands out once overdue: exactly after the deadline, listed first', async () => {
+    srv.clock.set(MONDAY_3PM);
+    sup = await srv.login('S001');
+    expect(((await ok('GET', `/api/cases/${caseId}`, sup)) as CaseView).overdue).toBe(false);
+    srv.clock.advance(1000);
+    // Sessions last 12 hours: a new working day, a new login.
+    sup = await srv.login('S001');
+    t001 = await srv.login('T001');
+    await ok('POST', '/api/windows/1/sign-in', t001, {});
+    await serveAndRate('very_dissatisfied');
+    const { cases } = (await ok('GET', '/api/cases', sup)) as { cases: CaseView[] };
+    expect(cases.map((c) => [c.id, c.overdue])).toEqual([
+      [caseId, true],
+      [caseId + 1, false],
+    ]);
+    expect((await ok('GET', '/api/cases?overdue=true', sup)).cases.map((c: CaseView) => c.id)).toEqual([caseId]);
+  });
+
+  it('moves open → contacted → resolved with notes; no step may be skipped or repeated', async () => {
+    const skip = await srv.api('POST', `/api/cases/${caseId}/resolve`, { cookie: sup, body: { note: '直接办结' } });
+    expect(skip.status).toBe(409);
+    expect(skip.body.error.code).toBe('CASE_STATE');
+    const contacted = (await ok('POST', `/api/cases/${caseId}/contact`, sup, { note: '已电话联系群众，说明情况' })) as CaseView;
+    expect(contacted).toMatchObject({ state: 'contacted', overdue: false, contactedAt: srv.clock.now().toISOString() });
+    expect((await srv.api('POST', `/api/cases/${caseId}/contact`, { cookie: sup, body: { note: '再次联系' } })).status).toBe(409);
+    await ok('POST', `/api/cases/${caseId}/notes`, sup, { note: '群众表示理解' });
+    const resolved = (await ok('POST', `/api/cases/${caseId}/resolve`, sup, { note: '整改：增开窗口' })) as CaseView;
+    expect(resolved.state).toBe('resolved');
+    expect(resolved.history!.map((h) => [h.action, h.fromState, h.toState, h.actor])).toEqual([
+      ['created', null, 'open', 'staff:T001'],
+      ['assigned', null, null, 'staff:S001'],
+      ['contacted', 'open', 'contacted', 'staff:S001'],
+      ['note', null, null, 'staff:S001'],
+      ['resolved', 'contacted', 'resolved', 'staff:S001'],
+    ]);
+    expect((await srv.api('POST', `/api/cases/${caseId}/assign`, { cookie: sup, body: { assignee: 'A001' } })).status).toBe(409);
+  });
+
+  it('every case action is audited and only supervisors may act', async () => {
+    const audit = await ok('GET', '/api/audit?action=case.', sup);
+    expect((audit.entries as { action: string; target: string }[]).map((e) => `${e.action}:${e.target}`).reverse()).toEqual([
+      `case.assign:${caseId}`,
+      `case.contact:${caseId}`,
+      `case.note:${caseId}`,
+      `case.resolve:${caseId}`,
+    ]);
+    expect((await srv.api('GET', '/api/cases', { cookie: t001 })).status).toBe(403);
+    expect((await srv.api('POST', `/api/cases/${caseId + 1}/contact`, { cookie: t001, body: { note: 'x' } })).status).toBe(403);
+    expect((await srv.api('GET', '/api/cases/99999', { cookie: sup })).status).toBe(404);
+  });
+});
