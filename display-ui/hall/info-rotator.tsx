@@ -50,6 +50,12 @@ export function InfoRotator({ info, perPage, seconds = 8 }: { info: HallInfo | n
               <td>{phone(i)}</td>
             </tr>
           ))}
+          {/* Blank rows keep the last page as tall as the others, so nothing above it jumps. */}
+          {Array.from({ length: perPage - shown.length }, (_, i) => (
+            <tr key={`blank-${i}`} class="info-blank">
+              <td colSpan={6}>&nbsp;</td>
+            </tr>
+          ))}
         </tbody>
       </table>
     </section>

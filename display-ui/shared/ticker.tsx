@@ -1,5 +1,5 @@
 /**
- * Scrolling notices. The scroll speed is constant whatever the text length (about 120 px/s at
+ * Scrolling notices (started part-way, so a screen that has just started is not blank). The scroll speed is constant whatever the text length (about 120 px/s at
  * 1920 px), so long notices stay readable.
  */
 export function NoticeTicker({ texts, label }: { texts: string[]; label: string }) {
@@ -10,7 +10,7 @@ export function NoticeTicker({ texts, label }: { texts: string[]; label: string 
     <div class="ticker" data-testid="ticker">
       <div class="ticker-label">{label}</div>
       <div class="ticker-track">
-        <div class="ticker-text" style={{ animationDuration: `${seconds}s` }}>
+        <div class="ticker-text" style={{ animationDuration: `${seconds}s`, animationDelay: `-${Math.round(seconds * 0.2)}s` }}>
           {line}
         </div>
       </div>
