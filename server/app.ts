@@ -145,7 +145,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   const add = routeKit(router, (principal, req, action, params) => {
     const who = describe(principal);
     audit.append({ actor: who.actor, role: who.role, action, target: params.id ?? params.key ?? params.n ?? null, place: req.ip ?? null });
-  });
+  }, (fn) => engine.core.grouped(fn));
   publicRoutes(add, ctx);
   speechRoutes(add, ctx);
   authRoutes(add, ctx);

@@ -5,7 +5,7 @@ import { ApiError } from './errors.ts';
 import { EVERYONE, type AddRoute } from './route.ts';
 
 export function authRoutes(add: AddRoute, ctx: HallContext): void {
-  add({ method: 'post', path: '/api/auth/login', summary: 'Staff login with badge number and password', tag: 'auth', allow: EVERYONE, body: LoginBody }, ({ body, req, res }) => {
+  add({ method: 'post', path: '/api/auth/login', summary: 'Staff login with badge number and password', tag: 'auth', allow: EVERYONE, body: LoginBody, ungrouped: true }, ({ body, req, res }) => {
     const result = ctx.sessions.login(body.badge, body.password, req.ip ?? 'unknown');
     if (!result.ok) {
       if (result.reason === 'rate_limited') {

@@ -17,6 +17,8 @@ export interface RouteSpec<B extends z.ZodType | undefined, Q extends z.ZodType 
   query?: Q;
   /** Audit action name; writes by staff, admins and devices are audited after they succeed. */
   audit?: string;
+  /** Keep out of the group commit: for handlers that must write (e.g. audit a refusal) and then throw. */
+  ungrouped?: boolean;
 }
 
 export interface HandlerInput<B, Q> {
@@ -53,16 +55,22 @@ export type AddRoute = <B extends z.ZodType | undefined, Q extends z.ZodType | u
   handler: (input: HandlerInput<Infer<B>, Infer<Q>>) => unknown,
 ) => void;
 
-/** Binds route registration to a router and an auditor, so each route file stays declarative. */
-export function routeKit(router: Router, auditor: Auditor): AddRoute {
-  return (spec, handler) => addRoute(router, spec, handler, auditor);
+/** Runs a write's synchronous work in the engine's group commit (see EngineCore.grouped). */
+export type Grouper = <T>(fn: () => T) => Promise<Awaited<T>>;
+
+/** Binds route registration to a router, an auditor and the group commit, so route files stay declarative. */
+export function routeKit(router: Router, auditor: Auditor, group?: Grouper): AddRoute {
+  return (spec, handler) => addRoute(router, spec, handler, auditor, group);
 }
+
+const isThenable = (v: unknown): v is PromiseLike<unknown> => typeof (v as PromiseLike<unknown> | null)?.then === 'function';
 
 export function addRoute<B extends z.ZodType | undefined, Q extends z.ZodType | undefined>(
   router: Router,
   spec: RouteSpec<B, Q>,
   handler: (input: HandlerInput<Infer<B>, Infer<Q>>) => unknown,
   auditor?: Auditor,
+  group?: Grouper,
 ): void {
   if (!routeRegistry.some((r) => r.method === spec.method && r.path === spec.path)) routeRegistry.push(spec);
   router[spec.method](spec.path, async (req: Request, res: Response) => {
@@ -81,8 +89,19 @@ export function addRoute<B extends z.ZodType | undefined, Q extends z.ZodType | 
       query = parsed.data;
     }
     const params = req.params as Record<string, string>;
-    const result = await handler({ req, res, principal, body: body as Infer<B>, query: query as Infer<Q>, params });
-    if (spec.audit && auditor) auditor(principal, req, spec.audit, params);
+    let audited = !(spec.audit && auditor);
+    const audit = () => {
+      if (!audited) auditor!(principal, req, spec.audit!, params);
+      audited = true;
+    };
+    // A write and its audit entry commit together (one fsync), grouped with concurrent writes.
+    const run = () => {
+      const r = handler({ req, res, principal, body: body as Infer<B>, query: query as Infer<Q>, params });
+      if (!isThenable(r)) audit();
+      return r;
+    };
+    const result = await (group && spec.method !== 'get' && !spec.ungrouped ? group(run) : run());
+    audit();
     if (res.headersSent) return;
     if (result === undefined) res.status(204).end();
     else res.json(result);

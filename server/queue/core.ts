@@ -29,6 +29,9 @@ export class EngineCore {
   private readonly patchStatements = new Map<string, ReturnType<Db['prepare']>>();
   private readonly selectTicket;
   private readonly selectCurrent;
+  private group: { events: HallEvent[] } | undefined;
+  private queued: { fn: () => unknown; resolve: (value: unknown) => void; reject: (error: unknown) => void }[] = [];
+  private flushScheduled = false;
   /** Where subscriber failures go; the composition root points it at the logger. */
   onListenerError: (error: unknown) => void = (error) => console.error('event subscriber failed', error);
   /** Set by the engine: closes the previous business day inside a transaction. */
@@ -82,7 +85,9 @@ export class EngineCore {
   }
 
   private transact<T>(fn: (tx: Tx) => T): T {
-    const pending: HallEvent[] = [];
+    const group = this.group;
+    const pending: HallEvent[] = group ? group.events : [];
+    const mark = pending.length;
     const now = this.clock.now();
     const day = this.today(now);
     const tx: Tx = {
@@ -94,19 +99,85 @@ export class EngineCore {
         return event;
       },
     };
-    const result = this.db.transaction(() => fn(tx))();
+    try {
+      // Inside a group this is a savepoint: the command is still all-or-nothing on its own.
+      const result = this.db.transaction(() => fn(tx))();
+      if (!group) this.publish(pending);
+      return result;
+    } catch (error) {
+      pending.length = mark;
+      throw error;
+    }
+  }
+
+  private publish(events: HallEvent[]): void {
+    if (!events.length) return;
     // The command has committed: a failing subscriber must neither make it look failed to the caller
     // (a kiosk would issue a second ticket) nor keep the other subscribers from hearing of it.
-    if (pending.length) {
-      for (const l of this.listeners) {
-        try {
-          l(pending);
-        } catch (error) {
-          this.onListenerError(error);
-        }
+    for (const l of this.listeners) {
+      try {
+        l(events);
+      } catch (error) {
+        this.onListenerError(error);
       }
     }
-    return result;
+  }
+
+  /**
+   * Group commit. `fn` (synchronous work: engine commands, audit entries, reads) runs together with the
+   * other requests that arrived in the same turn of the event loop, in ONE durable transaction — one
+   * fsync for many tickets — each in its own savepoint, so a refusal rolls back only its own work. The
+   * promise settles after the commit; events are published after the commit, in seq order. If `fn`
+   * returns a promise, only its synchronous part is in the group; what it does after an await runs on
+   * its own.
+   */
+  grouped<T>(fn: () => T): Promise<Awaited<T>> {
+    return new Promise<Awaited<T>>((resolve, reject) => {
+      this.queued.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.queued;
+    this.queued = [];
+    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    const group = { events: [] as HallEvent[] };
+    try {
+      this.ensureDay();
+      this.group = group;
+      this.db.transaction(() => {
+        for (const item of batch) {
+          const mark = group.events.length;
+          this.db.exec('SAVEPOINT grouped_item');
+          try {
+            outcomes.push({ ok: true, value: item.fn() });
+            this.db.exec('RELEASE grouped_item');
+          } catch (error) {
+            this.db.exec('ROLLBACK TO grouped_item');
+            this.db.exec('RELEASE grouped_item');
+            group.events.length = mark;
+            outcomes.push({ ok: false, error });
+          }
+        }
+      })();
+    } catch (error) {
+      // The commit itself failed (disk full, I/O error): nothing of the group is durable.
+      for (const item of batch) item.reject(error);
+      return;
+    } finally {
+      this.group = undefined;
+    }
+    this.publish(group.events);
+    batch.forEach((item, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) item.resolve(outcome.value);
+      else item.reject(outcome.error);
+    });
   }
 
   ticketRow(id: string): TicketRow {

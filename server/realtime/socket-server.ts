@@ -96,17 +96,17 @@ export function attachRealtime(http: HttpServer, ctx: HallContext, hooks: Realti
 
     socket.on('window:command', (payload, ack) => {
       if (typeof ack !== 'function') return;
-      try {
-        const parsed = WindowCommandPayload.safeParse(payload);
-        if (!parsed.success) throw zodToApiError(parsed.error);
-        // Re-read the principal: a sign-in on this socket's session changes its window.
-        const fresh = resolvePrincipal(ctx.sessions, socket.handshake.headers, (socket.handshake.auth as HandshakeAuth | undefined)?.token);
-        const data = runWindowAction(ctx, fresh, parsed.data.window, parsed.data.action, parsed.data.body);
-        ack({ ok: true, data });
-      } catch (error) {
+      const fail = (error: unknown) => {
         if (!toErrorPayload(error)) ctx.log.error({ err: error }, 'window command failed');
         ack(ackError(error));
-      }
+      };
+      const parsed = WindowCommandPayload.safeParse(payload);
+      if (!parsed.success) return fail(zodToApiError(parsed.error));
+      // Re-read the principal: a sign-in on this socket's session changes its window.
+      const fresh = resolvePrincipal(ctx.sessions, socket.handshake.headers, (socket.handshake.auth as HandshakeAuth | undefined)?.token);
+      ctx.engine.core
+        .grouped(() => runWindowAction(ctx, fresh, parsed.data.window, parsed.data.action, parsed.data.body))
+        .then((data) => ack({ ok: true, data }), fail);
     });
 
     if (p.kind === 'device' && p.deviceKind === 'agent') hooks.onAgent?.(socket);
