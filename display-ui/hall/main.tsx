@@ -13,7 +13,14 @@ import { announcementFromRecent, announcementOf } from './calls.ts';
 applyLocaleParam();
 const token = deviceToken();
 const voice = new VoiceQueue({
-  player: new BrowserPlayer({ english: param('en') === '1' }),
+  player: new BrowserPlayer({
+    english: param('en') === '1',
+    // How the last phrase went out (browser voice, server WAV or none): for whoever checks the screen.
+    onSay(text, how) {
+      document.body.dataset.voiceLast = `${how}:${text}`;
+      document.body.dataset.voiceCount = String(Number(document.body.dataset.voiceCount ?? 0) + 1);
+    },
+  }),
   repeat: numberParam('repeat', DEFAULT_REPEAT),
   onError: (error) => console.warn('announcement failed', error),
 });
