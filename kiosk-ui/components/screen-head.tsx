@@ -1,5 +1,6 @@
 import type { Kiosk } from '../store.ts';
 import { t } from '../i18n/index.ts';
+import { Icon } from './icons.tsx';
 import { Clock } from './clock.tsx';
 
 /** The bar above every screen but home: where you are, the time, and the ways back. */
@@ -14,14 +15,14 @@ export function ScreenHead({ k, title, back }: { k: Kiosk; title: string; back?:
       <div class="screen-head-row">
         {back ? (
           <button type="button" class="btn btn-secondary btn-back" data-action="back" onClick={back}>
-            ‹ {t('common.back')}
+            <Icon name="back" /> {t('common.back')}
           </button>
         ) : (
           <span />
         )}
         <h1 class="screen-title">{title}</h1>
         <button type="button" class="btn btn-secondary btn-home" data-action="home" onClick={() => k.home()}>
-          ⌂ {t('common.home')}
+          <Icon name="home" /> {t('common.home')}
         </button>
       </div>
     </header>

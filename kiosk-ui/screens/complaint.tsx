@@ -1,3 +1,4 @@
+import { Icon } from '../components/icons.tsx';
 import { Qr } from '../components/qr.tsx';
 import { ScreenHead } from '../components/screen-head.tsx';
 import { t } from '../i18n/index.ts';
@@ -12,7 +13,7 @@ export function Complaint({ k }: { k: Kiosk }) {
       <ScreenHead k={k} title={t('complaint.title')} back={() => k.home()} />
       <p class="lead">{t('complaint.hotline')}</p>
       <p class="hotline" data-field="hotline">
-        ☎ {hotline}
+        <Icon name="phone" /> {hotline}
       </p>
       <div class="done-qr">
         <Qr text={complaintTarget(k)} size={360} label={t('complaint.title')} />

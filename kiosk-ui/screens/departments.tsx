@@ -1,3 +1,4 @@
+import { Icon } from '../components/icons.tsx';
 import { Pager } from '../components/pager.tsx';
 import { ScreenHead } from '../components/screen-head.tsx';
 import { t } from '../i18n/index.ts';
@@ -13,7 +14,7 @@ export function Departments({ k, guide = false }: { k: Kiosk; guide?: boolean })
         <p class="lead">{t('guide.pick')}</p>
       ) : (
         <button type="button" class="search-open" data-action="search" onClick={() => k.go({ name: 'search' })}>
-          🔍 {t('dept.search')}
+          <Icon name="search" /> {t('dept.search')}
         </button>
       )}
       <Pager

@@ -25,7 +25,7 @@ export function Done({ k, receipt, kind }: { k: Kiosk; receipt: Receipt; kind: '
         <p class="done-wait">{t('done.wait', { minutes: receipt.estimatedWaitMinutes })}</p>
         <p class="done-windows">{t('done.windows', { windows: receipt.windows.join('、') })}</p>
         <div class="done-qr">
-          <Qr text={receipt.statusUrl} size={failed ? 320 : 240} label={t('done.scan')} />
+          <Qr text={receipt.statusUrl} size={failed ? 360 : 300} label={t('done.scan')} />
           <span>{t('done.scan')}</span>
         </div>
       </div>
@@ -38,7 +38,7 @@ export function Done({ k, receipt, kind }: { k: Kiosk; receipt: Receipt; kind: '
         </>
       ) : (
         <p class="done-take" data-field="take">
-          {receipt.printed === true ? `⬇ ${t('done.take')}` : t('done.printing')}
+          {receipt.printed === true ? `↓ ${t('done.take')}` : t('done.printing')}
         </p>
       )}
       {k.notice.value === 'reprinted' && <p class="notice">{t('done.reprinted')}</p>}

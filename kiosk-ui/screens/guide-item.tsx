@@ -1,3 +1,4 @@
+import { Icon } from '../components/icons.tsx';
 import { ScreenHead } from '../components/screen-head.tsx';
 import type { ItemInfo } from '../hall-data.ts';
 import { t } from '../i18n/index.ts';
@@ -68,7 +69,7 @@ export function GuideItem({ k, item: code }: { k: Kiosk; item: string }) {
       {k.notice.value === 'guidePrintFailed' && <p class="alert">{t('guide.printFailed')}</p>}
       <div class="button-row">
         <button type="button" class="btn btn-secondary" data-action="print-guide" disabled={k.busy.value} onClick={() => void k.printGuide(item.code)}>
-          🖨 {t('guide.print')}
+          <Icon name="printer" /> {t('guide.print')}
         </button>
         <button type="button" class="btn btn-primary" data-action="take-item" onClick={() => k.chooseItem(item.code)}>
           {t('guide.take')}

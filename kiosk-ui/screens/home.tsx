@@ -1,4 +1,5 @@
 import { Clock } from '../components/clock.tsx';
+import { Icon } from '../components/icons.tsx';
 import { Qr } from '../components/qr.tsx';
 import { locale, t } from '../i18n/index.ts';
 import type { Kiosk } from '../store.ts';
@@ -21,23 +22,25 @@ export function Home({ k }: { k: Kiosk }) {
       </header>
       <div class="tiles">
         <button type="button" class="tile tile-take" data-action="take" onClick={() => k.go({ name: 'departments' })}>
-          <span class="tile-icon" aria-hidden="true">🎫</span>
+          <span class="tile-icon"><Icon name="ticket" /></span>
           <span class="tile-name">{t('home.take')}</span>
           <span class="tile-hint">{t('home.takeHint')}</span>
         </button>
         <button type="button" class="tile tile-checkin" data-action="checkin" onClick={() => k.go({ name: 'checkin' })}>
-          <span class="tile-icon" aria-hidden="true">📅</span>
+          <span class="tile-icon"><Icon name="calendar" /></span>
           <span class="tile-name">{t('home.checkin')}</span>
           <span class="tile-hint">{t('home.checkinHint')}</span>
         </button>
         <button type="button" class="tile tile-guide" data-action="guide" onClick={() => k.go({ name: 'guide' })}>
-          <span class="tile-icon" aria-hidden="true">📖</span>
+          <span class="tile-icon"><Icon name="book" /></span>
           <span class="tile-name">{t('home.guide')}</span>
           <span class="tile-hint">{t('home.guideHint')}</span>
         </button>
         <button type="button" class="tile tile-complaint" data-action="complaint" onClick={() => k.go({ name: 'complaint' })}>
           <span class="tile-name">{t('home.complaint')}</span>
-          <span class="tile-hotline">☎ {hotline}</span>
+          <span class="tile-hotline">
+            <Icon name="phone" /> {hotline}
+          </span>
           {!k.elder.value && <Qr text={complaintTarget(k)} size={120} label={t('home.complaint')} />}
         </button>
       </div>
