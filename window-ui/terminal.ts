@@ -67,6 +67,7 @@ export interface TerminalOptions {
 }
 
 const OK_MESSAGE_MS = 4000;
+const CONNECT_GRACE_MS = 3000;
 
 /**
  * The window terminal's working state: the window as the server last said it is (refetched whenever an
@@ -89,12 +90,18 @@ export class WindowTerminal {
   readonly selected: ReadonlySignal<TicketView | null>;
   readonly available: ReadonlySignal<Record<ActionId, Availability>>;
 
-  private stream: StreamLike | null = null;
+  /** A signal, so views rendered before start() pick up the stream (and its connected flag) when it opens. */
+  private readonly stream: Signal<StreamLike | null> = signal(null);
   private offset = 0;
   private ticker: ReturnType<typeof setInterval> | null = null;
+  private graceTimer: ReturnType<typeof setTimeout> | null = null;
+  private everConnected = false;
+  private readonly graceOver = signal(false);
   private messageTimer: ReturnType<typeof setTimeout> | null = null;
-  private refreshing: Promise<void> | null = null;
-  private refreshAgain = false;
+  private reading = false;
+  private readAgain = false;
+  private readsStarted = 0;
+  private readWaiters: { want: number; resolve(): void }[] = [];
   private readonly now: () => number;
 
   constructor(private readonly options: TerminalOptions) {
@@ -109,28 +116,39 @@ export class WindowTerminal {
   }
 
   get snapshot(): ReadonlySignal<Snapshot<TicketView> | Snapshot | null> | null {
-    return this.stream?.snapshot ?? null;
+    return this.stream.value?.snapshot ?? null;
   }
 
   async start(): Promise<void> {
-    this.stream = this.options.openStream({
+    this.stream.value = this.options.openStream({
       onEvent: (e) => this.onEvent(e),
       onSnapshot: () => void this.refresh(),
     });
+    this.graceTimer = setTimeout(() => (this.graceOver.value = true), CONNECT_GRACE_MS);
     this.ticker = setInterval(() => (this.serverNow.value = this.now() + this.offset), 1000);
     await Promise.all([this.loadHall(), this.refresh()]);
   }
 
   stop(): void {
-    this.stream?.close();
-    this.stream = null;
+    this.stream.value?.close();
+    this.stream.value = null;
     if (this.ticker) clearInterval(this.ticker);
+    if (this.graceTimer) clearTimeout(this.graceTimer);
     if (this.messageTimer) clearTimeout(this.messageTimer);
   }
 
-  /** Whether the socket is up; the stream's own signal, or false before start. */
+  /**
+   * Whether to warn that the live link is down: at once after a loss, but only after a grace period
+   * on the first connect, so opening the terminal does not flash a red banner.
+   */
   get online(): boolean {
-    return this.stream?.connected.value ?? false;
+    const s = this.stream.value;
+    if (!s) return true;
+    if (s.connected.value) {
+      this.everConnected = true;
+      return true;
+    }
+    return !this.everConnected && !this.graceOver.value;
   }
 
   async loadHall(): Promise<void> {
@@ -141,28 +159,37 @@ export class WindowTerminal {
     }
   }
 
-  /** Reads the window's state; calls that arrive while a read runs are folded into one more read. */
+  /**
+   * Reads the window's state. Resolves once a read that started after this call has been applied, so
+   * an action's caller sees its own result; calls arriving during a read fold into one more read.
+   */
   refresh(): Promise<void> {
-    if (this.refreshing) {
-      this.refreshAgain = true;
-      return this.refreshing;
-    }
-    this.refreshing = (async () => {
-      do {
-        this.refreshAgain = false;
-        try {
-          const s = await this.options.request<WindowState>('GET', `/api/windows/${this.window}/state`);
-          this.offset = Date.parse(s.at) - this.now();
-          this.serverNow.value = this.now() + this.offset;
-          this.state.value = s;
-          if (this.selectedId.value && !s.waiting.some((x) => x.id === this.selectedId.value)) this.selectedId.value = null;
-        } catch (error) {
-          this.fail(error);
-        }
-      } while (this.refreshAgain);
-      this.refreshing = null;
-    })();
-    return this.refreshing;
+    const want = this.readsStarted + 1;
+    const done = new Promise<void>((resolve) => this.readWaiters.push({ want, resolve }));
+    if (this.reading) this.readAgain = true;
+    else void this.readLoop();
+    return done;
+  }
+
+  private async readLoop(): Promise<void> {
+    this.reading = true;
+    do {
+      this.readAgain = false;
+      const mine = ++this.readsStarted;
+      try {
+        const s = await this.options.request<WindowState>('GET', `/api/windows/${this.window}/state`);
+        this.offset = Date.parse(s.at) - this.now();
+        this.serverNow.value = this.now() + this.offset;
+        this.state.value = s;
+        if (this.selectedId.value && !s.waiting.some((x) => x.id === this.selectedId.value)) this.selectedId.value = null;
+      } catch (error) {
+        this.fail(error);
+      }
+      const ready = this.readWaiters.filter((w) => w.want <= mine);
+      this.readWaiters = this.readWaiters.filter((w) => w.want > mine);
+      for (const w of ready) w.resolve();
+    } while (this.readAgain);
+    this.reading = false;
   }
 
   /** Events carry their ticket, so only what concerns this window triggers a read. */

@@ -74,7 +74,7 @@ export function TerminalView({ term, staffName }: { term: WindowTerminal; staffN
   const m = term.message.value;
   const d = term.dialog.value;
   return (
-    <div class={`terminal${d ? ' has-dialog' : ''}`}>
+    <div class={`terminal${d ? ' has-dialog' : ''}`} data-busy={term.busy.value !== null ? 'true' : 'false'}>
       <Header term={term} staffName={staffName} />
       {!term.online ? (
         <div class="banner banner-offline" role="status">
