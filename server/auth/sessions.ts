@@ -28,11 +28,16 @@ export class Sessions {
   private readonly ttlMs: number;
   private readonly maxFailures: number;
   private readonly failureWindowMs: number;
+  private readonly deviceByToken;
+  private readonly sessionByHash;
 
   constructor(private readonly db: Db, private readonly clock: Clock, options: SessionOptions = {}) {
     this.ttlMs = options.ttlMs ?? 12 * 3600_000;
     this.maxFailures = options.maxFailures ?? 5;
     this.failureWindowMs = options.failureWindowMs ?? 5 * 60_000;
+    this.deviceByToken = db.prepare('SELECT code, kind, window FROM devices WHERE token_hash = ? AND revoked = 0');
+    this.sessionByHash = db.prepare(`SELECT s.badge, s.window, s.expires_at, st.name, st.role FROM sessions s JOIN staff st ON st.badge = s.badge
+        WHERE s.token_hash = ? AND st.retired = 0`);
   }
 
   private recentFailures(key: string, now: number): number[] {
@@ -71,9 +76,7 @@ export class Sessions {
 
   fromSessionToken(token: string): Extract<Principal, { kind: 'staff' }> | undefined {
     const sessionHash = sha256(token);
-    const row = this.db
-      .prepare(`SELECT s.badge, s.window, s.expires_at, st.name, st.role FROM sessions s JOIN staff st ON st.badge = s.badge
-        WHERE s.token_hash = ? AND st.retired = 0`)
+    const row = this.sessionByHash
       .get(sessionHash) as { badge: string; window: number | null; expires_at: string; name: string; role: Role } | undefined;
     if (!row || row.expires_at <= this.clock.now().toISOString()) return undefined;
     return { kind: 'staff', badge: row.badge, name: row.name, role: row.role, window: row.window, sessionHash };
@@ -97,8 +100,7 @@ export class Sessions {
   }
 
   fromDeviceToken(token: string): Extract<Principal, { kind: 'device' }> | undefined {
-    const row = this.db
-      .prepare('SELECT code, kind, window FROM devices WHERE token_hash = ? AND revoked = 0')
+    const row = this.deviceByToken
       .get(hashDeviceToken(token)) as { code: string; kind: 'kiosk' | 'display' | 'agent'; window: number | null } | undefined;
     return row ? { kind: 'device', code: row.code, deviceKind: row.kind, window: row.window } : undefined;
   }

@@ -29,6 +29,7 @@ export class EngineCore {
   private readonly patchStatements = new Map<string, ReturnType<Db['prepare']>>();
   private readonly selectTicket;
   private readonly selectCurrent;
+  private readonly selectDay;
   private group: { events: HallEvent[] } | undefined;
   private queued: { fn: () => unknown; resolve: (value: unknown) => void; reject: (error: unknown) => void }[] = [];
   private flushScheduled = false;
@@ -42,6 +43,7 @@ export class EngineCore {
     this.log = new EventLog(db, () => this.catalog.hall.code);
     this.selectTicket = db.prepare('SELECT * FROM tickets WHERE id = ?');
     this.selectCurrent = db.prepare("SELECT * FROM tickets WHERE window = ? AND state IN ('called','serving') ORDER BY called_at DESC LIMIT 1");
+    this.selectDay = db.prepare("SELECT value FROM settings WHERE key = 'business_day'");
   }
 
   reloadCatalog(): void {
@@ -59,7 +61,7 @@ export class EngineCore {
 
   /** The business day the database is on; it lags the clock until the first command of a new day. */
   storedDay(): string | undefined {
-    const row = this.db.prepare("SELECT value FROM settings WHERE key = 'business_day'").get() as { value: string } | undefined;
+    const row = this.selectDay.get() as { value: string } | undefined;
     return row ? (JSON.parse(row.value) as string) : undefined;
   }
 

@@ -44,8 +44,16 @@ export function localParts(at: Date, timeZone: string): LocalParts {
   };
 }
 
+/** Day boundaries fall on whole minutes in every real time zone, so the date is cached per minute. */
+const dayCache = new Map<string, { minute: number; date: string }>();
+
 export function businessDay(at: Date, timeZone: string): string {
-  return localParts(at, timeZone).date;
+  const minute = Math.floor(at.getTime() / 60_000);
+  const hit = dayCache.get(timeZone);
+  if (hit?.minute === minute) return hit.date;
+  const date = localParts(at, timeZone).date;
+  dayCache.set(timeZone, { minute, date });
+  return date;
 }
 
 /** Milliseconds until the next local midnight (at least 1 s, so a timer never spins). */

@@ -33,18 +33,26 @@ export interface WindowState {
 
 /** Read models for snapshots, status pages and the window terminal. Read-only. */
 export class HallViews {
-  constructor(private readonly core: EngineCore, private readonly order: TicketOrder, private readonly estimator: WaitEstimator) {}
+  private readonly waitingByQueue;
+  private readonly countersOfDay;
+  private readonly windowRows;
+
+  constructor(private readonly core: EngineCore, private readonly order: TicketOrder, private readonly estimator: WaitEstimator) {
+    const db = core.db;
+    this.waitingByQueue = db.prepare("SELECT queue, COUNT(*) AS n, MIN(issued_at) AS oldest FROM tickets WHERE day = ? AND state = 'waiting' GROUP BY queue");
+    this.countersOfDay = db.prepare('SELECT queue, last_no FROM counters WHERE day = ?');
+    this.windowRows = db.prepare(`SELECT w.number, w.status, w.pause_reason, w.staff_badge, s.name AS staff_name, s.title AS staff_title
+        FROM windows w LEFT JOIN staff s ON s.badge = w.staff_badge WHERE w.retired = 0 ORDER BY w.number`);
+  }
 
   queueStatus(): QueueStatus[] {
     const { catalog } = this.core;
     const now = this.core.clock.now();
     const day = this.core.today(now);
-    const rows = this.core.db
-      .prepare("SELECT queue, COUNT(*) AS n, MIN(issued_at) AS oldest FROM tickets WHERE day = ? AND state = 'waiting' GROUP BY queue")
-      .all(day) as { queue: string; n: number; oldest: string }[];
+    const rows = this.waitingByQueue.all(day) as { queue: string; n: number; oldest: string }[];
     const byQueue = new Map(rows.map((r) => [r.queue, r]));
     const counters = new Map(
-      (this.core.db.prepare('SELECT queue, last_no FROM counters WHERE day = ?').all(day) as { queue: string; last_no: number }[]).map((c) => [c.queue, c.last_no]),
+      (this.countersOfDay.all(day) as { queue: string; last_no: number }[]).map((c) => [c.queue, c.last_no]),
     );
     return [...catalog.queues.values()].map((q) => {
       const r = byQueue.get(q.code);
@@ -65,10 +73,7 @@ export class HallViews {
 
   windowStates(): WindowState[] {
     const { catalog } = this.core;
-    const rows = this.core.db
-      .prepare(`SELECT w.number, w.status, w.pause_reason, w.staff_badge, s.name AS staff_name, s.title AS staff_title
-        FROM windows w LEFT JOIN staff s ON s.badge = w.staff_badge WHERE w.retired = 0 ORDER BY w.number`)
-      .all() as { number: number; status: WindowStatus; pause_reason: string | null; staff_badge: string | null; staff_name: string | null; staff_title: string | null }[];
+    const rows = this.windowRows.all() as { number: number; status: WindowStatus; pause_reason: string | null; staff_badge: string | null; staff_name: string | null; staff_title: string | null }[];
     return rows.flatMap((r) => {
       const cfg = catalog.windows.get(r.number);
       if (!cfg) return [];

@@ -35,10 +35,15 @@ const localLabel = (iso: string, tz: string) => {
  * a timer and again after every batch of engine events, and pushes the alerts whenever they change;
  * `evaluate()` runs it at once (tests, the refresh button).
  */
+/** Least time between two event-driven evaluations (real time: it only paces work, it decides nothing). */
+const MIN_GAP_MS = 500;
+
 export class SupervisionMonitor {
   private timer: NodeJS.Timeout | undefined;
   private timerPeriod = 0;
   private scheduled: NodeJS.Immediate | undefined;
+  private throttled: NodeJS.Timeout | undefined;
+  private lastRun = 0;
   private offEvents: (() => void) | undefined;
   private lastSignature = '';
   private current: SupervisionAlert[] = [];
@@ -59,6 +64,7 @@ export class SupervisionMonitor {
     this.offEvents?.();
     clearInterval(this.timer);
     if (this.scheduled) clearImmediate(this.scheduled);
+    clearTimeout(this.throttled);
   }
 
   /** Re-arms the timer when the configured period changed. */
@@ -71,9 +77,21 @@ export class SupervisionMonitor {
     this.timer.unref();
   }
 
-  /** Coalesces bursts of events into one evaluation after the current tick. */
+  /**
+   * Coalesces bursts of events into one evaluation: at once after a quiet spell, otherwise at most every
+   * MIN_GAP_MS, so a busy morning does not rescan the hall on every commit.
+   */
   private schedule(): void {
-    if (this.scheduled || this.stopped) return;
+    if (this.scheduled || this.throttled || this.stopped) return;
+    const wait = this.lastRun + MIN_GAP_MS - Date.now();
+    if (wait > 0) {
+      this.throttled = setTimeout(() => {
+        this.throttled = undefined;
+        this.safeEvaluate();
+      }, wait);
+      this.throttled.unref();
+      return;
+    }
     this.scheduled = setImmediate(() => {
       this.scheduled = undefined;
       this.safeEvaluate();
@@ -82,6 +100,7 @@ export class SupervisionMonitor {
 
   private safeEvaluate(): void {
     if (this.stopped || !this.o.engine.core.db.open) return;
+    this.lastRun = Date.now();
     try {
       this.evaluate();
     } catch (error) {
