@@ -104,6 +104,7 @@ const CASES: Case[] = [
   { route: 'POST /api/kiosk/tickets', url: () => '/api/kiosk/tickets', body: () => ({ queue: 'QA' }), allowed: ['kiosk'] },
   { route: 'POST /api/kiosk/checkin', url: () => '/api/kiosk/checkin', body: () => ({ code: '000000' }), allowed: ['kiosk'] },
   { route: 'POST /api/kiosk/tickets/:id/reprint', url: (f) => `/api/kiosk/tickets/${f.kioskTicket}/reprint`, body: () => ({}), allowed: ['kiosk'] },
+  { route: 'POST /api/kiosk/guide-slips', url: () => '/api/kiosk/guide-slips', body: () => ({ item: 'I1' }), allowed: ['kiosk'] },
   { route: 'POST /api/tickets/:id/print-result', url: (f) => `/api/tickets/${f.kioskTicket}/print-result`, body: () => ({ printed: true }), allowed: ['kiosk', 'agent'] },
 
   // Window actions: the window's own staff and supervisors. Signing in is how staff choose a window,
@@ -137,6 +138,34 @@ const CASES: Case[] = [
   { route: 'GET /api/cases', url: () => '/api/cases', allowed: SUPERVISORS },
   // Device health is part of the live supervision monitor.
   { route: 'GET /api/devices', url: () => '/api/devices', allowed: SUPERVISORS },
+
+  // Live supervision (督查), statistics and 差评 follow-up: supervisors; thresholds are changed by admins.
+  { route: 'GET /api/supervision', url: () => '/api/supervision', allowed: SUPERVISORS },
+  { route: 'POST /api/supervision/evaluate', url: () => '/api/supervision/evaluate', body: () => ({}), allowed: SUPERVISORS },
+  { route: 'GET /api/supervision/settings', url: () => '/api/supervision/settings', allowed: SUPERVISORS },
+  { route: 'PUT /api/supervision/settings', url: () => '/api/supervision/settings', body: () => ({}), allowed: ADMIN },
+  { route: 'GET /api/cases/:id', url: () => '/api/cases/99999', allowed: SUPERVISORS },
+  { route: 'POST /api/cases/:id/assign', url: () => '/api/cases/99999/assign', body: () => ({ assignee: 'S001' }), allowed: SUPERVISORS },
+  { route: 'POST /api/cases/:id/contact', url: () => '/api/cases/99999/contact', body: () => ({ note: '已联系' }), allowed: SUPERVISORS },
+  { route: 'POST /api/cases/:id/resolve', url: () => '/api/cases/99999/resolve', body: () => ({ note: '已联系' }), allowed: SUPERVISORS },
+  { route: 'POST /api/cases/:id/notes', url: () => '/api/cases/99999/notes', body: () => ({ note: '已联系' }), allowed: SUPERVISORS },
+  { route: 'GET /api/stats', url: () => '/api/stats?from=2026-11-30&to=2026-11-30', allowed: SUPERVISORS },
+  { route: 'GET /api/stats/export.csv', url: () => '/api/stats/export.csv?from=2026-11-30&to=2026-11-30', allowed: SUPERVISORS },
+  { route: 'GET /api/stats/rankings', url: () => '/api/stats/rankings?from=2026-11-30&to=2026-11-30', allowed: SUPERVISORS },
+  { route: 'GET /api/admin/items.csv', url: () => '/api/admin/items.csv', allowed: SUPERVISORS },
+  { route: 'POST /api/admin/items.csv', url: () => '/api/admin/items.csv', body: () => ({ csv: 'code\n' }), allowed: ADMIN },
+
+  // Webhooks to external platforms: admins only (they carry secrets and send data out of the hall).
+  { route: 'GET /api/admin/webhooks', url: () => '/api/admin/webhooks', allowed: ADMIN },
+  { route: 'POST /api/admin/webhooks', url: () => '/api/admin/webhooks', body: () => ({ url: 'http://127.0.0.1:9/x', events: ['ticket.evaluated'], active: false }), allowed: ADMIN },
+  { route: 'PUT /api/admin/webhooks/:id', url: () => '/api/admin/webhooks/99999', body: () => ({ url: 'http://127.0.0.1:9/x', events: ['ticket.evaluated'], active: false }), allowed: ADMIN },
+  { route: 'DELETE /api/admin/webhooks/:id', url: () => '/api/admin/webhooks/99999', allowed: ADMIN },
+  { route: 'GET /api/admin/webhooks/:id/deliveries', url: () => '/api/admin/webhooks/99999/deliveries', allowed: ADMIN },
+  { route: 'POST /api/admin/webhooks/:id/ping', url: () => '/api/admin/webhooks/99999/ping', body: () => ({}), allowed: ADMIN },
+  { route: 'POST /api/admin/webhook-deliveries/:id/retry', url: () => '/api/admin/webhook-deliveries/99999/retry', body: () => ({}), allowed: ADMIN },
+  { route: 'POST /api/admin/webhooks/dispatch', url: () => '/api/admin/webhooks/dispatch', body: () => ({}), allowed: ADMIN },
+  { route: 'GET /api/admin/webhook-settings', url: () => '/api/admin/webhook-settings', allowed: ADMIN },
+  { route: 'PUT /api/admin/webhook-settings', url: () => '/api/admin/webhook-settings', body: () => ({}), allowed: ADMIN },
 
   // 好差评: the window's staff (or its bound evaluation screen), supervisors, or the citizen with the ticket's key.
   { route: 'POST /api/evaluations', url: () => '/api/evaluations', body: (f) => ({ ticketId: f.finishedAt1, level: 'satisfied' }), allowed: WINDOW_1 },

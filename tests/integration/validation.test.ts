@@ -47,6 +47,31 @@ const VALID: Record<string, { url: string; body: Record<string, unknown> }> = {
     url: '/api/admin/hall',
     body: { code: 'TEST', name: '测试县政务服务中心', level: 'county', hotline: '12345', hours: { weekly: [{ days: [1, 2, 3, 4, 5], periods: [{ start: '08:00', end: '18:00' }] }] } },
   },
+  'POST /api/kiosk/guide-slips': { url: '/api/kiosk/guide-slips', body: { item: 'I1' } },
+  'POST /api/supervision/evaluate': { url: '/api/supervision/evaluate', body: {} },
+  'PUT /api/supervision/settings': {
+    url: '/api/supervision/settings',
+    body: {
+      alerts: { waitMinutes: 30, serviceFactor: 1, idleMinutes: 5, deviceFaults: true, badEvaluations: true, evaluateEverySeconds: 15 },
+      cases: { contactWorkingDays: 1, defaultAssignee: 'S001' },
+    },
+  },
+  'POST /api/cases/:id/assign': { url: '/api/cases/99999/assign', body: { assignee: 'S001', note: '跟进' } },
+  'POST /api/cases/:id/contact': { url: '/api/cases/99999/contact', body: { note: '已联系' } },
+  'POST /api/cases/:id/resolve': { url: '/api/cases/99999/resolve', body: { note: '已联系' } },
+  'POST /api/cases/:id/notes': { url: '/api/cases/99999/notes', body: { note: '已联系' } },
+  'POST /api/admin/webhooks': {
+    url: '/api/admin/webhooks',
+    body: { url: 'http://127.0.0.1:9/hook', events: ['ticket.evaluated'], secret: 'a-secret-of-16-chars', description: '省平台', active: true },
+  },
+  'PUT /api/admin/webhooks/:id': {
+    url: '/api/admin/webhooks/99999',
+    body: { url: 'http://127.0.0.1:9/hook', events: ['ticket.evaluated'], secret: 'a-secret-of-16-chars', description: '省平台', active: true },
+  },
+  'POST /api/admin/webhooks/:id/ping': { url: '/api/admin/webhooks/99999/ping', body: {} },
+  'POST /api/admin/webhook-deliveries/:id/retry': { url: '/api/admin/webhook-deliveries/99999/retry', body: {} },
+  'POST /api/admin/webhooks/dispatch': { url: '/api/admin/webhooks/dispatch', body: {} },
+  'PUT /api/admin/webhook-settings': { url: '/api/admin/webhook-settings', body: { maxAttempts: 6, baseDelaySeconds: 30, maxDelaySeconds: 3600, timeoutMs: 10000 } },
   ...Object.fromEntries(
     ADMIN_LISTS.flatMap(({ list, existing, missingKey, missing }) => [
       [`POST /api/admin/${list}`, { url: `/api/admin/${list}`, body: existing }],

@@ -15,6 +15,7 @@ import { createTestHall, KIOSK, STAFF, testHallConfig, type TestHall } from '../
 const TABLES = [
   'appointments',
   'audit',
+  'case_history',
   'cases',
   'counters',
   'departments',
@@ -28,6 +29,9 @@ const TABLES = [
   'settings',
   'staff',
   'tickets',
+  'webhook_attempts',
+  'webhook_deliveries',
+  'webhooks',
   'windows',
 ];
 const LATEST = Math.max(...MIGRATIONS.map((m) => m.version));
