@@ -19,6 +19,7 @@ import { DeviceManager } from './devices/manager.ts';
 import { authRoutes } from './http/auth-routes.ts';
 import { errorHandler } from './http/errors.ts';
 import { kioskRoutes } from './http/kiosk-routes.ts';
+import { slipRoutes } from './http/slip-routes.ts';
 import { Metrics } from './http/metrics.ts';
 import { openApiDocument } from './http/openapi.ts';
 import { uiPages } from './http/ui-pages.ts';
@@ -156,6 +157,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   supervisorRoutes(add, ctx);
   adminRoutes(add, ctx);
   deviceRoutes(add, () => devices);
+  slipRoutes(add, ctx, () => devices);
   app.use(router);
   app.get('/api/openapi.json', (_req, res) => res.json(openApiDocument(`${engine.catalog.hall.name} · HallQ API`)));
   app.get('/metrics', (_req, res) => res.type('text/plain; version=0.0.4').send(metrics.render(engine)));

@@ -14,7 +14,7 @@ import { displayWidth, fillTemplate } from '../../drivers/led/template.ts';
 import type { LedScreen } from '../../drivers/led/types.ts';
 import { WindowLed } from '../../drivers/led/window.ts';
 import { PrinterDriver } from '../../drivers/printer/driver.ts';
-import { renderTicket } from '../../drivers/printer/ticket-layout.ts';
+import { renderSlip, renderTicket } from '../../drivers/printer/ticket-layout.ts';
 import { Rs485Bus } from '../../drivers/rs485/bus.ts';
 import { transportFactory } from '../../drivers/transport/factory.ts';
 import type { SerialBinding } from '../../drivers/transport/serial.ts';
@@ -141,6 +141,20 @@ export class Hardware extends EventEmitter<HardwareEvents> {
       bytes = renderTicket(ticket, { paperWidth: p.entry.paperWidth ?? 80 });
     } catch (error) {
       return { printed: false, reason: `cannot lay out the ticket: ${messageOf(error)}` };
+    }
+    const result = await p.driver.print(bytes, jobId);
+    return result.result === 'printed' ? { printed: true } : { printed: false, reason: result.reason };
+  }
+
+  /** Prints a 一次性告知 slip (title and lines) on a kiosk's printer; never throws. */
+  async printSlip(kiosk: string, jobId: string, title: string, lines: readonly string[]): Promise<PrintOutcome> {
+    const p = this.printers.get(kiosk);
+    if (!p) return { printed: false, reason: `no printer at kiosk ${kiosk}` };
+    let bytes: Uint8Array;
+    try {
+      bytes = renderSlip(lines, title, { paperWidth: p.entry.paperWidth ?? 80 });
+    } catch (error) {
+      return { printed: false, reason: `cannot lay out the slip: ${messageOf(error)}` };
     }
     const result = await p.driver.print(bytes, jobId);
     return result.result === 'printed' ? { printed: true } : { printed: false, reason: result.reason };

@@ -65,6 +65,7 @@ export class DeviceManager {
   private readonly auditedFault = new Map<string, string>();
   private offEvents: (() => void) | undefined;
   private readonly inflight = new Set<Promise<unknown>>();
+  private slips = 0;
   private started = false;
 
   constructor(private readonly options: DeviceManagerOptions) {
@@ -329,6 +330,17 @@ export class DeviceManager {
       return;
     }
     this.agents.submitPrint(job);
+  }
+
+  /**
+   * Prints a slip (the kiosk's 办事指南 as a 一次性告知) on a printer wired to this server. Agents'
+   * printers take ticket jobs only, so a kiosk behind an agent is answered 'not printed'.
+   */
+  async printSlip(kiosk: string, title: string, lines: readonly string[]): Promise<PrintOutcome> {
+    if (!this.local?.hasPrinter(kiosk)) return { printed: false, reason: `no printer at kiosk ${kiosk} on this server` };
+    const job = this.local.printSlip(kiosk, `slip-${kiosk}-${++this.slips}-${this.ctx.clock.now().getTime()}`, title, lines);
+    this.track(job);
+    return job;
   }
 
   /** The receipt data of server/http/receipt.ts, as the printer lays it out. */
