@@ -281,6 +281,14 @@ describe('kiosk in Chromium with simulated devices', () => {
     await tap('[data-item="I2"]');
     await screen('guideItem');
     expect(await page.locator('[data-field="steps"] li').allTextContents()).toEqual(['取号', '采集', '缴费']);
+    const before = printer().tickets.length;
+    await tap('[data-action="print-guide"]');
+    await page.waitForSelector('.notice', { timeout: 10_000 });
+    expect(await text('.notice')).toBe('告知单已发送打印，请在出票口取走');
+    const slip = await printedText(before);
+    expect(slip).toContain('一次性告知');
+    expect(slip).toContain('1. 户口簿');
+    expect(slip).toContain('法定60个工作日');
     await shot(page, 'kiosk-guide-item');
     await home();
 
