@@ -34,7 +34,7 @@ export const REFUSALS = {
   NOT_SERVED_HERE: { status: 409, message: '该号票不属于本窗口的业务队列。' },
   REACTIVATE_TOO_LATE: { status: 409, message: '过号已超过{minutes}分钟，请重新取号。' },
   ALREADY_EVALUATED: { status: 409, message: '该号票已评价，感谢您的反馈。' },
-  NOT_EVALUABLE: { status: 409, message: '办结后才能评价。' },
+  NOT_EVALUABLE: { status: 409, message: '开始办理后才能评价。' },
   TRANSFER_TARGET_INVALID: { status: 422, message: '请选择要转往的队列或窗口。' },
 } as const;
 

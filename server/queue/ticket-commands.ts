@@ -118,12 +118,13 @@ export class TicketCommands {
     });
   }
 
-  /** 好差评: one evaluation per finished ticket; a 差评 opens a follow-up case. */
+  /** 好差评: one evaluation per ticket being served or finished; a 差评 opens a follow-up case. */
   evaluate(input: EvaluationInput): TicketView {
     return this.core.run((tx) => {
       const t = this.core.ticketRow(input.ticketId);
       if (t.evaluation) throw new QueueError('ALREADY_EVALUATED');
-      if (t.state !== 'finished') throw new QueueError('NOT_EVALUABLE');
+      // The citizen may rate while still at the window (the 评价 key is pressed before 办结) or after.
+      if (t.state !== 'finished' && t.state !== 'serving') throw new QueueError('NOT_EVALUABLE');
       const at = tx.now.toISOString();
       this.core.db
         .prepare('INSERT INTO evaluations (ticket_id, level, dimensions, reason, source, window, staff_badge, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')

@@ -238,7 +238,7 @@ export class WindowCommands {
       const t =
         this.core.currentRow(number) ??
         (this.core.db
-          .prepare("SELECT * FROM tickets WHERE window = ? AND state = 'finished' AND day = ? ORDER BY finished_at DESC LIMIT 1")
+          .prepare("SELECT * FROM tickets WHERE window = ? AND state = 'finished' AND day = ? ORDER BY finished_at DESC, rowid DESC LIMIT 1")
           .get(number, tx.day) as TicketRow | undefined);
       if (!t) throw new QueueError('NO_CURRENT_TICKET');
       if (t.evaluation) throw new QueueError('ALREADY_EVALUATED');

@@ -247,7 +247,7 @@ describe('evaluate', () => {
     return t;
   }
 
-  it('NOT_EVALUABLE before the ticket is finished', () => {
+  it('NOT_EVALUABLE before service has started; allowed while serving (评价 before 办结)', () => {
     hall = createTestHall();
     const w = kioskIssue(hall, { queue: 'QA' }).ticket;
     expectCode(() => hall.engine.tickets.evaluate({ ticketId: w.id, level: 'satisfied', source: 'screen', actor: EVALUATOR }), 'NOT_EVALUABLE');
@@ -255,6 +255,9 @@ describe('evaluate', () => {
     hall.engine.windows.callNext(1, T1);
     expectCode(() => hall.engine.tickets.evaluate({ ticketId: w.id, level: 'satisfied', source: 'screen', actor: EVALUATOR }), 'NOT_EVALUABLE');
     expect(count(hall.db, 'evaluations')).toBe(0);
+    hall.engine.windows.start(1, T1);
+    expect(hall.engine.tickets.evaluate({ ticketId: w.id, level: 'satisfied', source: 'screen', actor: EVALUATOR }).evaluation).toBe('satisfied');
+    expect(count(hall.db, 'evaluations')).toBe(1);
   });
 
   it('records the evaluation once; ALREADY_EVALUATED the second time', () => {
