@@ -74,6 +74,8 @@ const zh = {
   'current.promisedNow': '承诺时限：即办',
   'current.note': '备注：{note}',
   'current.noItem': '未选择事项',
+  'current.steps': '办理流程：',
+  'current.fee': '收费标准：',
   'state.called': '已叫号',
   'state.serving': '办理中',
   'state.suspended': '挂起',

@@ -108,6 +108,10 @@ export function CurrentTicket({ term }: { term: WindowTerminal }) {
           ) : (
             <p class="muted">{t('current.noMaterials')}</p>
           )}
+          <p class="item-steps">
+            <span class="muted">{t('current.steps')}</span> {item.steps.join(' → ')}
+            <span class="muted item-fee">{t('current.fee')}</span> {item.fee}
+          </p>
         </div>
       ) : null}
     </section>

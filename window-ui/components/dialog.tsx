@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import { t } from '../i18n.ts';
 
 export interface DialogProps {
@@ -32,7 +32,8 @@ export function Dialog(props: DialogProps) {
   const latest = useRef(props);
   latest.current = props;
 
-  useEffect(() => {
+  // Layout effect: focus must be inside before the next key arrives (a plain effect waits for paint).
+  useLayoutEffect(() => {
     const before = document.activeElement as HTMLElement | null;
     const first = box.current?.querySelector<HTMLElement>('[data-autofocus]') ?? box.current;
     first?.focus();
@@ -71,7 +72,8 @@ export function Dialog(props: DialogProps) {
   };
 
   return (
-    <div class="overlay">
+    // A click on the backdrop must not take focus out of the dialog, or its keys would stop working.
+    <div class="overlay" onMouseDown={(e) => e.target === e.currentTarget && e.preventDefault()}>
       <div
         ref={box}
         class={`dialog${props.wide ? ' dialog-wide' : ''}${props.className ? ` ${props.className}` : ''}`}

@@ -1,4 +1,4 @@
-import { useEffect } from 'preact/hooks';
+import { useLayoutEffect } from 'preact/hooks';
 import { actionForKey, isOwnedKey } from '../actions.ts';
 import { t } from '../i18n.ts';
 import type { WindowTerminal } from '../terminal.ts';
@@ -14,7 +14,7 @@ import { TransferDialog } from './transfer-dialog.tsx';
 
 /** Shortcuts on the whole page; dialogs take the keyboard while open (they stop propagation). */
 export function useShortcuts(term: WindowTerminal): void {
-  useEffect(() => {
+  useLayoutEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (isOwnedKey(e.key)) e.preventDefault();
       if (term.dialog.value) return;

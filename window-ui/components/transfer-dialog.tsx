@@ -51,7 +51,10 @@ export function TransferDialog({ term }: { term: WindowTerminal }) {
   const group = (kind: TransferTarget['kind']) =>
     targets.map((x, i) =>
       x.kind !== kind ? null : (
-        <li key={i} role="option" aria-selected={i === at} class={`choice${i === at ? ' chosen' : ''}`} data-target={x.kind === 'queue' ? `queue:${x.code}` : `window:${x.number}`} onClick={() => setAt(i)}>
+        <li key={i} role="option" aria-selected={i === at} class={`choice${i === at ? ' chosen' : ''}`} data-target={x.kind === 'queue' ? `queue:${x.code}` : `window:${x.number}`} onClick={() => {
+            setAt(i);
+            setError(null);
+          }}>
           <span>{x.label}</span>
           {x.kind === 'window' && x.status ? <span class={`pill pill-${x.status}`}>{t(`status.${x.status}` as 'status.open')}</span> : null}
         </li>

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { WindowStateView } from '../../contract/snapshot.ts';
 import { t } from '../i18n.ts';
 import type { StaffMe } from '../types.ts';
@@ -21,7 +21,7 @@ export function WindowConfirm({ me, windows, suggested, signIn, logout }: Window
   const box = useRef<HTMLDivElement>(null);
   const chosen = at >= 0 ? windows[at] : undefined;
 
-  useEffect(() => box.current?.focus(), []);
+  useLayoutEffect(() => box.current?.focus(), []);
 
   const confirm = async () => {
     if (busy) return;
