@@ -283,6 +283,22 @@ describe('window terminal in Chromium', () => {
     await page.locator('.elapsed[data-level="red"]').waitFor();
     await shot(page, 'window-overtime-1920');
   });
+
+  it('签退 waits until the ticket in hand is settled, then closes the window and returns to the login', async () => {
+    const signOut = page.locator('.topbar button', { hasText: '签退' });
+    expect(await signOut.isDisabled()).toBe(true);
+    await press(page, 'F4');
+    await page.keyboard.press('Enter');
+    await page.locator('.current-empty').waitFor();
+    await signOut.click();
+    await page.locator('[role="dialog"]').waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('input[name="badge"]').waitFor();
+    const s = await windowState(server, supervisor);
+    expect(s.window.status).toBe('closed');
+    expect(s.window.staff).toBeNull();
+    expect((await server.api('GET', '/api/windows/1/state', { cookie: await server.login('T001') })).status).toBe(403);
+  });
 });
 
 describe('window terminal on a 1366×768 monitor', () => {
