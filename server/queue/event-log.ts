@@ -8,6 +8,8 @@ export interface NewEvent {
   ticket?: TicketView | null;
   window?: number | null;
   data?: Record<string, unknown>;
+  /** Waiting counts the command already knows, so they are not counted twice. */
+  waiting?: Record<string, number>;
 }
 
 /** Appends events with the hall's next seq. Call only inside the command's transaction. */
@@ -47,7 +49,7 @@ export class EventLog {
     if (typeof e.data?.fromQueue === 'string') touched.add(e.data.fromQueue);
     if (touched.size) {
       event.waiting = {};
-      for (const q of touched) event.waiting[q] = (this.waitingCount.get(day, q) as { n: number }).n;
+      for (const q of touched) event.waiting[q] = e.waiting?.[q] ?? (this.waitingCount.get(day, q) as { n: number }).n;
     }
     this.insert.run(seq, event.type, EVENT_VERSION, event.at, day, event.ticket?.id ?? null, event.window, JSON.stringify(event));
     return event;

@@ -30,7 +30,23 @@ export interface LocalParts {
 
 const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 
+/**
+ * Offsets change only on whole minutes in every real time zone, so a minute's local date, time and
+ * weekday are computed once (Intl is slow) and the seconds are added arithmetically.
+ */
+const minuteCache = new Map<string, { minute: number; parts: LocalParts }>();
+
 export function localParts(at: Date, timeZone: string): LocalParts {
+  const ms = at.getTime();
+  const minute = Math.floor(ms / 60_000);
+  const hit = minuteCache.get(timeZone);
+  if (hit?.minute === minute) return { ...hit.parts, seconds: hit.parts.seconds + Math.floor((ms - minute * 60_000) / 1000) };
+  const parts = computeLocalParts(new Date(minute * 60_000), timeZone);
+  minuteCache.set(timeZone, { minute, parts });
+  return { ...parts, seconds: parts.seconds + Math.floor((ms - minute * 60_000) / 1000) };
+}
+
+function computeLocalParts(at: Date, timeZone: string): LocalParts {
   const parts: Record<string, string> = {};
   for (const p of formatter(timeZone).formatToParts(at)) parts[p.type] = p.value;
   const hour = Number(parts.hour);
@@ -44,16 +60,8 @@ export function localParts(at: Date, timeZone: string): LocalParts {
   };
 }
 
-/** Day boundaries fall on whole minutes in every real time zone, so the date is cached per minute. */
-const dayCache = new Map<string, { minute: number; date: string }>();
-
 export function businessDay(at: Date, timeZone: string): string {
-  const minute = Math.floor(at.getTime() / 60_000);
-  const hit = dayCache.get(timeZone);
-  if (hit?.minute === minute) return hit.date;
-  const date = localParts(at, timeZone).date;
-  dayCache.set(timeZone, { minute, date });
-  return date;
+  return localParts(at, timeZone).date;
 }
 
 /** Milliseconds until the next local midnight (at least 1 s, so a timer never spins). */

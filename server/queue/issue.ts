@@ -123,13 +123,12 @@ export class TicketIssuer {
     });
     // A new ordinary ticket is last in its queue's order, so everyone waiting is ahead of it: an
     // index-only count instead of ranking the whole queue on every issue.
+    const waiting = (this.waitingInQueue.get(tx.day, queue.code) as { n: number }).n;
     const peopleAhead =
-      priority === 'normal'
-        ? (this.waitingInQueue.get(tx.day, queue.code) as { n: number }).n - 1
-        : this.order.peopleAhead(this.core.ticketRow(id), (this.rowid.get(id) as { rid: number }).rid, tx.now);
+      priority === 'normal' ? waiting - 1 : this.order.peopleAhead(this.core.ticketRow(id), (this.rowid.get(id) as { rid: number }).rid, tx.now);
     const estimatedWaitMinutes = this.estimator.minutesFor(queue.code, peopleAhead);
     const ticket = this.core.ticket(id);
-    tx.emit({ type: 'ticket.issued', actor: input.actor, ticket, data: { peopleAhead, estimatedWaitMinutes } });
+    tx.emit({ type: 'ticket.issued', actor: input.actor, ticket, data: { peopleAhead, estimatedWaitMinutes }, waiting: { [queue.code]: waiting } });
     return { ticket, peopleAhead, estimatedWaitMinutes };
   }
 
