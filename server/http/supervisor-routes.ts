@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { CancelBody, EmptyBody, EvaluationBody, TransferBody } from '../../contract/api.ts';
+import { TicketState } from '../../contract/domain.ts';
 import { describe, isSupervisor, mayActOnWindow } from '../auth/principal.ts';
 import type { HallContext } from '../context.ts';
 import { verifyAuditChain } from '../audit/audit-log.ts';
+import { toTicketView, type TicketRow } from '../queue/ticket-rows.ts';
 import { ApiError, forbidden } from './errors.ts';
 import { EVERYONE, intParam, type AddRoute } from './route.ts';
 
@@ -14,11 +16,27 @@ const AuditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
 
+const TicketLookupQuery = z.strictObject({
+  number: z.string().trim().max(12).optional(),
+  state: TicketState.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
 /** Supervisor actions on any ticket or window, the audit log, and evaluations. */
 export function supervisorRoutes(add: AddRoute, ctx: HallContext): void {
   const { engine } = ctx;
   const staffActor = (p: { kind: string; badge?: string }) => ({ kind: 'staff' as const, id: p.badge ?? null });
 
+  // The console finds a ticket by its printed number (or today's 过号 list) before acting on it.
+  add({ method: 'get', path: '/api/tickets', summary: "Today's tickets by number or state (supervisor look-up)", tag: 'supervisor', allow: ['supervisor'], query: TicketLookupQuery }, ({ query }) => {
+    const where = ['day = @day'];
+    if (query.number) where.push('number = @number');
+    if (query.state) where.push('state = @state');
+    const rows = engine.core.db
+      .prepare(`SELECT * FROM tickets WHERE ${where.join(' AND ')} ORDER BY issued_at DESC LIMIT @limit`)
+      .all({ day: engine.core.today(), number: query.number?.toUpperCase() ?? null, state: query.state ?? null, limit: query.limit }) as TicketRow[];
+    return { tickets: rows.map(toTicketView) };
+  });
   add(
     { method: 'post', path: '/api/tickets/:id/cancel', summary: 'Cancel a ticket', tag: 'supervisor', allow: ['supervisor'], body: CancelBody, audit: 'ticket.cancel' },
     ({ principal, params, body }) => engine.tickets.cancel(params.id ?? '', body.reason, staffActor(principal as { kind: string; badge: string })),

@@ -123,6 +123,7 @@ const CASES: Case[] = [
   { route: 'POST /api/windows/:n/tickets', variant: 'window 2', url: () => '/api/windows/2/tickets', body: () => ({ queue: 'QA' }), allowed: WINDOW_2 },
 
   // Supervisor: cancel/reactivate/transfer, close a window, the audit log, 差评 cases.
+  { route: 'GET /api/tickets', url: () => '/api/tickets?state=no_show', allowed: SUPERVISORS },
   { route: 'POST /api/tickets/:id/cancel', url: () => `/api/tickets/${UUID_NONE}/cancel`, body: () => ({ reason: '重复取号' }), allowed: SUPERVISORS },
   {
     route: 'POST /api/tickets/:id/reactivate',
