@@ -1,6 +1,7 @@
 import type { Rules, ServiceItem } from '../contract/config.ts';
 import type { WindowStateView } from '../contract/snapshot.ts';
 import type { TicketView } from '../contract/ticket.ts';
+import type { WindowFigures } from '../contract/responses.ts';
 
 /** GET /api/windows/:n/state */
 export interface WindowState {
@@ -15,14 +16,7 @@ export interface WindowState {
   seq: number;
 }
 
-export interface WindowFigures {
-  served: number;
-  noShow: number;
-  averageServiceMinutes: number | null;
-  evaluated: number;
-  satisfied: number;
-  satisfactionRate: number | null;
-}
+export type { WindowFigures };
 
 export interface HallQueueInfo {
   code: string;

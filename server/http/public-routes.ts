@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BookAppointmentBody } from '../../contract/api.ts';
 import type { HallContext } from '../context.ts';
+import type { TicketStatus } from '../../contract/responses.ts';
 import { buildSnapshot } from '../realtime/snapshot.ts';
 import { projectEvent } from '../realtime/projection.ts';
 import { ApiError } from './errors.ts';
@@ -83,7 +84,7 @@ export function publicRoutes(add: AddRoute, ctx: HallContext): void {
       const t = engine.core.ticket(id);
       const peopleAhead = engine.views.peopleAhead(id);
       const queue = engine.catalog.queues.get(t.queue);
-      return {
+      const status: TicketStatus = {
         number: t.number,
         queue: t.queue,
         queueName: queue?.name ?? t.queue,
@@ -96,6 +97,7 @@ export function publicRoutes(add: AddRoute, ctx: HallContext): void {
         calledAt: t.calledAt,
         seq: engine.core.log.lastSeq(),
       };
+      return status;
     },
   );
 

@@ -1,28 +1,9 @@
 import type { TicketView } from '../../contract/ticket.ts';
+import type { TicketReceipt } from '../../contract/responses.ts';
 import type { HallContext } from '../context.ts';
 import { localParts } from '../queue/hall-time.ts';
 
-/** Everything a printed or electronic ticket shows (DESIGN.md §1: 一次性告知 materials included). */
-export interface TicketReceipt {
-  ticketId: string;
-  number: string;
-  hallName: string;
-  queue: string;
-  queueName: string;
-  item: string | null;
-  itemName: string | null;
-  peopleAhead: number;
-  estimatedWaitMinutes: number;
-  issuedAt: string;
-  issuedAtLocal: string;
-  windows: number[];
-  tags: ('green' | 'appointment' | 'proxy')[];
-  idTail: string | null;
-  materials: string[];
-  statusUrl: string;
-  hotline: string;
-  printed: boolean | null;
-}
+export type { TicketReceipt };
 
 export function statusUrl(ctx: HallContext, ticketId: string): string {
   return `${ctx.publicUrl()}/t/${ticketId}?k=${ctx.statusKeys.sign(ticketId)}`;

@@ -1,4 +1,5 @@
 import type { TicketView } from '../../contract/ticket.ts';
+import type { QueueStatusView, WindowStateView } from '../../contract/snapshot.ts';
 import type { WindowStatus } from '../../contract/domain.ts';
 import type { EngineCore } from './core.ts';
 import type { WaitEstimator } from './estimate.ts';
@@ -6,30 +7,8 @@ import { queueOpenAt } from './hours.ts';
 import type { TicketOrder } from './ordering.ts';
 import { toTicketView, type TicketRow } from './ticket-rows.ts';
 
-export interface QueueStatus {
-  code: string;
-  name: string;
-  prefix: string;
-  waiting: number;
-  longestWaitMinutes: number;
-  estimatedWaitMinutes: number;
-  issuedToday: number;
-  open: boolean;
-  active: boolean;
-}
-
-export interface WindowState {
-  number: number;
-  name: string;
-  department: string | null;
-  status: WindowStatus;
-  pauseReason: string | null;
-  staff: { badge: string; name: string; title: string | null } | null;
-  current: TicketView | null;
-  queues: string[];
-  honours: string[];
-  comprehensive: boolean;
-}
+export type QueueStatus = QueueStatusView;
+export type WindowState = WindowStateView<TicketView>;
 
 /** Read models for snapshots, status pages and the window terminal. Read-only. */
 export class HallViews {

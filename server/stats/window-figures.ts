@@ -1,14 +1,7 @@
 import type { Db } from '../store/db.ts';
+import type { WindowFigures } from '../../contract/responses.ts';
 
-export interface WindowFigures {
-  served: number;
-  noShow: number;
-  averageServiceMinutes: number | null;
-  evaluated: number;
-  satisfied: number;
-  /** (非常满意 + 满意) ÷ evaluated, or null before the first evaluation. */
-  satisfactionRate: number | null;
-}
+export type { WindowFigures };
 
 /** Today's figures for one window, for the window terminal's footer. */
 export function windowFigures(db: Db, window: number, day: string): WindowFigures {
