@@ -3,16 +3,14 @@ import type { TicketView } from '../../contract/ticket.ts';
 import { t } from '../i18n.ts';
 import type { SettleThen, WindowTerminal } from '../terminal.ts';
 import { Dialog } from './dialog.tsx';
+import { closeDialog } from './terminal-dialog.tsx';
 
 function dialogError(term: WindowTerminal): string | null {
   const m = term.message.value;
   return m?.kind === 'error' ? m.text : null;
 }
 
-const close = (term: WindowTerminal) => () => {
-  term.dialog.value = null;
-  term.message.value = null;
-};
+const close = (term: WindowTerminal) => () => closeDialog(term);
 
 /** 过号 is final for the citizen, so it takes a second, deliberate key. */
 export function NoShowDialog({ term }: { term: WindowTerminal }) {

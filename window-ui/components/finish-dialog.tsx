@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { Outcome } from '../../contract/domain.ts';
 import { t, type TKey } from '../i18n.ts';
 import { MISSING_PREFIX, type WindowTerminal } from '../terminal.ts';
-import { Dialog } from './dialog.tsx';
+import { TerminalDialog } from './terminal-dialog.tsx';
 
 export const OUTCOMES: Outcome[] = ['done', 'accepted', 'supplement', 'rejected', 'consultation'];
 
@@ -44,19 +44,14 @@ export function FinishDialog({ term }: { term: WindowTerminal }) {
     void term.finish(outcome, lines.length ? lines.join('\n') : null, list);
   };
 
-  const serverError = term.message.value?.kind === 'error' ? term.message.value.text : null;
 
   return (
-    <Dialog
+    <TerminalDialog
+      term={term}
       title={t('finish.title', { number: current?.number ?? '' })}
       wide
-      onCancel={() => {
-        term.dialog.value = null;
-        term.message.value = null;
-      }}
       onConfirm={confirm}
-      confirmDisabled={term.busy.value !== null}
-      error={error ?? serverError}
+      error={error}
       onKey={(e) => {
         if (typing(e)) return false;
         const n = Number(e.key);
@@ -103,6 +98,6 @@ export function FinishDialog({ term }: { term: WindowTerminal }) {
         <span>{t('finish.note')}</span>
         <input type="text" value={note} maxLength={300} onInput={(e) => setNote((e.target as HTMLInputElement).value)} />
       </label>
-    </Dialog>
+    </TerminalDialog>
   );
 }

@@ -1,7 +1,7 @@
 import { useRef, useState } from 'preact/hooks';
 import { t, type TKey } from '../i18n.ts';
 import type { WindowTerminal } from '../terminal.ts';
-import { Dialog } from './dialog.tsx';
+import { TerminalDialog } from './terminal-dialog.tsx';
 
 const PRESETS: TKey[] = ['pause.r1', 'pause.r2', 'pause.r3', 'pause.r4'];
 
@@ -28,17 +28,12 @@ export function PauseDialog({ term }: { term: WindowTerminal }) {
     void term.run('pause', { reason });
   };
 
-  const serverError = term.message.value?.kind === 'error' ? term.message.value.text : null;
   return (
-    <Dialog
+    <TerminalDialog
+      term={term}
       title={t('pause.title')}
-      onCancel={() => {
-        term.dialog.value = null;
-        term.message.value = null;
-      }}
       onConfirm={confirm}
-      confirmDisabled={term.busy.value !== null}
-      error={error ?? serverError}
+      error={error}
       onKey={(e) => {
         if ((e.target as HTMLElement).tagName === 'INPUT') return false;
         const n = Number(e.key);
@@ -68,6 +63,6 @@ export function PauseDialog({ term }: { term: WindowTerminal }) {
           <input ref={otherInput} type="text" value={other} maxLength={60} onInput={(e) => setOther((e.target as HTMLInputElement).value)} />
         </label>
       ) : null}
-    </Dialog>
+    </TerminalDialog>
   );
 }

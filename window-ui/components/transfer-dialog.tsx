@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { t } from '../i18n.ts';
 import type { WindowTerminal } from '../terminal.ts';
-import { Dialog } from './dialog.tsx';
+import { TerminalDialog } from './terminal-dialog.tsx';
 
 export type TransferTarget = { kind: 'queue'; code: string; label: string } | { kind: 'window'; number: number; label: string; status?: string };
 
@@ -47,7 +47,6 @@ export function TransferDialog({ term }: { term: WindowTerminal }) {
     void term.run('transfer', body);
   };
 
-  const serverError = term.message.value?.kind === 'error' ? term.message.value.text : null;
   const group = (kind: TransferTarget['kind']) =>
     targets.map((x, i) =>
       x.kind !== kind ? null : (
@@ -62,17 +61,13 @@ export function TransferDialog({ term }: { term: WindowTerminal }) {
     );
 
   return (
-    <Dialog
+    <TerminalDialog
+      term={term}
       title={t('transfer.title', { number: current?.number ?? '' })}
       wide
       danger
-      onCancel={() => {
-        term.dialog.value = null;
-        term.message.value = null;
-      }}
       onConfirm={confirm}
-      confirmDisabled={term.busy.value !== null}
-      error={error ?? serverError}
+      error={error}
       onKey={(e) => {
         if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
           setAt((i) => (e.key === 'ArrowDown' ? Math.min(targets.length - 1, i + 1) : Math.max(0, i - 1)));
@@ -102,6 +97,6 @@ export function TransferDialog({ term }: { term: WindowTerminal }) {
         <input type="text" value={note} maxLength={200} onInput={(e) => setNote((e.target as HTMLInputElement).value)} />
       </label>
       {chosen && current ? <p class="dialog-summary">{t('transfer.summary', { number: current.number, target: chosen.label })}</p> : null}
-    </Dialog>
+    </TerminalDialog>
   );
 }
