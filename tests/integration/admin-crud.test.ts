@@ -1,3 +1,4 @@
+import { until } from '../fixtures/sockets.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../../contract/socket.ts';
 import { DISPLAY_TOKEN, KIOSK_TOKEN, startTestServer, type TestServer } from '../fixtures/server.ts';
@@ -41,7 +42,7 @@ describe('admin configuration over the API', () => {
     const issued = await server.api('POST', '/api/kiosk/tickets', { token: KIOSK_TOKEN, body: { item: 'I9' } });
     expect(issued.status).toBe(200);
     expect(issued.body.materials).toEqual(['申请表，1份']);
-    await waitFor(() => events.some((e) => e.type === 'config.changed'));
+    await until('the event arrives', () => events.some((e) => e.type === 'config.changed'));
     expect(events.find((e) => e.type === 'config.changed')!.data).toEqual({ entity: 'items', code: 'I9' });
     display.close();
   });
@@ -124,10 +125,3 @@ describe('admin configuration over the API', () => {
   });
 });
 
-async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}

@@ -1,44 +1,14 @@
 import type { Socket } from 'socket.io-client';
 import type { Snapshot } from '../../contract/snapshot.ts';
 import type { ReplayBatch, StreamEvent } from '../../contract/socket.ts';
-import { idCheckCharacter } from '../../drivers/idnumber/id-number.ts';
+import { nextEvent } from '../fixtures/sockets.ts';
 
-/** A valid GB 11643 number from its first 17 digits (the check character is computed). */
-export function idNumber(first17: string): string {
-  return first17 + idCheckCharacter(first17);
-}
 
-/** Resolves with the first `event` for which `match` holds; rejects after `ms` (a failure guard only). */
+export { connected, idNumber } from '../fixtures/sockets.ts';
+
+/** The first `event` for which `match` holds (5 s failure guard). */
 export function once<T = unknown>(socket: Socket, event: string, match: (payload: T) => boolean = () => true, ms = 5000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      socket.off(event, handler);
-      reject(new Error(`no '${event}' within ${ms} ms`));
-    }, ms);
-    const handler = (payload: T) => {
-      if (!match(payload)) return;
-      clearTimeout(timer);
-      socket.off(event, handler);
-      resolve(payload);
-    };
-    socket.on(event, handler);
-  });
-}
-
-/** Resolves once the socket is connected (or rejects with the connect error). */
-export function connected(socket: Socket, ms = 5000): Promise<void> {
-  if (socket.connected) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`socket not connected within ${ms} ms`)), ms);
-    socket.once('connect', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    socket.once('connect_error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-  });
+  return nextEvent(socket, event, match, ms);
 }
 
 /**

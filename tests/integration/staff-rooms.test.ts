@@ -1,3 +1,4 @@
+import { until } from '../fixtures/sockets.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../../contract/socket.ts';
 import { KIOSK_TOKEN, startTestServer, type TestServer } from '../fixtures/server.ts';
@@ -28,7 +29,7 @@ describe('a staff socket follows its session to the window', () => {
     await server.api('POST', '/api/kiosk/tickets', { token: KIOSK_TOKEN, body: { queue: 'QB', idNumber: '11010519491231002X', name: '张三丰' } });
     const call = await server.api('POST', '/api/windows/1/call-next', { cookie, body: {} });
     expect(call.body.number).toBe('B001');
-    await waitFor(() => events.some((e) => e.type === 'ticket.called'));
+    await until('the event arrives', () => events.some((e) => e.type === 'ticket.called'));
     const called = events.find((e) => e.type === 'ticket.called')!;
     // Window staff see the masked identity of their own window's ticket.
     expect((called.ticket as { idMasked?: string }).idMasked).toBe('1*************002X');
@@ -43,17 +44,10 @@ describe('a staff socket follows its session to the window', () => {
     await back;
     const before = events.length;
     await server.api('POST', '/api/kiosk/tickets', { token: KIOSK_TOKEN, body: { queue: 'QB', idNumber: '11010519491231002X', name: '张三丰' } });
-    await waitFor(() => events.length > before);
+    await until('the event arrives', () => events.length > before);
     const issued = events.at(-1)!;
     expect(issued.type).toBe('ticket.issued');
     expect('idMasked' in (issued.ticket ?? {})).toBe(false);
   });
 });
 
-async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
