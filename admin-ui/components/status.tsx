@@ -1,0 +1,16 @@
+import type { ComponentChildren } from 'preact';
+
+export type Tone = 'ok' | 'warn' | 'bad' | 'muted' | 'info';
+
+export function Badge({ tone, children }: { tone: Tone; children: ComponentChildren }) {
+  return <span class={`badge badge-${tone}`}>{children}</span>;
+}
+
+/** A failure line under a panel's heading. */
+export function ErrorLine({ error }: { error: string | null }) {
+  return error ? (
+    <p class="error-line" role="alert">
+      {error}
+    </p>
+  ) : null;
+}

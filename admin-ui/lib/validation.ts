@@ -1,0 +1,54 @@
+import { ApiFailure } from '../../ui-kit/api.ts';
+
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+/** What a failed save means for a form: messages per field, and what fits no field. */
+export interface FormErrors {
+  fields: Record<string, string[]>;
+  general: string[];
+}
+
+export const NO_ERRORS: FormErrors = { fields: {}, general: [] };
+
+/** The issues of a VALIDATION_FAILED answer, or none for any other failure. */
+export function issuesOf(error: unknown): FieldIssue[] {
+  if (!(error instanceof ApiFailure) || error.code !== 'VALIDATION_FAILED') return [];
+  const issues = (error.details as { issues?: unknown } | undefined)?.issues;
+  if (!Array.isArray(issues)) return [];
+  return issues.flatMap((i) => {
+    const { path, message } = (i ?? {}) as { path?: unknown; message?: unknown };
+    return typeof path === 'string' && typeof message === 'string' ? [{ path, message }] : [];
+  });
+}
+
+/**
+ * Places each issue beside the field its path names. The server reports paths relative to the entry
+ * being edited (`name`, `queues[1]`, `materials[0].name`, `alerts.waitMinutes`); the longest field name
+ * the path starts with wins, and what is left of the path is kept in the message so a list field can
+ * say which line is wrong.
+ */
+export function errorsFor(error: unknown, fieldNames: readonly string[]): FormErrors {
+  const issues = issuesOf(error);
+  if (!issues.length) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { fields: {}, general: [message] };
+  }
+  const byLength = [...fieldNames].sort((a, b) => b.length - a.length);
+  const fields: Record<string, string[]> = {};
+  const general: string[] = [];
+  for (const issue of issues) {
+    const name = byLength.find((n) => issue.path === n || issue.path.startsWith(`${n}.`) || issue.path.startsWith(`${n}[`));
+    if (!name) {
+      general.push(issue.path === '(entry)' || issue.path === '(body)' ? issue.message : `${issue.path}: ${issue.message}`);
+      continue;
+    }
+    const rest = issue.path.slice(name.length).replace(/^\./, '');
+    const line = rest.match(/^\[(\d+)\]/);
+    const where = line ? `#${Number(line[1]) + 1}${rest.slice(line[0].length) ? ` ${rest.slice(line[0].length).replace(/^\./, '')}` : ''}: ` : rest ? `${rest}: ` : '';
+    (fields[name] ??= []).push(where + issue.message);
+  }
+  return { fields, general };
+}

@@ -1,0 +1,159 @@
+import { useState } from 'preact/hooks';
+import { api } from '../../../ui-kit/api.ts';
+import { ErrorLine } from '../../components/status.tsx';
+import { t } from '../../i18n/index.ts';
+import { formatDateTime, hallLocalToIso } from '../../lib/time.ts';
+import { useLoad } from '../../lib/use-load.ts';
+
+interface AuditRow {
+  id: number;
+  at: string;
+  actor: string;
+  role: string;
+  action: string;
+  target: string | null;
+  place: string | null;
+  detail: string | null;
+}
+
+type Verify = { ok: true; rows: number } | { ok: false; rows: number; brokenAt: number; problem: string };
+
+interface Filter {
+  actor: string;
+  action: string;
+  from: string;
+  to: string;
+}
+
+const EMPTY: Filter = { actor: '', action: '', from: '', to: '' };
+
+function query(f: Filter): string {
+  const p = new URLSearchParams({ limit: '500' });
+  if (f.actor.trim()) p.set('actor', f.actor.trim().includes(':') ? f.actor.trim() : `staff:${f.actor.trim()}`);
+  if (f.action.trim()) p.set('action', f.action.trim());
+  if (f.from) p.set('from', hallLocalToIso(f.from));
+  if (f.to) p.set('to', hallLocalToIso(f.to));
+  return p.toString();
+}
+
+/** 审计: the append-only log filtered by actor, action and time, and a check of its hash chain. */
+export function AuditScreen() {
+  const [draft, setDraft] = useState<Filter>(EMPTY);
+  const [filter, setFilter] = useState<Filter>(EMPTY);
+  const rows = useLoad(() => api<{ entries: AuditRow[] }>('GET', `/api/audit?${query(filter)}`), [query(filter)]);
+  const [verify, setVerify] = useState<Verify | null>(null);
+  const [verifyError, setVerifyError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const field = (k: keyof Filter) => (e: Event) => setDraft({ ...draft, [k]: (e.target as HTMLInputElement).value });
+
+  const runVerify = async () => {
+    setBusy(true);
+    setVerifyError(null);
+    try {
+      setVerify(await api<Verify>('POST', '/api/audit/verify', {}));
+    } catch (e) {
+      setVerifyError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="screen" aria-labelledby="screen-title">
+      <header class="screen-head">
+        <h2 id="screen-title">{t('nav.audit')}</h2>
+        <div class="toolbar">
+          <button type="button" class="btn btn-primary" onClick={runVerify} disabled={busy}>
+            {t('audit.verify')}
+          </button>
+        </div>
+      </header>
+      {verify ? (
+        verify.ok ? (
+          <div class="notice-ok" role="status" data-verify="ok">
+            {t('audit.verifyOk', { n: verify.rows })}
+          </div>
+        ) : (
+          <div class="notice-bad" role="alert" data-verify="broken">
+            {t('audit.verifyBroken', { id: verify.brokenAt })} <span class="mono">{verify.problem}</span>
+          </div>
+        )
+      ) : null}
+      <ErrorLine error={verifyError ?? rows.error} />
+      <form
+        class="filters"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setFilter(draft);
+        }}
+      >
+        <label class="inline">
+          {t('audit.actor')}
+          <input name="actor" value={draft.actor} placeholder="A001" onInput={field('actor')} />
+        </label>
+        <label class="inline">
+          {t('audit.action')}
+          <input name="action" value={draft.action} placeholder="admin." onInput={field('action')} />
+        </label>
+        <label class="inline">
+          {t('audit.from')}
+          <input name="from" type="datetime-local" value={draft.from} onInput={field('from')} />
+        </label>
+        <label class="inline">
+          {t('audit.to')}
+          <input name="to" type="datetime-local" value={draft.to} onInput={field('to')} />
+        </label>
+        <button type="submit" class="btn">
+          {t('audit.filter')}
+        </button>
+        <button
+          type="button"
+          class="btn btn-quiet"
+          onClick={() => {
+            setDraft(EMPTY);
+            setFilter(EMPTY);
+          }}
+        >
+          {t('audit.clear')}
+        </button>
+      </form>
+      <div class="panel">
+        <table class="grid grid-compact audit-table">
+          <thead>
+            <tr>
+              <th class="num">#</th>
+              <th>{t('audit.at')}</th>
+              <th>{t('audit.actor')}</th>
+              <th>{t('audit.role')}</th>
+              <th>{t('audit.action')}</th>
+              <th>{t('audit.target')}</th>
+              <th>{t('audit.place')}</th>
+              <th>{t('audit.detail')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(rows.data?.entries ?? []).map((r) => (
+              <tr key={r.id} data-audit={r.id} class={verify && !verify.ok && verify.brokenAt === r.id ? 'row-bad' : ''}>
+                <td class="num">{r.id}</td>
+                <td class="mono">{formatDateTime(r.at)}</td>
+                <td class="mono">{r.actor}</td>
+                <td>{r.role}</td>
+                <td class="mono">{r.action}</td>
+                <td class="mono">{r.target ?? ''}</td>
+                <td class="mono">{r.place ?? ''}</td>
+                <td class="mono clip">{r.detail ?? ''}</td>
+              </tr>
+            ))}
+            {rows.data && !rows.data.entries.length ? (
+              <tr>
+                <td colSpan={8} class="empty">
+                  {t('audit.none')}
+                </td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
