@@ -12,6 +12,7 @@ import { StatusKeys } from './auth/status-keys.ts';
 import type { HallContext } from './context.ts';
 import { adminRoutes } from './http/admin-routes.ts';
 import { deviceRoutes } from './http/device-routes.ts';
+import { simulatorRoutes } from './http/simulator-routes.ts';
 import { loadDevicesFile, type DevicesFile } from './devices/config.ts';
 import type { HardwareOptions } from './devices/hardware.ts';
 import { IdentityRefs } from './devices/identity-refs.ts';
@@ -157,6 +158,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   supervisorRoutes(add, ctx);
   adminRoutes(add, ctx);
   deviceRoutes(add, () => devices);
+  simulatorRoutes(add, () => devices);
   slipRoutes(add, ctx, () => devices);
   app.use(router);
   app.get('/api/openapi.json', (_req, res) => res.json(openApiDocument(`${engine.catalog.hall.name} · HallQ API`)));

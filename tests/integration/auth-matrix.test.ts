@@ -139,6 +139,9 @@ const CASES: Case[] = [
   { route: 'GET /api/cases', url: () => '/api/cases', allowed: SUPERVISORS },
   // Device health is part of the live supervision monitor.
   { route: 'GET /api/devices', url: () => '/api/devices', allowed: SUPERVISORS },
+  // Demo tools for simulated devices (this test server has none: 404 NOT_SIMULATED once allowed).
+  { route: 'POST /api/devices/:id/simulate', url: () => '/api/devices/K1-idcard/simulate', body: () => ({ action: 'remove-card' }), allowed: ADMIN },
+  { route: 'GET /api/devices/:id/preview', url: () => '/api/devices/K1-printer/preview', allowed: SUPERVISORS },
 
   // Live supervision (督查), statistics and 差评 follow-up: supervisors; thresholds are changed by admins.
   { route: 'GET /api/supervision', url: () => '/api/supervision', allowed: SUPERVISORS },

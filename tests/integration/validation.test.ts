@@ -49,6 +49,7 @@ const VALID: Record<string, { url: string; body: Record<string, unknown> }> = {
   },
   'POST /api/kiosk/guide-slips': { url: '/api/kiosk/guide-slips', body: { item: 'I1' } },
   'POST /api/supervision/evaluate': { url: '/api/supervision/evaluate', body: {} },
+  'POST /api/devices/:id/simulate': { url: '/api/devices/K1-printer/simulate', body: { action: 'paper', state: 'out' } },
   'PUT /api/supervision/settings': {
     url: '/api/supervision/settings',
     body: {
