@@ -18,6 +18,8 @@ export interface CategoryChartProps {
   categories: string[];
   series: ChartSeries[];
   height?: number;
+  /** What the categories are (时段, 窗口): the legend's first entry. */
+  categoryLabel: string;
   leftUnit?: string;
   rightUnit?: string;
 }
@@ -28,7 +30,7 @@ const FONT = '13px "Noto Sans CJK SC", "Microsoft YaHei", sans-serif';
  * A category chart drawn by uPlot: categories are 0…n-1 on a linear x scale with their labels as
  * ticks. Rebuilt when the data change; the charts are small, so this costs nothing noticeable.
  */
-export function CategoryChart({ title, categories, series, height = 260, leftUnit, rightUnit }: CategoryChartProps) {
+export function CategoryChart({ title, categories, series, height = 260, categoryLabel, leftUnit, rightUnit }: CategoryChartProps) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = box.current;
@@ -52,7 +54,7 @@ export function CategoryChart({ title, categories, series, height = 260, leftUni
         ...(series.some((s) => s.right) ? [{ font: FONT, scale: 'r', side: 1 as const, label: rightUnit ?? '', labelFont: FONT, size: 56, grid: { show: false } }] : []),
       ],
       series: [
-        { label: '', value: (_u, v) => (v === null || v === undefined ? '' : (categories[v] ?? '')) },
+        { label: categoryLabel, value: (_u, v) => (v === null || v === undefined ? '' : (categories[v] ?? '')) },
         ...series.map((s) => ({
           label: s.label,
           scale: s.right ? 'r' : 'y',

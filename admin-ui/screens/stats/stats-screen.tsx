@@ -76,6 +76,7 @@ export function StatsScreen() {
         <div class="panel">
           <CategoryChart
             title={t('chart.hourly')}
+            categoryLabel={t('groupBy.hour')}
             categories={hours.map((h) => `${h.key ?? ''}时`)}
             leftUnit={t('chart.tickets')}
             series={[
@@ -87,6 +88,7 @@ export function StatsScreen() {
         <div class="panel">
           <CategoryChart
             title={t('chart.wait')}
+            categoryLabel={t('groupBy.hour')}
             categories={hours.map((h) => `${h.key ?? ''}时`)}
             leftUnit={t('chart.minutes')}
             series={[
@@ -98,6 +100,7 @@ export function StatsScreen() {
         <div class="panel">
           <CategoryChart
             title={t('chart.windows')}
+            categoryLabel={t('groupBy.window')}
             categories={windows.map((w) => w.label)}
             leftUnit={t('chart.tickets')}
             rightUnit="%"

@@ -109,7 +109,7 @@ function WindowTable({ windows, refs, show, close, reload }: WindowTableProps) {
     );
   const waitingList = (w: SupervisedWindow) => show(<WaitingDialog window={w} refs={refs} show={show} close={close} />);
   return (
-    <table class="grid" aria-label={t('sup.windows')}>
+    <table class="grid grid-nowrap" aria-label={t('sup.windows')}>
       <thead>
         <tr>
           <th>{t('f.window')}</th>
