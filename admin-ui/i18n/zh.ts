@@ -50,6 +50,14 @@ export const zh = {
   'form.choose': '请选择…',
   'form.badJson': '格式不正确：{message}',
 
+  'issue.required': '必填',
+  'issue.number': '应为数字',
+  'issue.min': '不能小于 {n}',
+  'issue.max': '不能大于 {n}',
+  'issue.maxLength': '最多 {n} 个字符',
+  'issue.minLength': '至少 {n} 个字符',
+  'issue.minItems': '至少选择一项',
+
   'config.create': '新建{noun}',
   'config.edit': '编辑',
   'config.view': '查看',

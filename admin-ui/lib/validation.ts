@@ -1,4 +1,5 @@
 import { ApiFailure } from '../../ui-kit/api.ts';
+import { locale, t } from '../i18n/index.ts';
 
 export interface FieldIssue {
   path: string;
@@ -13,6 +14,27 @@ export interface FormErrors {
 
 export const NO_ERRORS: FormErrors = { fields: {}, general: [] };
 
+const PLAIN: [RegExp, (m: RegExpMatchArray) => string][] = [
+  [/^Too small: expected string to have >=1 characters?$/, () => t('issue.required')],
+  [/^Invalid input: expected \w+, received undefined$/, () => t('issue.required')],
+  [/^Invalid input: expected number, received \w+$/, () => t('issue.number')],
+  [/^Too small: expected number to be >=?(\S+)$/, (m) => t('issue.min', { n: m[1]! })],
+  [/^Too big: expected number to be <=?(\S+)$/, (m) => t('issue.max', { n: m[1]! })],
+  [/^Too big: expected string to have <=(\d+) characters?$/, (m) => t('issue.maxLength', { n: m[1]! })],
+  [/^Too small: expected string to have >=(\d+) characters?$/, (m) => t('issue.minLength', { n: m[1]! })],
+  [/^Too small: expected array to have >=1 items?$/, () => t('issue.minItems')],
+];
+
+/** The server's validator speaks English; the most common messages are said in the console's language. */
+export function plainMessage(message: string): string {
+  if (locale.value !== 'zh-CN') return message;
+  for (const [re, say] of PLAIN) {
+    const m = message.match(re);
+    if (m) return say(m);
+  }
+  return message;
+}
+
 /** The issues of a VALIDATION_FAILED answer, or none for any other failure. */
 export function issuesOf(error: unknown): FieldIssue[] {
   if (!(error instanceof ApiFailure) || error.code !== 'VALIDATION_FAILED') return [];
@@ -20,7 +42,7 @@ export function issuesOf(error: unknown): FieldIssue[] {
   if (!Array.isArray(issues)) return [];
   return issues.flatMap((i) => {
     const { path, message } = (i ?? {}) as { path?: unknown; message?: unknown };
-    return typeof path === 'string' && typeof message === 'string' ? [{ path, message }] : [];
+    return typeof path === 'string' && typeof message === 'string' ? [{ path, message: plainMessage(message) }] : [];
   });
 }
 

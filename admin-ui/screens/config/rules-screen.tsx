@@ -22,7 +22,7 @@ export const rulesFields = (): FieldSpec[] => [
   num('defaultServiceMinutes', t('rules.defaultService')),
   { name: 'transferPlacement', label: t('rules.transferPlacement'), kind: 'select', options: (['front', 'arrival'] as const).map((v) => ({ value: v, label: t(`rules.placement.${v}`) })) },
   { name: 'callNextWithCurrent', label: t('rules.callNextWithCurrent'), kind: 'select', options: (['finish', 'refuse'] as const).map((v) => ({ value: v, label: t(`rules.withCurrent.${v}`) })) },
-  { name: 'voiceTemplate', label: t('rules.voiceTemplate'), kind: 'text', wide: true, hint: t('rules.voiceHint') },
+  { name: 'voiceTemplate', label: t('rules.voiceTemplate'), kind: 'text', wide: true, hint: t('rules.voiceHint', { ticket: '{ticket}', window: '{window}' }) },
   { name: 'voiceTemplateEn', label: t('rules.voiceTemplateEn'), kind: 'text', wide: true },
   { name: 'voiceDigitByDigit', label: t('rules.digitByDigit'), kind: 'check' },
   { name: 'voiceOneAsYao', label: t('rules.oneAsYao'), kind: 'check' },
