@@ -41,7 +41,7 @@ export function CategoryChart({ title, categories, series, height = 260, categor
     const opts: uPlot.Options = {
       width: Math.max(300, el.clientWidth || 600),
       height,
-      legend: { show: true },
+      legend: { show: true, live: false },
       cursor: { drag: { x: false, y: false } },
       scales: {
         x: { time: false, range: [-0.6, categories.length - 0.4] },

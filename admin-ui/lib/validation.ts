@@ -25,12 +25,29 @@ const PLAIN: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/^Too small: expected array to have >=1 items?$/, () => t('issue.minItems')],
 ];
 
+/** The hall schema's own messages (contract/config.ts), found anywhere in a message (nested paths prefix them). */
+const OWN: [RegExp, (m: RegExpMatchArray) => string][] = [
+  [/expected a time like 08:30/, () => t('issue.time')],
+  [/expected a code of letters, digits, - or _/, () => t('issue.code')],
+  [/expected a date like 2026-10-01/, () => t('issue.date')],
+  [/start must be before end/, () => t('issue.period')],
+  [/expected one or two capital letters/, () => t('issue.prefix')],
+  [/expected a badge number of 2–16 letters or digits/, () => t('issue.badge')],
+  [/promised days exceed statutory days/, () => t('issue.promised')],
+  [/unknown (department|queue|window) (\S+)/, (m) => t(`issue.unknown.${m[1] as 'department' | 'queue' | 'window'}`, { code: m[2]! })],
+  [/duplicate (\S+)/, (m) => t('issue.duplicate', { code: m[1]! })],
+];
+
 /** The server's validator speaks English; the most common messages are said in the console's language. */
 export function plainMessage(message: string): string {
   if (locale.value !== 'zh-CN') return message;
   for (const [re, say] of PLAIN) {
     const m = message.match(re);
     if (m) return say(m);
+  }
+  for (const [re, say] of OWN) {
+    const m = message.match(re);
+    if (m) return message.replace(re, say(m));
   }
   return message;
 }

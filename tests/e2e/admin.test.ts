@@ -64,7 +64,7 @@ describe('admin console in Chromium', () => {
     await admin.fill('#departments-form-code', 'bad code!');
     await admin.click('form[aria-label="新建部门"] button[type=submit]');
     // Both problems come from the server, each beside its own field.
-    await expect.poll(() => field(admin, 'departments-form', 'code').locator('.field-error').textContent()).toContain('expected a code');
+    await expect.poll(() => field(admin, 'departments-form', 'code').locator('.field-error').textContent()).toContain('只能包含字母、数字');
     expect(await field(admin, 'departments-form', 'name').locator('.field-error').count()).toBe(1);
     expect(await admin.getAttribute('#departments-form-code', 'aria-invalid')).toBe('true');
 
@@ -100,7 +100,7 @@ describe('admin console in Chromium', () => {
     await admin.fill('#items-form-statutoryDays', '1');
     await admin.fill('#items-form-promisedDays', '5');
     await admin.click('form[aria-label="新建事项"] button[type=submit]');
-    await expect.poll(() => field(admin, 'items-form', 'promisedDays').locator('.field-error').textContent()).toContain('promised days exceed statutory days');
+    await expect.poll(() => field(admin, 'items-form', 'promisedDays').locator('.field-error').textContent()).toContain('承诺时限不能超过法定时限');
     await admin.fill('#items-form-promisedDays', '1');
     await admin.click('form[aria-label="新建事项"] button[type=submit]');
     await admin.locator('tr[data-key=I9]').waitFor();

@@ -91,12 +91,12 @@ describe('EntityForm with a VALIDATION_FAILED answer', () => {
     expect($('#win-name')?.getAttribute('aria-invalid')).toBe('true');
     expect($('#win-name')?.getAttribute('aria-describedby')).toBe('win-name-error');
     // queues[1] → the queues field, naming the line.
-    expect($('[data-field=queues] .field-error')?.textContent).toBe('#2: unknown queue QZ');
+    expect($('[data-field=queues] .field-error')?.textContent).toBe('#2: 没有编码为 QZ 的队列');
     expect($('#win-queues')?.getAttribute('aria-invalid')).toBe('true');
     // Fields without an issue stay clean.
     expect($('[data-field=honours] .field-error')).toBeNull();
     expect($('#win-honours')?.getAttribute('aria-invalid')).toBeNull();
-    expect($('.form-error')?.textContent).toContain('duplicate 3');
+    expect($('.form-error')?.textContent).toContain('与已有的 3 重复');
     expect($('.form-saved')).toBeNull();
   });
 
