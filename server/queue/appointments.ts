@@ -81,6 +81,15 @@ export class Appointments {
         .prepare("SELECT COUNT(*) AS n FROM appointments WHERE queue = ? AND date = ? AND slot_start = ? AND state IN ('booked','checked_in')")
         .get(queue.code, input.date, input.slotStart) as { n: number }).n;
       if (taken >= queue.appointmentSlotCap) throw new QueueError('APPOINTMENT_SLOT_FULL');
+      if (input.identity) {
+        // One booking per person, item and day; and no more bookings a day than tickets a person may take.
+        const mine = this.core.db
+          .prepare("SELECT item, slot_start FROM appointments WHERE id_hash = ? AND date = ? AND state IN ('booked','checked_in')")
+          .all(input.identity.idHash, input.date) as { item: string; slot_start: string }[];
+        const same = mine.find((a) => a.item === item.code);
+        if (same) throw new QueueError('APPOINTMENT_DUPLICATE', { slot: same.slot_start });
+        if (mine.length >= catalog.rules.perIdDailyMax) throw new QueueError('ID_DAILY_LIMIT', { max: catalog.rules.perIdDailyMax });
+      }
 
       const code = this.freshCode(input.date);
       const id = randomUUID();

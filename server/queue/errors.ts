@@ -21,6 +21,7 @@ export const REFUSALS = {
   APPOINTMENT_EXPIRED: { status: 409, message: '预约已过签到时间，请重新取号或到咨询台咨询。' },
   APPOINTMENT_USED: { status: 409, message: '该预约已签到（{number}），请留意叫号。' },
   APPOINTMENT_SLOT_FULL: { status: 409, message: '该时段预约已满，请选择其他时段。' },
+  APPOINTMENT_DUPLICATE: { status: 409, message: '您当天已预约该事项（{slot}），无需重复预约。' },
   APPOINTMENT_SLOT_INVALID: { status: 422, message: '预约时段不在办公时间内，请重新选择。' },
   WINDOW_NOT_OPEN: { status: 409, message: '窗口未开启服务，请先开始服务。' },
   WINDOW_PAUSED: { status: 409, message: '窗口暂停服务中，请先恢复服务。' },

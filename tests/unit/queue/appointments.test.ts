@@ -82,7 +82,19 @@ describe('book', () => {
     expect(e.message).toBe('该时段预约已满，请选择其他时段。');
     expect(book('11:30', { who: 3 }).state).toBe('booked');
     hall.engine.appointments.cancel(first.id, PUBLIC);
-    expect(book('11:00', { who: 3 }).state).toBe('booked');
+    expect(book('11:00', { who: 4 }).state).toBe('booked');
+  });
+
+  it('one booking per person, item and day; no more bookings a day than the per-ID limit', () => {
+    hall = createTestHall({ config: testHallConfig({ rules: { perIdDailyMax: 2 } }) });
+    book('11:00', { who: 1 });
+    const e = expectCode(() => book('14:00', { who: 1 }), 'APPOINTMENT_DUPLICATE');
+    expect(e.message).toBe('您当天已预约该事项（11:00），无需重复预约。');
+    expect(book('14:00', { who: 1, date: '2026-12-01' }).state).toBe('booked');
+    expect(book('14:00', { who: 1, item: 'I3' }).state).toBe('booked');
+    expectCode(() => book('15:00', { who: 1, item: 'I2' }), 'ID_DAILY_LIMIT');
+    // Someone else is not affected.
+    expect(book('14:00', { who: 2 }).state).toBe('booked');
   });
 
   it('UNKNOWN_ITEM and QUEUE_CLOSED', () => {
