@@ -59,6 +59,14 @@ export interface StatsRow extends StatsFigures {
   label: string;
 }
 
+/** One bar of the wait-time distribution: tickets called after waiting [fromMinutes, toMinutes). */
+export interface WaitBucket {
+  fromMinutes: number;
+  /** null for the open last bucket. */
+  toMinutes: number | null;
+  count: number;
+}
+
 export interface StatsResponse {
   from: string;
   to: string;
@@ -66,6 +74,8 @@ export interface StatsResponse {
   timezone: string;
   rows: StatsRow[];
   total: StatsFigures;
+  /** How long called tickets waited, over the whole range. */
+  waitDistribution: WaitBucket[];
 }
 
 export const RankingsQuery = z.strictObject({

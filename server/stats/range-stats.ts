@@ -1,4 +1,4 @@
-import type { RankingEntry, RankingsResponse, StatsFigures, StatsGroupBy, StatsResponse, StatsRow } from '../../contract/admin.ts';
+import type { RankingEntry, RankingsResponse, StatsFigures, StatsGroupBy, StatsResponse, StatsRow, WaitBucket } from '../../contract/admin.ts';
 import { EvaluationLevel, type EvaluationLevel as Level } from '../../contract/domain.ts';
 import type { Catalog } from '../queue/catalog.ts';
 import { localParts } from '../queue/hall-time.ts';
@@ -158,7 +158,22 @@ export function computeStats(db: Db, catalog: Catalog, q: { from: string; to: st
   const rows: StatsRow[] = [...groups.entries()]
     .sort(([a], [b]) => compareKeys(a, b, q.groupBy))
     .map(([key, list]) => ({ key, label: labelOf(key, q.groupBy, catalog, labels), ...figures(list) }));
-  return { from: q.from, to: q.to, groupBy: q.groupBy, timezone: tz, rows, total: figures(facts) };
+  return { from: q.from, to: q.to, groupBy: q.groupBy, timezone: tz, rows, total: figures(facts), waitDistribution: waitDistribution(facts) };
+}
+
+/** Bucket edges in minutes: fine where most waits fall, coarse in the long tail. */
+export const WAIT_BUCKET_EDGES = [0, 5, 10, 15, 20, 30, 45, 60, 90, 120] as const;
+
+export function waitDistribution(facts: readonly Fact[]): WaitBucket[] {
+  const buckets: WaitBucket[] = WAIT_BUCKET_EDGES.map((from, i) => ({ fromMinutes: from, toMinutes: WAIT_BUCKET_EDGES[i + 1] ?? null, count: 0 }));
+  for (const f of facts) {
+    if (!f.called_at) continue;
+    const wait = minutesBetween(f.issued_at, f.called_at);
+    let i = 0;
+    while (i + 1 < WAIT_BUCKET_EDGES.length && wait >= WAIT_BUCKET_EDGES[i + 1]!) i++;
+    buckets[i]!.count++;
+  }
+  return buckets;
 }
 
 function compareKeys(a: string | null, b: string | null, groupBy: StatsGroupBy): number {

@@ -234,6 +234,20 @@ describe('statistics over a seeded synthetic day', () => {
     expectFigures(s.rows[0]!, expected(monday()), 'the one row');
   });
 
+  it('the wait distribution counts every called ticket once, in its bucket', async () => {
+    const s = await stats(`from=${MONDAY}&to=${MONDAY}`);
+    const waits = monday().filter((t) => t.calledAt !== undefined).map((t) => (t.calledAt! - t.issuedAt) / 60_000);
+    const edges = [0, 5, 10, 15, 20, 30, 45, 60, 90, 120];
+    const want = edges.map((from, i) => ({
+      fromMinutes: from,
+      toMinutes: edges[i + 1] ?? null,
+      count: waits.filter((w) => w >= from && (i + 1 >= edges.length || w < edges[i + 1]!)).length,
+    }));
+    expect(s.waitDistribution).toEqual(want);
+    expect(s.waitDistribution.reduce((n, b) => n + b.count, 0)).toBe(s.total.waited);
+    expect(want.filter((b) => b.count > 0).length).toBeGreaterThan(1);
+  });
+
   it('business days are the hall’s local dates: Sunday’s tickets are Sunday’s', async () => {
     const sunday = model.filter((t) => t.day === SUNDAY);
     expect(sunday).toHaveLength(2);

@@ -32,6 +32,7 @@ export function StatsScreen() {
   const rankings = useLoad(() => api<RankingsResponse>('GET', `/api/stats/rankings?from=${range.from}&to=${range.to}&minServed=1`), [range.from, range.to]);
 
   const hours = hourly.data?.rows ?? [];
+  const buckets = stats.data?.waitDistribution ?? [];
   const windows = rankings.data?.windows ?? [];
   return (
     <section class="screen" aria-labelledby="screen-title">
@@ -87,14 +88,11 @@ export function StatsScreen() {
         </div>
         <div class="panel">
           <CategoryChart
-            title={t('chart.wait')}
-            categoryLabel={t('groupBy.hour')}
-            categories={hours.map((h) => `${h.key ?? ''}时`)}
-            leftUnit={t('chart.minutes')}
-            series={[
-              { label: t('stats.avgWait'), values: hours.map((h) => h.averageWaitMinutes), color: '#2f6fde', kind: 'bars' },
-              { label: t('stats.p90Wait'), values: hours.map((h) => h.p90WaitMinutes), color: '#dc2626', kind: 'line' },
-            ]}
+            title={t('chart.waitDistribution')}
+            categoryLabel={t('chart.waitedMinutes')}
+            categories={buckets.map((b) => (b.toMinutes === null ? `≥${b.fromMinutes}` : `${b.fromMinutes}`))}
+            leftUnit={t('chart.tickets')}
+            series={[{ label: t('chart.calledTickets'), values: buckets.map((b) => b.count), color: '#2f6fde', kind: 'bars' }]}
           />
         </div>
         <div class="panel">

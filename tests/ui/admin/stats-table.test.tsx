@@ -26,7 +26,7 @@ const figures = (f: Partial<StatsFigures> = {}): StatsFigures => ({
   ...f,
 });
 
-const response = (r: Partial<StatsResponse>): StatsResponse => ({ from: '2026-11-24', to: '2026-11-30', groupBy: 'window', timezone: 'Asia/Shanghai', rows: [], total: figures(), ...r });
+const response = (r: Partial<StatsResponse>): StatsResponse => ({ from: '2026-11-24', to: '2026-11-30', groupBy: 'window', timezone: 'Asia/Shanghai', rows: [], total: figures(), waitDistribution: [], ...r });
 
 beforeEach(() => {
   root = document.createElement('div');
