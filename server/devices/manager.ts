@@ -253,6 +253,14 @@ export class DeviceManager {
     }
   }
 
+  private readonly healthListeners = new Set<(view: DeviceStatusView) => void>();
+
+  /** Subscribe to health changes (the supervision monitor raises device-fault alerts at once). */
+  onHealthChange(listener: (view: DeviceStatusView) => void): () => void {
+    this.healthListeners.add(listener);
+    return () => this.healthListeners.delete(listener);
+  }
+
   /** Health changes: kept in the registry, pushed to supervisors, faults logged and audited. */
   setHealth(device: string, kind: DeviceKindName, health: DeviceHealth & { reason?: string }, extra: Partial<DeviceStatusView> = {}): void {
     const previous = this.registry.get(device);
@@ -268,6 +276,7 @@ export class DeviceManager {
     else delete view.reason;
     this.registry.set(device, view);
     publishDeviceHealth(this.io, { device, kind, state: view.state, ...(view.reason !== undefined ? { reason: view.reason } : {}), at: view.at });
+    for (const listener of this.healthListeners) listener(view);
     if (health.state === 'fault') {
       if (this.auditedFault.get(device) !== health.reason) {
         this.auditedFault.set(device, health.reason ?? '');

@@ -43,8 +43,10 @@ export function supervisionRoutes(add: AddRoute, ctx: HallContext, wiring: Super
     onError: (error) => ctx.log.error({ err: error }, 'supervision evaluation failed'),
   });
   monitor.start();
+  const offHealth = wiring.devices?.onHealthChange?.(() => monitor.nudge());
   wiring.http.once('close', () => {
     offCases();
+    offHealth?.();
     monitor.stop();
   });
   const actor = (p: Principal) => describe(p).actor;

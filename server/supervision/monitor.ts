@@ -9,6 +9,8 @@ import type { CaseService } from './cases.ts';
 /** Where device faults come from: the device manager's health registry (DeviceManager.list()). */
 export interface HealthSource {
   list(): { device: string; kind: string; state: string; reason?: string; at: string }[];
+  /** Health changes, so a device fault raises its alert at once rather than at the next timer tick. */
+  onHealthChange?(listener: () => void): () => void;
 }
 
 export interface MonitorOptions {
@@ -106,6 +108,11 @@ export class SupervisionMonitor {
     } catch (error) {
       this.o.onError?.(error);
     }
+  }
+
+  /** Asks for an evaluation soon (paced like event-driven ones), e.g. after a device health change. */
+  nudge(): void {
+    this.schedule();
   }
 
   /** The alerts active now (published if they changed since the last evaluation). */

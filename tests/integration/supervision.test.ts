@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SupervisionAlert, SupervisionAlertsPayload, SupervisionView } from '../../contract/admin.ts';
 import { KIOSK_TOKEN, startTestServer, type TestServer } from '../fixtures/server.ts';
 import { connected } from './helpers.ts';
+import { nextEvent } from '../fixtures/sockets.ts';
 
 /**
  * Live supervision alerts against a ManualClock: each threshold is approached to one second short
@@ -139,6 +140,16 @@ describe('supervision alerts fire at their thresholds', () => {
     srv.devices.setHealth('P9', 'printer', { state: 'ready' });
     expect((await evaluate()).find((a) => a.id === 'device:P9')).toBeUndefined();
     srv.devices.forgetDevice('P9');
+  });
+
+  it('a device fault is pushed to supervisors without waiting for the monitor timer', async () => {
+    const socket = srv.socket({ cookie: sup });
+    await connected(socket);
+    const pushed = nextEvent<SupervisionAlertsPayload>(socket, 'supervision:alerts', (p) => p.alerts.some((a) => a.id === 'device:P8'));
+    srv.devices.setHealth('P8', 'printer', { state: 'fault', reason: '纸仓盖打开' });
+    expect((await pushed).alerts.find((a) => a.id === 'device:P8')!.message).toContain('纸仓盖打开');
+    srv.devices.forgetDevice('P8');
+    socket.close();
   });
 
   it('the monitor also evaluates on its own timer, with the injected clock', async () => {
