@@ -266,7 +266,9 @@ describe('window terminal in Chromium', () => {
     const waiting = (await windowState(server, supervisor)).waiting as { number: string }[];
     expect(waiting.length).toBeGreaterThanOrEqual(2);
     const last = waiting[waiting.length - 1]!.number;
-    await page.keyboard.press('ArrowUp'); // from nothing selected, ↑ selects the last one
+    // The terminal refetches its list after the issue event; select only once it shows the new ticket.
+    await page.locator(`.row[data-number="${last}"]`).waitFor();
+    await press(page, 'ArrowUp'); // from nothing selected, ↑ selects the last one
     await page.locator(`.row.selected[data-number="${last}"]`).waitFor();
     await press(page, 'Shift+F1');
     await waitForNumber(page, last);
