@@ -145,6 +145,13 @@ export const DeviceConfig = z.object({
   window: z.number().int().min(1).optional(),
   /** Demo only: a fixed token so the demo URLs work; real halls issue tokens from the admin console. */
   demoToken: z.string().min(16).max(128).optional(),
+  /**
+   * Agents only: the kiosks and windows this PC's agent may drive; a device of another kiosk or
+   * window is refused at registration. Absent = any (a single-PC hall).
+   */
+  scope: z
+    .strictObject({ kiosks: z.array(z.string().min(1).max(32)).default([]), windows: z.array(z.number().int().min(1)).default([]) })
+    .optional(),
 });
 export type DeviceConfig = z.infer<typeof DeviceConfig>;
 
@@ -240,6 +247,7 @@ export const HallConfig = z
     cfg.devices.forEach((d, i) => {
       if (d.window !== undefined && !windows.has(d.window))
         ctx.addIssue({ code: 'custom', path: ['devices', i, 'window'], message: `unknown window ${d.window}` });
+      if (d.scope && d.kind !== 'agent') ctx.addIssue({ code: 'custom', path: ['devices', i, 'scope'], message: 'only an agent has a scope' });
     });
   });
 export type HallConfig = z.infer<typeof HallConfig>;

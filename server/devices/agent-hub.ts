@@ -30,6 +30,23 @@ interface PendingJob {
 
 const notRegistered = () => new ApiError(409, 'AGENT_NOT_REGISTERED', '设备代理尚未登记设备，请先发送 agent:register。');
 const unknownDevice = (id: string) => new ApiError(404, 'UNKNOWN_DEVICE', `设备代理没有登记设备 ${id}。`);
+const outOfScope = (id: string, where: string) =>
+  new ApiError(403, 'AGENT_SCOPE', `设备代理无权驱动${where}的设备 ${id}，请在管理后台为该代理配置可服务的取号机和窗口。`);
+
+interface AgentScope {
+  kiosks: string[];
+  windows: number[];
+}
+
+/** The first registered device outside the agent's configured scope, if any. */
+function outside(scope: AgentScope | null, devices: readonly AgentDeviceInfo[]): ApiError | undefined {
+  if (!scope) return undefined;
+  for (const d of devices) {
+    if (d.kiosk !== undefined && !scope.kiosks.includes(d.kiosk)) return outOfScope(d.id, `取号机 ${d.kiosk} `);
+    if (d.window !== undefined && !scope.windows.includes(d.window)) return outOfScope(d.id, `${d.window} 号窗口`);
+  }
+  return undefined;
+}
 
 /**
  * The server's side of the device agent protocol (contract/socket.ts): registrations, device events
@@ -75,6 +92,13 @@ export class AgentHub {
       if (typeof ack !== 'function') return;
       const parsed = AgentRegister.safeParse(payload);
       if (!parsed.success) return ack(ackError(zodToApiError(parsed.error)) as Ack<never>);
+      const scopeRow = this.ctx.engine.core.db.prepare('SELECT scope FROM devices WHERE code = ?').get(code) as { scope: string | null } | undefined;
+      const refused = outside(scopeRow?.scope ? (JSON.parse(scopeRow.scope) as AgentScope) : null, parsed.data.devices);
+      if (refused) {
+        log.warn({ code: refused.code }, 'device agent registration refused');
+        this.ctx.audit.append({ actor: `device:${code}`, role: 'agent', action: 'agent.register_refused', target: code, place: socket.handshake.address ?? null, detail: { reason: refused.message } });
+        return ack(ackError(refused) as Ack<never>);
+      }
       const previous = this.agents.get(code);
       if (previous?.socket && previous.socket !== socket) previous.socket.disconnect(true); // a replaced PC or a stale link
       for (const old of previous?.devices ?? []) this.manager.forgetDevice(`${code}/${old.id}`);

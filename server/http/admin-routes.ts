@@ -95,7 +95,13 @@ export function adminRoutes(add: AddRoute, ctx: HallContext): void {
       const list = cfg[spec.list] as Record<string, unknown>[];
       const index = list.findIndex((e) => keyOf(e) === params.key);
       if (index < 0) throw new ApiError(404, 'NOT_FOUND', `没有找到${spec.label} ${params.key}。`);
-      const merged = spec.list === 'staff' ? { ...staffEntry(entry), ...(entry.password ? {} : { passwordHash: list[index]!.passwordHash }) } : entry;
+      // What a form does not edit is kept: a staff member's password, an agent's scope.
+      const merged =
+        spec.list === 'staff'
+          ? { ...staffEntry(entry), ...(entry.password ? {} : { passwordHash: list[index]!.passwordHash }) }
+          : spec.list === 'devices' && entry.scope === undefined && list[index]!.scope !== undefined
+            ? { ...entry, scope: list[index]!.scope }
+            : entry;
       const next = [...list];
       next[index] = merged;
       save({ ...cfg, [spec.list]: next }, spec.list, index);

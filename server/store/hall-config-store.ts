@@ -59,11 +59,11 @@ export function writeHallConfig(db: Db, cfg: HallConfig, now: Date = new Date())
       if (existing && s.passwordHash) staffPassword.run(s.passwordHash, s.badge);
     }
 
-    const device = db.prepare(`INSERT INTO devices (code, kind, name, window, token_hash, created_at) VALUES (@code, @kind, @name, @window, @token_hash, @created_at)
-      ON CONFLICT(code) DO UPDATE SET kind = excluded.kind, name = excluded.name, window = excluded.window,
+    const device = db.prepare(`INSERT INTO devices (code, kind, name, window, scope, token_hash, created_at) VALUES (@code, @kind, @name, @window, @scope, @token_hash, @created_at)
+      ON CONFLICT(code) DO UPDATE SET kind = excluded.kind, name = excluded.name, window = excluded.window, scope = excluded.scope,
         token_hash = COALESCE(excluded.token_hash, devices.token_hash)`);
     for (const d of cfg.devices)
-      device.run({ code: d.code, kind: d.kind, name: d.name, window: d.window ?? null, token_hash: d.demoToken ? hashDeviceToken(d.demoToken) : null, created_at: now.toISOString() });
+      device.run({ code: d.code, kind: d.kind, name: d.name, window: d.window ?? null, scope: d.scope ? JSON.stringify(d.scope) : null, token_hash: d.demoToken ? hashDeviceToken(d.demoToken) : null, created_at: now.toISOString() });
 
     const notice = db.prepare(`INSERT INTO notices (code, text, targets, starts_at, ends_at) VALUES (@code, @text, @targets, @starts_at, @ends_at)
       ON CONFLICT(code) DO UPDATE SET text = excluded.text, targets = excluded.targets, starts_at = excluded.starts_at, ends_at = excluded.ends_at`);
@@ -112,9 +112,9 @@ export function readHallConfig(db: Db): HallConfig {
     passwordHash: s.password_hash,
     retired: s.retired === 1,
   }));
-  const devices = (db.prepare('SELECT code, kind, name, window FROM devices WHERE revoked = 0 ORDER BY code').all() as {
-    code: string; kind: string; name: string; window: number | null;
-  }[]).map((d) => ({ code: d.code, kind: d.kind, name: d.name, ...(d.window !== null ? { window: d.window } : {}) }));
+  const devices = (db.prepare('SELECT code, kind, name, window, scope FROM devices WHERE revoked = 0 ORDER BY code').all() as {
+    code: string; kind: string; name: string; window: number | null; scope: string | null;
+  }[]).map((d) => ({ code: d.code, kind: d.kind, name: d.name, ...(d.window !== null ? { window: d.window } : {}), ...(d.scope ? { scope: JSON.parse(d.scope) } : {}) }));
   const notices = (db.prepare('SELECT code, text, targets, starts_at, ends_at FROM notices WHERE retired = 0 ORDER BY code').all() as {
     code: string; text: string; targets: string; starts_at: string | null; ends_at: string | null;
   }[]).map((n) => ({

@@ -13,4 +13,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: sql('./001-initial.sql') },
   { version: 2, name: 'finished-index', sql: sql('./002-finished-index.sql') },
   { version: 3, name: 'supervision', sql: sql('./003-supervision.sql') },
+  { version: 4, name: 'agent-scope', sql: sql('./004-agent-scope.sql') },
 ];
