@@ -46,7 +46,17 @@ export type Dialog =
   | { kind: 'pause' }
   | { kind: 'resume' }
   | { kind: 'signOut' }
+  | { kind: 'issue' }
   | { kind: 'slip'; slip: SlipData };
+
+/** POST /api/windows/:n/tickets (contract/api.ts StaffIssueBody). */
+export interface IssueAtWindow {
+  queue: string;
+  item?: string;
+  green?: boolean;
+  greenReason?: string;
+  proxy?: boolean;
+}
 
 export type RunResult = { ok: true; ticket: TicketView | null } | { ok: false };
 
@@ -80,7 +90,8 @@ export class WindowTerminal {
   readonly badge: string;
   readonly state: Signal<WindowState | null> = signal(null);
   readonly hall: Signal<HallInfo | null> = signal(null);
-  readonly busy: Signal<WindowAction | null> = signal(null);
+  /** The action running now ('issue' for 窗口取号), or null. */
+  readonly busy: Signal<WindowAction | 'issue' | null> = signal(null);
   readonly message: Signal<Message | null> = signal(null);
   readonly dialog: Signal<Dialog | null> = signal(null);
   readonly selectedId: Signal<string | null> = signal(null);
@@ -366,6 +377,27 @@ export class WindowTerminal {
     } catch (error) {
       this.fail(error);
       return { ok: false };
+    } finally {
+      this.busy.value = null;
+    }
+  }
+
+  /**
+   * 窗口取号: a walk-in served at the window, a 绿色通道 (green channel, with its reason) or a 代办 ticket.
+   * The new ticket waits like any other; a green one is called first.
+   */
+  async issueTicket(body: IssueAtWindow): Promise<boolean> {
+    if (this.busy.value) return false;
+    this.busy.value = 'issue';
+    try {
+      const receipt = await this.options.request<{ number: string }>('POST', `/api/windows/${this.window}/tickets`, body);
+      this.say('ok', t('msg.issued', { number: receipt.number }));
+      this.dialog.value = null;
+      await this.refresh();
+      return true;
+    } catch (error) {
+      this.fail(error);
+      return false;
     } finally {
       this.busy.value = null;
     }

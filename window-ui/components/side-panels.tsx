@@ -23,6 +23,9 @@ export function WaitingList({ term }: { term: WindowTerminal }) {
           {t('waiting.count', { count: list.length })}
         </span>
         <span class="panel-hint">{t('waiting.hint')}</span>
+        <button type="button" class="btn btn-small" data-action="issue" disabled={term.busy.value !== null} onClick={() => (term.dialog.value = { kind: 'issue' })}>
+          {t('issue.open')}
+        </button>
       </h2>
       {list.length ? (
         <ol class="rows" ref={box} role="listbox" aria-label={t('waiting.title')}>

@@ -6,6 +6,7 @@ import { ActionBar } from './action-bar.tsx';
 import { NoShowDialog, ResumeDialog, SettleDialog, SignOutDialog } from './confirm-dialogs.tsx';
 import { CurrentTicket } from './current-ticket.tsx';
 import { FinishDialog } from './finish-dialog.tsx';
+import { IssueDialog } from './issue-dialog.tsx';
 import { Header } from './header.tsx';
 import { PauseDialog } from './pause-dialog.tsx';
 import { Figures, SuspendedList, WaitingList } from './side-panels.tsx';
@@ -57,6 +58,8 @@ function OpenDialog({ term }: { term: WindowTerminal }) {
       return <ResumeDialog term={term} />;
     case 'signOut':
       return <SignOutDialog term={term} />;
+    case 'issue':
+      return <IssueDialog term={term} />;
     case 'slip':
       return (
         <SlipDialog
