@@ -1,4 +1,5 @@
 import type { StatsFigures, StatsResponse } from '../../contract/admin.ts';
+import { EmptyRow } from './status.tsx';
 import { t } from '../i18n/index.ts';
 
 const minutes = (v: number | null) => (v === null ? '—' : v.toFixed(1));
@@ -45,13 +46,9 @@ export function StatsTable({ data }: { data: StatsResponse }) {
             ))}
           </tr>
         ))}
-        {!data.rows.length ? (
-          <tr>
-            <td colSpan={COLUMNS.length + 1} class="empty">
-              {t('stats.noData')}
-            </td>
-          </tr>
-        ) : null}
+        <EmptyRow show={!data.rows.length} columns={COLUMNS.length + 1}>
+          {t('stats.noData')}
+        </EmptyRow>
       </tbody>
       {grouped ? (
         <tfoot>

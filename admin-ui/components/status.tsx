@@ -14,3 +14,14 @@ export function ErrorLine({ error }: { error: string | null }) {
     </p>
   ) : null;
 }
+
+/** The one row a table shows when it has nothing to list. */
+export function EmptyRow({ show, columns, children }: { show: boolean | null | undefined; columns: number; children: ComponentChildren }) {
+  return show ? (
+    <tr>
+      <td colSpan={columns} class="empty">
+        {children}
+      </td>
+    </tr>
+  ) : null;
+}

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api } from '../../../ui-kit/api.ts';
-import { ErrorLine } from '../../components/status.tsx';
+import { ErrorLine, EmptyRow } from '../../components/status.tsx';
 import { t } from '../../i18n/index.ts';
 import { formatDateTime, hallLocalToIso } from '../../lib/time.ts';
 import { useLoad } from '../../lib/use-load.ts';
@@ -144,13 +144,9 @@ export function AuditScreen() {
                 <td class="mono clip">{r.detail ?? ''}</td>
               </tr>
             ))}
-            {rows.data && !rows.data.entries.length ? (
-              <tr>
-                <td colSpan={8} class="empty">
-                  {t('audit.none')}
-                </td>
-              </tr>
-            ) : null}
+            <EmptyRow show={rows.data && !rows.data.entries.length} columns={8}>
+              {t('audit.none')}
+            </EmptyRow>
           </tbody>
         </table>
       </div>

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { CaseState, CaseView } from '../../../contract/admin.ts';
 import { api } from '../../../ui-kit/api.ts';
 import { EntityForm } from '../../components/form.tsx';
-import { Badge, ErrorLine } from '../../components/status.tsx';
+import { Badge, ErrorLine, EmptyRow } from '../../components/status.tsx';
 import { t } from '../../i18n/index.ts';
 import { useConsole } from '../../lib/context.ts';
 import { useRefs } from '../../lib/refs.ts';
@@ -167,13 +167,9 @@ export function CasesScreen({ openId, onOpen }: { openId: number | null; onOpen(
                   <td class={c.overdue ? 'text-bad strong' : ''}>{formatDateTime(c.dueAt)}</td>
                 </tr>
               ))}
-              {!list.loading && !cases.length ? (
-                <tr>
-                  <td colSpan={9} class="empty">
-                    {t('cases.none')}
-                  </td>
-                </tr>
-              ) : null}
+              <EmptyRow show={!list.loading && !cases.length} columns={9}>
+                {t('cases.none')}
+              </EmptyRow>
             </tbody>
           </table>
         </div>

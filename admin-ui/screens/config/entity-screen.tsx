@@ -4,7 +4,7 @@ import { api } from '../../../ui-kit/api.ts';
 import { Dialog } from '../../components/dialog.tsx';
 import type { FieldSpec } from '../../components/fields.ts';
 import { EntityForm } from '../../components/form.tsx';
-import { ErrorLine } from '../../components/status.tsx';
+import { ErrorLine, EmptyRow } from '../../components/status.tsx';
 import { t } from '../../i18n/index.ts';
 import { useConsole } from '../../lib/context.ts';
 import { useRefs, type Refs } from '../../lib/refs.ts';
@@ -168,13 +168,9 @@ export function EntityScreen({ spec }: { spec: EntitySpec }) {
                   </td>
                 </tr>
               ))}
-              {!rows.loading && !shown.length ? (
-                <tr>
-                  <td colSpan={spec.columns.length + 1} class="empty">
-                    {t('config.empty')}
-                  </td>
-                </tr>
-              ) : null}
+              <EmptyRow show={!rows.loading && !shown.length} columns={spec.columns.length + 1}>
+                {t('config.empty')}
+              </EmptyRow>
             </tbody>
           </table>
         </div>

@@ -5,7 +5,7 @@ import { api } from '../../../ui-kit/api.ts';
 import { Dialog } from '../../components/dialog.tsx';
 import type { FieldSpec } from '../../components/fields.ts';
 import { EntityForm } from '../../components/form.tsx';
-import { Badge, ErrorLine } from '../../components/status.tsx';
+import { Badge, ErrorLine, EmptyRow } from '../../components/status.tsx';
 import { t } from '../../i18n/index.ts';
 import { EVENT_TYPES } from '../../lib/enums.ts';
 import { formatDateTime } from '../../lib/time.ts';
@@ -90,13 +90,9 @@ function Deliveries({ hook, show, close }: { hook: WebhookView; show(d: Componen
               </td>
             </tr>
           ))}
-          {list.data && !list.data.deliveries.length ? (
-            <tr>
-              <td colSpan={7} class="empty">
-                {t('hooks.noDeliveries')}
-              </td>
-            </tr>
-          ) : null}
+          <EmptyRow show={list.data && !list.data.deliveries.length} columns={7}>
+            {t('hooks.noDeliveries')}
+          </EmptyRow>
         </tbody>
       </table>
     </div>
@@ -190,13 +186,9 @@ export function WebhooksScreen() {
                   </td>
                 </tr>
               ))}
-              {hooks.data && !hooks.data.webhooks.length ? (
-                <tr>
-                  <td colSpan={5} class="empty">
-                    {t('hooks.none')}
-                  </td>
-                </tr>
-              ) : null}
+              <EmptyRow show={hooks.data && !hooks.data.webhooks.length} columns={5}>
+                {t('hooks.none')}
+              </EmptyRow>
             </tbody>
           </table>
         </div>
