@@ -1,8 +1,8 @@
 import type { AuditLog } from './audit/audit-log.ts';
 import type { IdentityProtector } from './auth/personal-data.ts';
 import type { Sessions } from './auth/sessions.ts';
-import type { Logger } from './logger.ts';
-import type { Clock } from './queue/clock.ts';
+import type { Logger } from './common/logger.ts';
+import type { Clock } from './common/clock.ts';
 import type { QueueEngine } from './queue/engine.ts';
 import type { StatusKeys } from './auth/status-keys.ts';
 import type { Metrics } from './http/metrics.ts';

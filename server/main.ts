@@ -4,7 +4,7 @@ import { startHallServer } from './app.ts';
 import { ConfigFileError, loadHallFile } from './store/hall-file.ts';
 import { startBanner } from './banner.ts';
 import type { HallConfig } from '../contract/config.ts';
-import { createLogger } from './logger.ts';
+import { createLogger } from './common/logger.ts';
 import { ensureUiBuilt } from './ui-build.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../store/db.ts';
-import type { Clock } from '../queue/clock.ts';
+import type { Clock } from '../common/clock.ts';
 
 export interface AuditEntry {
   actor: string;

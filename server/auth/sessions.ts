@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Role } from '../../contract/domain.ts';
 import type { Db } from '../store/db.ts';
-import type { Clock } from '../queue/clock.ts';
+import type { Clock } from '../common/clock.ts';
 import type { Principal } from './principal.ts';
 import { DUMMY_HASH, verifyPassword } from './password.ts';
 import { hashDeviceToken } from '../store/hall-config-store.ts';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startAgent } from '../devices/agent-client.ts';
 import { ConfigFileError } from '../store/hall-file.ts';
-import { createLogger } from '../logger.ts';
+import { createLogger } from '../common/logger.ts';
 
 /**
  * npm run agent -- --server URL --token T --devices FILE [--state FILE] [--simulate]

@@ -2,18 +2,18 @@ import { WINDOW_ACTION_BODIES, type WindowAction } from '../../contract/api.ts';
 import type { TicketView } from '../../contract/ticket.ts';
 import { describe, mayActOnWindow, type Principal } from '../auth/principal.ts';
 import type { HallContext } from '../context.ts';
-import { forbidden, unauthorized, zodToApiError } from '../http/errors.ts';
+import { forbidden, unauthenticated, validationError } from '../common/errors.ts';
 
 /**
  * The window actions behind both `POST /api/windows/:n/:action` and the socket `window:command`, so the
  * two paths cannot drift: same validation, same permission check, same audit entry.
  */
 export function runWindowAction(ctx: HallContext, principal: Principal, window: number, action: WindowAction, rawBody: unknown): TicketView | { ok: true } {
-  if (principal.kind === 'anonymous') throw unauthorized();
+  if (principal.kind === 'anonymous') throw unauthenticated();
   if (principal.kind !== 'staff') throw forbidden('窗口操作');
   if (action !== 'sign-in' && !mayActOnWindow(principal, window)) throw forbidden(`${window}号窗口的操作（请先登录到该窗口）`);
   const parsed = WINDOW_ACTION_BODIES[action].safeParse(rawBody ?? {});
-  if (!parsed.success) throw zodToApiError(parsed.error);
+  if (!parsed.success) throw validationError(parsed.error);
   const body = parsed.data as Record<string, unknown>;
   const actor = { kind: 'staff' as const, id: principal.badge };
   const w = ctx.engine.windows;

@@ -4,7 +4,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import type { Ack } from '../../contract/api.ts';
 import { AgentPrintJob, DeviceOutput, type AgentRegistered, type ClientToServerEvents, type ServerToClientEvents } from '../../contract/socket.ts';
 import type { DeviceHealth } from '../../drivers/core/health.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../common/logger.ts';
 import { loadDevicesFile, type DevicesFile } from './config.ts';
 import { Hardware, messageOf, type HardwareOptions, type PrintOutcome } from './hardware.ts';
 

@@ -12,7 +12,7 @@ import {
   type DeviceOutput,
 } from '../../contract/socket.ts';
 import type { HallContext } from '../context.ts';
-import { ApiError, zodToApiError } from '../http/errors.ts';
+import { DomainError, validationError } from '../common/errors.ts';
 import { ackError, type HallSocket } from '../realtime/socket-server.ts';
 import { deviceWhere, type DeviceManager } from './manager.ts';
 
@@ -28,10 +28,10 @@ interface PendingJob {
   timer: NodeJS.Timeout;
 }
 
-const notRegistered = () => new ApiError(409, 'AGENT_NOT_REGISTERED', '设备代理尚未登记设备，请先发送 agent:register。');
-const unknownDevice = (id: string) => new ApiError(404, 'UNKNOWN_DEVICE', `设备代理没有登记设备 ${id}。`);
+const notRegistered = () => new DomainError('conflict', 'AGENT_NOT_REGISTERED', '设备代理尚未登记设备，请先发送 agent:register。');
+const unknownDevice = (id: string) => new DomainError('not_found', 'UNKNOWN_DEVICE', `设备代理没有登记设备 ${id}。`);
 const outOfScope = (id: string, where: string) =>
-  new ApiError(403, 'AGENT_SCOPE', `设备代理无权驱动${where}的设备 ${id}，请在管理后台为该代理配置可服务的取号机和窗口。`);
+  new DomainError('forbidden', 'AGENT_SCOPE', `设备代理无权驱动${where}的设备 ${id}，请在管理后台为该代理配置可服务的取号机和窗口。`);
 
 interface AgentScope {
   kiosks: string[];
@@ -39,7 +39,7 @@ interface AgentScope {
 }
 
 /** The first registered device outside the agent's configured scope, if any. */
-function outside(scope: AgentScope | null, devices: readonly AgentDeviceInfo[]): ApiError | undefined {
+function outside(scope: AgentScope | null, devices: readonly AgentDeviceInfo[]): DomainError | undefined {
   if (!scope) return undefined;
   for (const d of devices) {
     if (d.kiosk !== undefined && !scope.kiosks.includes(d.kiosk)) return outOfScope(d.id, `取号机 ${d.kiosk} `);
@@ -72,12 +72,12 @@ export class AgentHub {
         if (typeof ack !== 'function') return;
         try {
           const parsed = schema.safeParse(payload);
-          if (!parsed.success) throw zodToApiError(parsed.error);
+          if (!parsed.success) throw validationError(parsed.error);
           const state = this.agents.get(code);
           if (!registered || !state || state.socket !== socket) throw notRegistered();
           ack({ ok: true, data: run(parsed.data, state) });
         } catch (error) {
-          if (!(error instanceof ApiError)) log.error({ err: error }, 'agent event failed');
+          if (!(error instanceof DomainError)) log.error({ err: error }, 'agent event failed');
           ack(ackError(error) as Ack<R>);
         }
       };
@@ -91,7 +91,7 @@ export class AgentHub {
     socket.on('agent:register', (payload, ack) => {
       if (typeof ack !== 'function') return;
       const parsed = AgentRegister.safeParse(payload);
-      if (!parsed.success) return ack(ackError(zodToApiError(parsed.error)) as Ack<never>);
+      if (!parsed.success) return ack(ackError(validationError(parsed.error)) as Ack<never>);
       const scopeRow = this.ctx.engine.core.db.prepare('SELECT scope FROM devices WHERE code = ?').get(code) as { scope: string | null } | undefined;
       const refused = outside(scopeRow?.scope ? (JSON.parse(scopeRow.scope) as AgentScope) : null, parsed.data.devices);
       if (refused) {
@@ -126,7 +126,7 @@ export class AgentHub {
       handle(AgentCardRead, (payload, state) => {
         const d = device(state, payload.device, ['idcard']);
         const r = this.manager.handleCard(`${code}/${d.id}`, d.kiosk!, payload.idNumber, payload.name);
-        if (!r.accepted) throw new ApiError(422, r.code ?? 'ID_INVALID', '身份证号码有误。');
+        if (!r.accepted) throw new DomainError('unprocessable', r.code ?? 'ID_INVALID', '身份证号码有误。');
         return { accepted: true as const };
       }),
     );

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ProtectedIdentity } from '../queue/identity.ts';
-import type { Clock } from '../queue/clock.ts';
-import { ApiError } from '../http/errors.ts';
+import type { Clock } from '../common/clock.ts';
+import { DomainError } from '../common/errors.ts';
 
 export interface IdentityRefOptions {
   /** How long a card read may be used to issue, default 120 s. */
@@ -17,7 +17,7 @@ interface Entry {
 }
 
 export const identityRefRefused = () =>
-  new ApiError(409, 'IDENTITY_REF_INVALID', '身份证读取信息已失效或已使用，请重新将身份证放在感应区。');
+  new DomainError('conflict', 'IDENTITY_REF_INVALID', '身份证读取信息已失效或已使用，请重新将身份证放在感应区。');
 
 /**
  * One-time references to an ID card read at a kiosk (DESIGN.md §6). The number is protected (keyed

@@ -4,7 +4,7 @@ import type { HallContext } from '../context.ts';
 import { hashPassword } from '../auth/password.ts';
 import { readHallConfig, writeHallConfig } from '../store/hall-config-store.ts';
 import { formatPath } from '../store/hall-file.ts';
-import { ApiError } from './errors.ts';
+import { DomainError } from '../common/errors.ts';
 import type { AddRoute } from './route.ts';
 
 type ListKey = 'departments' | 'queues' | 'items' | 'windows' | 'staff' | 'devices' | 'notices';
@@ -54,7 +54,7 @@ export function adminRoutes(add: AddRoute, ctx: HallContext): void {
         const rel = i.path[0] === list && i.path[1] === index ? i.path.slice(2) : i.path;
         return { path: formatPath(rel) || '(entry)', message: i.message };
       });
-      throw new ApiError(400, 'VALIDATION_FAILED', `保存失败：${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues });
+      throw new DomainError('invalid', 'VALIDATION_FAILED', `保存失败：${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues });
     }
     writeHallConfig(db, parsed.data, ctx.clock.now());
     return parsed.data;
@@ -78,10 +78,10 @@ export function adminRoutes(add: AddRoute, ctx: HallContext): void {
       const cfg = readHallConfig(db);
       const entry = body as Record<string, unknown>;
       const list = cfg[spec.list] as Record<string, unknown>[];
-      if (list.some((e) => keyOf(e) === keyOf(entry))) throw new ApiError(409, 'ALREADY_EXISTS', `${spec.label} ${keyOf(entry)} 已存在。`);
+      if (list.some((e) => keyOf(e) === keyOf(entry))) throw new DomainError('conflict', 'ALREADY_EXISTS', `${spec.label} ${keyOf(entry)} 已存在。`);
       let token: string | undefined;
       const toSave = spec.list === 'staff' ? staffEntry(entry) : entry;
-      if (spec.list === 'staff' && !entry.password) throw new ApiError(400, 'VALIDATION_FAILED', '新建工作人员需要设置初始密码。', { issues: [{ path: 'password', message: 'required' }] });
+      if (spec.list === 'staff' && !entry.password) throw new DomainError('invalid', 'VALIDATION_FAILED', '新建工作人员需要设置初始密码。', { issues: [{ path: 'password', message: 'required' }] });
       save({ ...cfg, [spec.list]: [...list, toSave] }, spec.list, list.length);
       if (spec.list === 'devices') token = ctx.sessions.issueDeviceToken(keyOf(entry));
       ctx.configChanged(spec.list, keyOf(entry), { kind: 'staff', id: principal.kind === 'staff' ? principal.badge : 'unknown' });
@@ -91,10 +91,10 @@ export function adminRoutes(add: AddRoute, ctx: HallContext): void {
     add({ method: 'put', path: `${base}/:key`, summary: `Replace a ${spec.list} entry`, tag: 'admin', allow: ['admin'], body: spec.schema, audit: `admin.${spec.list}.update` }, ({ body, params, principal }) => {
       const cfg = readHallConfig(db);
       const entry = body as Record<string, unknown>;
-      if (keyOf(entry) !== params.key) throw new ApiError(400, 'KEY_MISMATCH', `路径中的编号 ${params.key} 与内容中的编号 ${keyOf(entry)} 不一致。`);
+      if (keyOf(entry) !== params.key) throw new DomainError('invalid', 'KEY_MISMATCH', `路径中的编号 ${params.key} 与内容中的编号 ${keyOf(entry)} 不一致。`);
       const list = cfg[spec.list] as Record<string, unknown>[];
       const index = list.findIndex((e) => keyOf(e) === params.key);
-      if (index < 0) throw new ApiError(404, 'NOT_FOUND', `没有找到${spec.label} ${params.key}。`);
+      if (index < 0) throw new DomainError('not_found', 'NOT_FOUND', `没有找到${spec.label} ${params.key}。`);
       // What a form does not edit is kept: a staff member's password, an agent's scope.
       const merged =
         spec.list === 'staff'
@@ -114,15 +114,15 @@ export function adminRoutes(add: AddRoute, ctx: HallContext): void {
       const key = params.key ?? '';
       if (spec.list === 'devices') {
         const changes = db.prepare('UPDATE devices SET revoked = 1, token_hash = NULL WHERE code = ?').run(key).changes;
-        if (!changes) throw new ApiError(404, 'NOT_FOUND', `没有找到设备 ${key}。`);
+        if (!changes) throw new DomainError('not_found', 'NOT_FOUND', `没有找到设备 ${key}。`);
       } else if (spec.list === 'notices') {
         const changes = db.prepare('UPDATE notices SET retired = 1 WHERE code = ?').run(key).changes;
-        if (!changes) throw new ApiError(404, 'NOT_FOUND', `没有找到公告 ${key}。`);
+        if (!changes) throw new DomainError('not_found', 'NOT_FOUND', `没有找到公告 ${key}。`);
       } else {
         const cfg = readHallConfig(db);
         const list = cfg[spec.list] as Record<string, unknown>[];
         const index = list.findIndex((e) => keyOf(e) === key);
-        if (index < 0) throw new ApiError(404, 'NOT_FOUND', `没有找到${spec.label} ${key}。`);
+        if (index < 0) throw new DomainError('not_found', 'NOT_FOUND', `没有找到${spec.label} ${key}。`);
         const next = [...list];
         next[index] = spec.list === 'queues' ? { ...list[index], active: false } : { ...list[index], retired: true };
         save({ ...cfg, [spec.list]: next }, spec.list, index);
@@ -134,7 +134,7 @@ export function adminRoutes(add: AddRoute, ctx: HallContext): void {
 
   add({ method: 'post', path: '/api/admin/staff/:key/password', summary: "Reset a staff member's password", tag: 'admin', allow: ['admin'], body: PasswordBody, audit: 'admin.staff.password_reset' }, ({ params, body }) => {
     const changes = db.prepare('UPDATE staff SET password_hash = ? WHERE badge = ?').run(hashPassword(body.password), params.key ?? '').changes;
-    if (!changes) throw new ApiError(404, 'NOT_FOUND', `没有找到工作人员 ${params.key}。`);
+    if (!changes) throw new DomainError('not_found', 'NOT_FOUND', `没有找到工作人员 ${params.key}。`);
     db.prepare('DELETE FROM sessions WHERE badge = ?').run(params.key ?? '');
     ctx.sessionEnded?.(null);
     return { ok: true };
@@ -142,7 +142,7 @@ export function adminRoutes(add: AddRoute, ctx: HallContext): void {
 
   add({ method: 'post', path: '/api/admin/devices/:key/token', summary: 'Issue a new device token (shown once)', tag: 'admin', allow: ['admin'], audit: 'admin.devices.token' }, ({ params }) => {
     const token = ctx.sessions.issueDeviceToken(params.key ?? '');
-    if (!token) throw new ApiError(404, 'NOT_FOUND', `没有找到设备 ${params.key}。`);
+    if (!token) throw new DomainError('not_found', 'NOT_FOUND', `没有找到设备 ${params.key}。`);
     return { token };
   });
 

@@ -1,7 +1,7 @@
 import { LoginBody } from '../../contract/api.ts';
 import type { HallContext } from '../context.ts';
 import { SESSION_COOKIE } from '../auth/sessions.ts';
-import { ApiError } from './errors.ts';
+import { DomainError } from '../common/errors.ts';
 import { EVERYONE, type AddRoute } from './route.ts';
 
 export function authRoutes(add: AddRoute, ctx: HallContext): void {
@@ -11,10 +11,10 @@ export function authRoutes(add: AddRoute, ctx: HallContext): void {
       if (result.reason === 'rate_limited') {
         res.setHeader('Retry-After', String(result.retryAfterSeconds ?? 60));
         ctx.audit.append({ actor: `staff:${body.badge}`, role: 'unknown', action: 'auth.login_blocked', place: req.ip ?? null });
-        throw new ApiError(429, 'TOO_MANY_ATTEMPTS', `登录失败次数过多，请${Math.ceil((result.retryAfterSeconds ?? 60) / 60)}分钟后再试。`);
+        throw new DomainError('rate_limited', 'TOO_MANY_ATTEMPTS', `登录失败次数过多，请${Math.ceil((result.retryAfterSeconds ?? 60) / 60)}分钟后再试。`);
       }
       ctx.audit.append({ actor: `staff:${body.badge}`, role: 'unknown', action: 'auth.login_failed', place: req.ip ?? null });
-      throw new ApiError(401, 'INVALID_CREDENTIALS', '工号或密码不正确。');
+      throw new DomainError('unauthenticated', 'INVALID_CREDENTIALS', '工号或密码不正确。');
     }
     res.cookie(SESSION_COOKIE, result.token, {
       httpOnly: true,

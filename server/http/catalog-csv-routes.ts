@@ -5,7 +5,7 @@ import { HallConfig, ServiceItem } from '../../contract/config.ts';
 import type { HallContext } from '../context.ts';
 import { CsvSyntaxError, parseCsv, toCsv, type CsvRecord } from '../stats/csv.ts';
 import { readHallConfig, writeHallConfig } from '../store/hall-config-store.ts';
-import { ApiError, zodToApiError } from './errors.ts';
+import { DomainError, validationError } from '../common/errors.ts';
 import type { AddRoute } from './route.ts';
 
 /**
@@ -141,21 +141,21 @@ async function readCsvBody(req: Request): Promise<string> {
   const type = String(req.headers['content-type'] ?? '');
   if (/^application\/json/i.test(type)) {
     const parsed = CatalogCsvBody.safeParse(req.body ?? {});
-    if (!parsed.success) throw zodToApiError(parsed.error);
+    if (!parsed.success) throw validationError(parsed.error);
     return parsed.data.csv;
   }
-  if (!/^text\/(csv|plain)/i.test(type)) throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', '请以 text/csv（UTF-8）上传事项目录，或以 JSON {"csv": "..."} 提交。');
+  if (!/^text\/(csv|plain)/i.test(type)) throw new DomainError('unsupported', 'UNSUPPORTED_MEDIA_TYPE', '请以 text/csv（UTF-8）上传事项目录，或以 JSON {"csv": "..."} 提交。');
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BYTES) throw new ApiError(413, 'BODY_TOO_LARGE', `事项目录文件超过 ${MAX_BYTES / 1_000_000} MB。`);
+    if (size > MAX_BYTES) throw new DomainError('too_large', 'BODY_TOO_LARGE', `事项目录文件超过 ${MAX_BYTES / 1_000_000} MB。`);
     chunks.push(chunk);
   }
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
   } catch {
-    throw new ApiError(400, 'CSV_ENCODING', '文件不是 UTF-8 编码：在 Excel 中请选择「CSV UTF-8（逗号分隔）」另存。');
+    throw new DomainError('invalid', 'CSV_ENCODING', '文件不是 UTF-8 编码：在 Excel 中请选择「CSV UTF-8（逗号分隔）」另存。');
   }
 }
 
@@ -180,7 +180,7 @@ export function catalogCsvRoutes(add: AddRoute, ctx: HallContext): void {
       const { items, errors } = parseCatalogCsv(text);
       const reject = (list: CatalogRowError[]) => {
         const shown = list.slice(0, 200);
-        return new ApiError(400, 'CSV_INVALID', `导入失败，没有写入任何事项：${shown.slice(0, 5).map((e) => `第 ${e.row} 行 ${e.message}`).join('；')}${list.length > 5 ? ` 等 ${list.length} 处错误` : ''}`, {
+        return new DomainError('invalid', 'CSV_INVALID', `导入失败，没有写入任何事项：${shown.slice(0, 5).map((e) => `第 ${e.row} 行 ${e.message}`).join('；')}${list.length > 5 ? ` 等 ${list.length} 处错误` : ''}`, {
           errors: shown,
           total: list.length,
         });

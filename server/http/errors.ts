@@ -1,28 +1,24 @@
 import type { ErrorRequestHandler } from 'express';
 import { ZodError } from 'zod';
-import { QueueError } from '../queue/errors.ts';
-import { formatPath } from '../store/hall-file.ts';
-import type { Logger } from '../logger.ts';
+import { DomainError, validationError, type ErrorKind } from '../common/errors.ts';
+import type { Logger } from '../common/logger.ts';
 
-/** An HTTP refusal with a stable code and a message a person can act on. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
+const STATUS: Record<ErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  unsupported: 415,
+  unprocessable: 422,
+  rate_limited: 429,
+  unavailable: 503,
+};
 
-export const unauthorized = () => new ApiError(401, 'UNAUTHENTICATED', '请先登录，或提供有效的设备令牌。');
-export const forbidden = (what = '该操作') => new ApiError(403, 'FORBIDDEN', `当前身份无权执行${what}。`);
-
-export function zodToApiError(error: ZodError): ApiError {
-  const issues = error.issues.slice(0, 10).map((i) => ({ path: formatPath(i.path) || '(body)', message: i.message }));
-  return new ApiError(400, 'VALIDATION_FAILED', `请求内容有误：${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues });
+/** The HTTP status of a domain refusal: the one place kinds become numbers. */
+export function httpStatus(kind: ErrorKind): number {
+  return STATUS[kind];
 }
 
 export interface ErrorPayload {
@@ -30,12 +26,8 @@ export interface ErrorPayload {
 }
 
 export function toErrorPayload(error: unknown): { status: number; body: ErrorPayload } | undefined {
-  if (error instanceof ApiError) return { status: error.status, body: { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } } };
-  if (error instanceof QueueError) {
-    const details = Object.keys(error.params).length ? { details: { ...error.params } } : {};
-    return { status: error.status, body: { error: { code: error.code, message: error.message, ...details } } };
-  }
-  if (error instanceof ZodError) return toErrorPayload(zodToApiError(error));
+  if (error instanceof DomainError) return { status: httpStatus(error.kind), body: { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } } };
+  if (error instanceof ZodError) return toErrorPayload(validationError(error));
   return undefined;
 }
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CheckInBody, KioskIssueBody, PrintResultBody } from '../../contract/api.ts';
 import type { HallContext } from '../context.ts';
 import { identityRefRefused, type IdentityRefs } from '../devices/identity-refs.ts';
-import { forbidden } from './errors.ts';
+import { forbidden } from '../common/errors.ts';
 import { ticketReceipt } from './receipt.ts';
 import type { AddRoute } from './route.ts';
 

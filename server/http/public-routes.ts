@@ -4,9 +4,9 @@ import type { HallContext } from '../context.ts';
 import type { TicketStatus } from '../../contract/responses.ts';
 import { buildSnapshot } from '../realtime/snapshot.ts';
 import { projectEvent } from '../realtime/projection.ts';
-import { ApiError } from './errors.ts';
+import { DomainError } from '../common/errors.ts';
 import { EVERYONE, type AddRoute } from './route.ts';
-import { localParts } from '../queue/hall-time.ts';
+import { localParts } from '../common/hall-time.ts';
 import { periodsOn } from '../queue/hours.ts';
 import { pinyinInitials } from './pinyin.ts';
 
@@ -52,7 +52,7 @@ export function publicRoutes(add: AddRoute, ctx: HallContext): void {
 
   add({ method: 'get', path: '/api/items/:code', summary: 'One service item with its full guide (办事指南)', tag: 'public', allow: EVERYONE }, ({ params }) => {
     const item = engine.catalog.items.get(params.code ?? '');
-    if (!item || item.retired) throw new ApiError(404, 'UNKNOWN_ITEM', '没有找到该办理事项。');
+    if (!item || item.retired) throw new DomainError('not_found', 'UNKNOWN_ITEM', '没有找到该办理事项。');
     return { item, department: engine.catalog.departments.get(item.department) ?? null, windows: engine.catalog.windowsByQueue.get(item.queue) ?? [] };
   });
 
@@ -80,7 +80,7 @@ export function publicRoutes(add: AddRoute, ctx: HallContext): void {
     { method: 'get', path: '/api/tickets/:id/status', summary: 'Ticket status for the phone page (signed key from the QR)', tag: 'public', allow: EVERYONE, query: StatusQuery },
     ({ params, query }) => {
       const id = params.id ?? '';
-      if (!ctx.statusKeys.verify(id, query.k)) throw new ApiError(404, 'UNKNOWN_TICKET', '没有找到该号票，请重新扫描号票上的二维码。');
+      if (!ctx.statusKeys.verify(id, query.k)) throw new DomainError('not_found', 'UNKNOWN_TICKET', '没有找到该号票，请重新扫描号票上的二维码。');
       const t = engine.core.ticket(id);
       const peopleAhead = engine.views.peopleAhead(id);
       const queue = engine.catalog.queues.get(t.queue);

@@ -1,7 +1,7 @@
 import type { TicketView } from '../../contract/ticket.ts';
 import type { TicketReceipt } from '../../contract/responses.ts';
 import type { HallContext } from '../context.ts';
-import { localParts } from '../queue/hall-time.ts';
+import { localParts } from '../common/hall-time.ts';
 
 export type { TicketReceipt };
 

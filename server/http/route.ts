@@ -1,7 +1,7 @@
 import type { Request, Response, Router } from 'express';
 import type { z } from 'zod';
 import type { Principal } from '../auth/principal.ts';
-import { ApiError, forbidden, unauthorized, zodToApiError } from './errors.ts';
+import { DomainError, forbidden, unauthenticated, validationError } from '../common/errors.ts';
 
 /** Who may call a route. 'staff' admits every signed-in role, 'supervisor' admits admins too. */
 export type Caller = 'anonymous' | 'kiosk' | 'display' | 'agent' | 'staff' | 'supervisor' | 'admin';
@@ -75,17 +75,17 @@ export function addRoute<B extends z.ZodType | undefined, Q extends z.ZodType | 
   if (!routeRegistry.some((r) => r.method === spec.method && r.path === spec.path)) routeRegistry.push(spec);
   router[spec.method](spec.path, async (req: Request, res: Response) => {
     const principal = res.locals.principal as Principal;
-    if (!callerAllowed(principal, spec.allow)) throw principal.kind === 'anonymous' ? unauthorized() : forbidden();
+    if (!callerAllowed(principal, spec.allow)) throw principal.kind === 'anonymous' ? unauthenticated() : forbidden();
     let body: unknown = undefined;
     if (spec.body) {
       const parsed = spec.body.safeParse(req.body ?? {});
-      if (!parsed.success) throw zodToApiError(parsed.error);
+      if (!parsed.success) throw validationError(parsed.error);
       body = parsed.data;
     }
     let query: unknown = undefined;
     if (spec.query) {
       const parsed = spec.query.safeParse(req.query);
-      if (!parsed.success) throw zodToApiError(parsed.error);
+      if (!parsed.success) throw validationError(parsed.error);
       query = parsed.data;
     }
     const params = req.params as Record<string, string>;
@@ -110,6 +110,6 @@ export function addRoute<B extends z.ZodType | undefined, Q extends z.ZodType | 
 
 export function intParam(value: string | undefined, name: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 99_999) throw new ApiError(400, 'BAD_PARAMETER', `路径参数 ${name} 应为正整数。`);
+  if (!Number.isInteger(n) || n < 1 || n > 99_999) throw new DomainError('invalid', 'BAD_PARAMETER', `路径参数 ${name} 应为正整数。`);
   return n;
 }

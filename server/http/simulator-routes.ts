@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DEMO_CARDS } from '../../drivers/idcard/demo-cards.ts';
 import { KEYPAD_KEYS } from '../../drivers/caller/simulator.ts';
 import type { DeviceManager } from '../devices/manager.ts';
-import { ApiError } from './errors.ts';
+import { DomainError } from '../common/errors.ts';
 import type { AddRoute } from './route.ts';
 
 const SimulateBody = z.discriminatedUnion('action', [
@@ -15,7 +15,7 @@ const SimulateBody = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('evaluate'), value: z.number().int().min(0).max(9) }),
 ]);
 
-const notSimulated = (id: string) => new ApiError(404, 'NOT_SIMULATED', `设备 ${id} 不是模拟设备（或不存在），只能操作模拟设备。`);
+const notSimulated = (id: string) => new DomainError('not_found', 'NOT_SIMULATED', `设备 ${id} 不是模拟设备（或不存在），只能操作模拟设备。`);
 
 /**
  * Demo and acceptance testing: act on a simulated device as a citizen or clerk would (place an ID

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ServiceItem } from '../../contract/config.ts';
 import type { HallContext } from '../context.ts';
 import type { DeviceManager } from '../devices/manager.ts';
-import { ApiError, forbidden } from './errors.ts';
+import { DomainError, forbidden } from '../common/errors.ts';
 import type { AddRoute } from './route.ts';
 
 const SlipBody = z.strictObject({ item: z.string().min(1).max(32) });
@@ -34,7 +34,7 @@ export function slipRoutes(add: AddRoute, ctx: HallContext, devices: () => Devic
     async ({ principal, body }) => {
       if (principal.kind !== 'device') throw forbidden();
       const item = ctx.engine.catalog.items.get(body.item);
-      if (!item || item.retired) throw new ApiError(404, 'UNKNOWN_ITEM', '没有找到该办理事项，请重新选择。');
+      if (!item || item.retired) throw new DomainError('not_found', 'UNKNOWN_ITEM', '没有找到该办理事项，请重新选择。');
       const manager = devices();
       const outcome = manager ? await manager.printSlip(principal.code, `${item.name}　一次性告知`, guideSlipLines(ctx, item)) : { printed: false, reason: 'no device manager' };
       return { printed: outcome.printed, ...(outcome.reason ? { reason: outcome.reason } : {}) };

@@ -3,7 +3,7 @@ import type { HallContext } from '../context.ts';
 import { SpeechUnavailable } from '../speech/espeak.ts';
 import { PhraseGuard } from '../speech/phrase-guard.ts';
 import { SpeechService } from '../speech/speech-service.ts';
-import { ApiError } from './errors.ts';
+import { DomainError } from '../common/errors.ts';
 import { EVERYONE, type AddRoute } from './route.ts';
 
 const SpeechQuery = z.object({ text: z.string().trim().min(1).max(200) });
@@ -22,7 +22,7 @@ export function speechRoutes(add: AddRoute, ctx: HallContext): void {
     { method: 'get', path: '/api/speech', summary: 'Announcement audio (WAV, espeak-ng) for a phrase the hall announces', tag: 'public', allow: EVERYONE, query: SpeechQuery },
     async ({ query, res }) => {
       const voice = guard.voiceFor(query.text);
-      if (!voice) throw new ApiError(422, 'SPEECH_PHRASE_REFUSED', '只合成本大厅的叫号语音。');
+      if (!voice) throw new DomainError('unprocessable', 'SPEECH_PHRASE_REFUSED', '只合成本大厅的叫号语音。');
       try {
         const { wav, cached } = await service.speak(query.text, voice);
         res.setHeader('Content-Type', 'audio/wav');
@@ -30,9 +30,9 @@ export function speechRoutes(add: AddRoute, ctx: HallContext): void {
         res.setHeader('X-Speech-Cache', cached ? 'hit' : 'miss');
         res.end(wav);
       } catch (error) {
-        if (error instanceof SpeechUnavailable) throw new ApiError(503, 'SPEECH_UNAVAILABLE', '服务器未安装语音合成（espeak-ng），请在显示屏浏览器安装中文语音。', { reason: error.message });
+        if (error instanceof SpeechUnavailable) throw new DomainError('unavailable', 'SPEECH_UNAVAILABLE', '服务器未安装语音合成（espeak-ng），请在显示屏浏览器安装中文语音。', { reason: error.message });
         ctx.log.error({ err: error }, 'speech synthesis failed');
-        throw new ApiError(503, 'SPEECH_FAILED', '语音合成失败，请稍后再试。');
+        throw new DomainError('unavailable', 'SPEECH_FAILED', '语音合成失败，请稍后再试。');
       }
     },
   );

@@ -5,7 +5,7 @@ import { describe, isSupervisor, mayActOnWindow } from '../auth/principal.ts';
 import type { HallContext } from '../context.ts';
 import { verifyAuditChain } from '../audit/audit-log.ts';
 import { toTicketView, type TicketRow } from '../queue/ticket-rows.ts';
-import { ApiError, forbidden } from './errors.ts';
+import { DomainError, forbidden } from '../common/errors.ts';
 import { EVERYONE, intParam, type AddRoute } from './route.ts';
 
 const AuditQuery = z.object({
@@ -82,7 +82,7 @@ export function supervisorRoutes(add: AddRoute, ctx: HallContext): void {
         (principal.kind === 'staff' && t.window !== null && mayActOnWindow(principal, t.window)) ||
         (body.key !== undefined && ctx.statusKeys.verify(t.id, body.key));
       if (!allowed) {
-        if (principal.kind === 'anonymous' && body.key === undefined) throw new ApiError(401, 'UNAUTHENTICATED', '请扫描号票二维码进行评价。');
+        if (principal.kind === 'anonymous' && body.key === undefined) throw new DomainError('unauthenticated', 'UNAUTHENTICATED', '请扫描号票二维码进行评价。');
         throw forbidden('评价该号票');
       }
       const actor = principal.kind === 'staff' ? { kind: 'staff' as const, id: principal.badge } : principal.kind === 'device' ? { kind: 'device' as const, id: principal.code } : { kind: 'public' as const, id: null };

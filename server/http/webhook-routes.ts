@@ -5,7 +5,7 @@ import type { HallContext } from '../context.ts';
 import { readSetting, writeSetting } from '../supervision/settings.ts';
 import { toWebhookView, WebhookDispatcher, type WebhookRow } from '../webhooks/dispatcher.ts';
 import { newSecret } from '../webhooks/signature.ts';
-import { ApiError } from './errors.ts';
+import { DomainError } from '../common/errors.ts';
 import { intParam, type AddRoute } from './route.ts';
 
 const SETTINGS_KEY = 'webhooks';
@@ -27,7 +27,7 @@ export function webhookRoutes(add: AddRoute, ctx: HallContext, http: HttpServer)
 
   const row = (id: number): WebhookRow => {
     const r = db.prepare('SELECT * FROM webhooks WHERE id = ? AND retired = 0').get(id) as WebhookRow | undefined;
-    if (!r) throw new ApiError(404, 'NOT_FOUND', `没有找到推送地址 ${id}。`);
+    if (!r) throw new DomainError('not_found', 'NOT_FOUND', `没有找到推送地址 ${id}。`);
     return r;
   };
   const now = () => ctx.clock.now().toISOString();
@@ -94,7 +94,7 @@ export function webhookRoutes(add: AddRoute, ctx: HallContext, http: HttpServer)
   add(
     { method: 'post', path: '/api/admin/webhook-deliveries/:id/retry', summary: 'One more attempt for a delivery that gave up', tag: 'webhooks', allow: ['admin'], body: EmptyBody, audit: 'admin.webhooks.retry' },
     async ({ params }) => {
-      if (!dispatcher.retry(params.id ?? '')) throw new ApiError(409, 'NOT_FAILED', '只能重发已放弃的推送。');
+      if (!dispatcher.retry(params.id ?? '')) throw new DomainError('conflict', 'NOT_FAILED', '只能重发已放弃的推送。');
       await dispatcher.deliverDue();
       return { ok: true };
     },
@@ -109,7 +109,7 @@ export function webhookRoutes(add: AddRoute, ctx: HallContext, http: HttpServer)
   add(
     { method: 'put', path: '/api/admin/webhook-settings', summary: 'Replace the webhook retry and timeout settings', tag: 'webhooks', allow: ['admin'], body: WebhookSettings, audit: 'admin.webhooks.settings' },
     ({ body }) => {
-      if (body.maxDelaySeconds < body.baseDelaySeconds) throw new ApiError(400, 'VALIDATION_FAILED', '最长间隔不能小于首次重试间隔。', { issues: [{ path: 'maxDelaySeconds', message: 'below baseDelaySeconds' }] });
+      if (body.maxDelaySeconds < body.baseDelaySeconds) throw new DomainError('invalid', 'VALIDATION_FAILED', '最长间隔不能小于首次重试间隔。', { issues: [{ path: 'maxDelaySeconds', message: 'below baseDelaySeconds' }] });
       writeSetting(db, SETTINGS_KEY, body);
       return body;
     },

@@ -3,7 +3,7 @@ import { mayActOnWindow } from '../auth/principal.ts';
 import { runWindowAction } from '../commands/window-actions.ts';
 import type { HallContext } from '../context.ts';
 import { windowFigures } from '../stats/window-figures.ts';
-import { forbidden } from './errors.ts';
+import { forbidden } from '../common/errors.ts';
 import { ticketReceipt } from './receipt.ts';
 import { intParam, type AddRoute } from './route.ts';
 

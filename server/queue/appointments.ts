@@ -2,7 +2,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import type { Actor } from '../../contract/events.ts';
 import type { EngineCore } from './core.ts';
 import { QueueError } from './errors.ts';
-import { localParts, localToInstant } from './hall-time.ts';
+import { localParts, localToInstant } from '../common/hall-time.ts';
 import { periodsOn } from './hours.ts';
 import type { ProtectedIdentity } from './identity.ts';
 import type { IssueResult, TicketIssuer } from './issue.ts';

@@ -2,10 +2,10 @@ import type { Actor, HallEvent } from '../../contract/events.ts';
 import type { TicketView } from '../../contract/ticket.ts';
 import type { Db } from '../store/db.ts';
 import { loadCatalog, type Catalog } from './catalog.ts';
-import type { Clock } from './clock.ts';
+import type { Clock } from '../common/clock.ts';
 import { QueueError } from './errors.ts';
 import { EventLog, type NewEvent } from './event-log.ts';
-import { businessDay } from './hall-time.ts';
+import { businessDay } from '../common/hall-time.ts';
 import { toTicketView, type TicketPatch, type TicketRow } from './ticket-rows.ts';
 
 export const SYSTEM: Actor = { kind: 'system', id: null };

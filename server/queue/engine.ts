@@ -1,10 +1,10 @@
 import type { HallEvent } from '../../contract/events.ts';
 import type { Db } from '../store/db.ts';
 import { Appointments } from './appointments.ts';
-import { systemClock, type Clock } from './clock.ts';
+import { systemClock, type Clock } from '../common/clock.ts';
 import { EngineCore } from './core.ts';
 import { WaitEstimator } from './estimate.ts';
-import { msUntilLocalMidnight } from './hall-time.ts';
+import { msUntilLocalMidnight } from '../common/hall-time.ts';
 import { TicketIssuer } from './issue.ts';
 import { TicketOrder } from './ordering.ts';
 import { closePreviousDays } from './rollover.ts';

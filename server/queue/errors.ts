@@ -1,3 +1,5 @@
+import { DomainError, kindOfStatus } from '../common/errors.ts';
+
 /**
  * Every refusal the engine gives: a stable code, an HTTP status, and a Chinese message that tells the
  * citizen or the clerk the next step. The UIs show the message as is.
@@ -41,16 +43,17 @@ export const REFUSALS = {
 
 export type RefusalCode = keyof typeof REFUSALS;
 
-export class QueueError extends Error {
+export class QueueError extends DomainError {
   readonly status: number;
   /** `params` fill the message and are returned to the client as `details` (never personal data). */
   constructor(
-    readonly code: RefusalCode,
+    override readonly code: RefusalCode,
     readonly params: Record<string, string | number> = {},
   ) {
     const template: string = REFUSALS[code].message;
-    super(template.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? '')));
-    this.status = REFUSALS[code].status;
+    const status: number = REFUSALS[code].status;
+    super(kindOfStatus(status), code, template.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? '')), Object.keys(params).length ? { ...params } : undefined);
+    this.status = status;
     this.name = 'QueueError';
   }
 }

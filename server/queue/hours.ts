@@ -1,5 +1,5 @@
 import type { HoursConfig, Period, Queue, WeeklyHours } from '../../contract/config.ts';
-import { localParts } from './hall-time.ts';
+import { localParts } from '../common/hall-time.ts';
 
 /** The periods a queue issues tickets on a given local date, regular and extended (延时) together. */
 export function periodsOn(

@@ -4,7 +4,7 @@ import type { Priority, TicketSource } from '../../contract/domain.ts';
 import type { TicketView } from '../../contract/ticket.ts';
 import type { EngineCore, Tx } from './core.ts';
 import { QueueError } from './errors.ts';
-import { localParts, localToInstant } from './hall-time.ts';
+import { localParts, localToInstant } from '../common/hall-time.ts';
 import { describePeriods, queueOpenAt } from './hours.ts';
 import type { ProtectedIdentity } from './identity.ts';
 import type { TicketOrder } from './ordering.ts';

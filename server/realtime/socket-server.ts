@@ -8,7 +8,8 @@ import { isSupervisor, type Principal } from '../auth/principal.ts';
 import { resolvePrincipal } from '../auth/resolve.ts';
 import { runWindowAction } from '../commands/window-actions.ts';
 import type { HallContext } from '../context.ts';
-import { toErrorPayload, zodToApiError } from '../http/errors.ts';
+import { toErrorPayload } from '../http/errors.ts';
+import { validationError } from '../common/errors.ts';
 import { kioskSeesFull, projectEvent, windowSeesFull } from './projection.ts';
 import { buildSnapshot } from './snapshot.ts';
 
@@ -88,7 +89,7 @@ export function attachRealtime(http: HttpServer, ctx: HallContext, hooks: Realti
     socket.on('sync', (payload, ack) => {
       if (typeof ack !== 'function') return;
       const parsed = SyncPayload.safeParse(payload);
-      if (!parsed.success) return ack(ackError(zodToApiError(parsed.error)));
+      if (!parsed.success) return ack(ackError(validationError(parsed.error)));
       const now = socket.data.principal;
       const replay = parsed.data.snapshot ? undefined : replayFor(now, parsed.data.afterSeq);
       ack({ ok: true, data: replay ?? { snapshot: buildSnapshot(ctx, now) } });
@@ -101,7 +102,7 @@ export function attachRealtime(http: HttpServer, ctx: HallContext, hooks: Realti
         ack(ackError(error));
       };
       const parsed = WindowCommandPayload.safeParse(payload);
-      if (!parsed.success) return fail(zodToApiError(parsed.error));
+      if (!parsed.success) return fail(validationError(parsed.error));
       // Re-read the principal: a sign-in on this socket's session changes its window.
       const fresh = resolvePrincipal(ctx.sessions, socket.handshake.headers, (socket.handshake.auth as HandshakeAuth | undefined)?.token);
       ctx.engine.core

@@ -1,7 +1,7 @@
 import type { RankingEntry, RankingsResponse, StatsFigures, StatsGroupBy, StatsResponse, StatsRow, WaitBucket } from '../../contract/admin.ts';
 import { EvaluationLevel, type EvaluationLevel as Level } from '../../contract/domain.ts';
 import type { Catalog } from '../queue/catalog.ts';
-import { localParts } from '../queue/hall-time.ts';
+import { localParts } from '../common/hall-time.ts';
 import type { Db } from '../store/db.ts';
 import { mean, nearestRank } from './percentile.ts';
 

@@ -1,9 +1,9 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Db } from './db.ts';
-import type { Clock } from '../queue/clock.ts';
-import type { Logger } from '../logger.ts';
-import { businessDay, msUntilLocalMidnight } from '../queue/hall-time.ts';
+import type { Clock } from '../common/clock.ts';
+import type { Logger } from '../common/logger.ts';
+import { businessDay, msUntilLocalMidnight } from '../common/hall-time.ts';
 
 export const BACKUP_DIR = 'backups';
 

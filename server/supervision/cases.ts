@@ -1,9 +1,9 @@
 import type { CaseHistoryEntry, CaseSettings, CaseState, CaseView } from '../../contract/admin.ts';
 import type { EvaluationLevel } from '../../contract/domain.ts';
 import type { HallEvent } from '../../contract/events.ts';
-import { ApiError } from '../http/errors.ts';
+import { DomainError } from '../common/errors.ts';
 import type { Catalog } from '../queue/catalog.ts';
-import type { Clock } from '../queue/clock.ts';
+import type { Clock } from '../common/clock.ts';
 import type { Db } from '../store/db.ts';
 import { addWorkingDays } from './working-days.ts';
 
@@ -100,7 +100,7 @@ export class CaseService {
 
   get(id: number): CaseView {
     const row = this.db.prepare(`${SELECT} WHERE c.id = ?`).get(id) as CaseRow | undefined;
-    if (!row) throw new ApiError(404, 'NOT_FOUND', `没有找到差评工单 ${id}。`);
+    if (!row) throw new DomainError('not_found', 'NOT_FOUND', `没有找到差评工单 ${id}。`);
     const history = (this.db.prepare('SELECT at, actor, action, from_state, to_state, assignee, note FROM case_history WHERE case_id = ? ORDER BY id').all(id) as HistoryRow[]).map(
       (h): CaseHistoryEntry => ({ at: h.at, actor: h.actor, action: h.action, fromState: h.from_state, toState: h.to_state, assignee: h.assignee, note: h.note }),
     );
@@ -108,13 +108,13 @@ export class CaseService {
   }
 
   assertAssignable(badge: string): void {
-    if (!this.isSupervisor(badge)) throw new ApiError(400, 'INVALID_ASSIGNEE', `${badge} 不是在职的督查人员或管理员，不能承办差评工单。`);
+    if (!this.isSupervisor(badge)) throw new DomainError('invalid', 'INVALID_ASSIGNEE', `${badge} 不是在职的督查人员或管理员，不能承办差评工单。`);
   }
 
   assign(id: number, assignee: string, actor: string, note?: string): CaseView {
     this.assertAssignable(assignee);
     return this.change(id, actor, (row, at) => {
-      if (row.state === 'resolved') throw new ApiError(409, 'CASE_CLOSED', '工单已办结，不能再指派。');
+      if (row.state === 'resolved') throw new DomainError('conflict', 'CASE_CLOSED', '工单已办结，不能再指派。');
       this.db.prepare('UPDATE cases SET assignee = ?, updated_at = ? WHERE id = ?').run(assignee, at, id);
       this.history(id, at, actor, 'assigned', null, null, assignee, note ?? null);
     });
@@ -139,7 +139,7 @@ export class CaseService {
     return this.change(id, actor, (row, at) => {
       if (row.state !== from) {
         const label = { open: '待联系', contacted: '已联系', resolved: '已办结' } as const;
-        throw new ApiError(409, 'CASE_STATE', `工单当前为「${label[row.state]}」，只能从「${label[from]}」改为「${label[to]}」。`, { state: row.state });
+        throw new DomainError('conflict', 'CASE_STATE', `工单当前为「${label[row.state]}」，只能从「${label[from]}」改为「${label[to]}」。`, { state: row.state });
       }
       const column = to === 'contacted' ? 'contacted_at' : 'resolved_at';
       this.db.prepare(`UPDATE cases SET state = ?, ${column} = ?, updated_at = ? WHERE id = ?`).run(to, at, at, id);
@@ -150,7 +150,7 @@ export class CaseService {
   private change(id: number, _actor: string, fn: (row: CaseRow, at: string) => void): CaseView {
     this.db.transaction(() => {
       const row = this.db.prepare(`${SELECT} WHERE c.id = ?`).get(id) as CaseRow | undefined;
-      if (!row) throw new ApiError(404, 'NOT_FOUND', `没有找到差评工单 ${id}。`);
+      if (!row) throw new DomainError('not_found', 'NOT_FOUND', `没有找到差评工单 ${id}。`);
       fn(row, this.clock.now().toISOString());
     })();
     return this.get(id);

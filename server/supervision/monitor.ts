@@ -1,8 +1,8 @@
 import type { AlertSettings, SupervisedQueue, SupervisedWindow, SupervisionAlert, SupervisionAlertsPayload, SupervisionView } from '../../contract/admin.ts';
 import { EVALUATION_LABELS } from '../../contract/domain.ts';
 import type { HallEvent } from '../../contract/events.ts';
-import type { Clock } from '../queue/clock.ts';
-import { localParts } from '../queue/hall-time.ts';
+import type { Clock } from '../common/clock.ts';
+import { localParts } from '../common/hall-time.ts';
 import type { QueueEngine } from '../queue/engine.ts';
 import type { CaseService } from './cases.ts';
 

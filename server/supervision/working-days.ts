@@ -1,5 +1,5 @@
 import type { HoursConfig, Period } from '../../contract/config.ts';
-import { localParts, localToInstant } from '../queue/hall-time.ts';
+import { localParts, localToInstant } from '../common/hall-time.ts';
 import { periodsOn } from '../queue/hours.ts';
 
 /**

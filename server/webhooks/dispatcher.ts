@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { WebhookAttemptView, WebhookDeliveryView, WebhookSettings, WebhookView } from '../../contract/admin.ts';
 import type { HallEvent } from '../../contract/events.ts';
-import type { Logger } from '../logger.ts';
-import type { Clock } from '../queue/clock.ts';
+import type { Logger } from '../common/logger.ts';
+import type { Clock } from '../common/clock.ts';
 import type { Db } from '../store/db.ts';
 import { signBody } from './signature.ts';
 
