@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KioskIdentity, StreamEvent } from '../../contract/socket.ts';
 import { DEMO_CARDS } from '../../drivers/idcard/demo-cards.ts';
 import { startAgent, type DeviceAgent } from '../../server/devices/agent-client.ts';
-import { createLogger } from '../../server/logger.ts';
+import { createLogger } from '../../server/common/logger.ts';
 import { AGENT_TOKEN, connected, devicesFromYaml, KIOSK_TOKEN, nextEvent, startDeviceServer, until, type DeviceTestServer } from './helpers.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { startHallServer } from '../../server/app.ts';
 import { loadDevicesFile, parseDevicesYaml } from '../../server/devices/config.ts';
 import { Hardware } from '../../server/devices/hardware.ts';
-import { createLogger } from '../../server/logger.ts';
+import { createLogger } from '../../server/common/logger.ts';
 import { ConfigFileError } from '../../server/store/hall-file.ts';
 import { deviceHallConfig } from './helpers.ts';
 

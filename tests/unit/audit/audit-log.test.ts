@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuditLog, rowHash, verifyAuditChain } from '../../../server/audit/audit-log.ts';
-import { ManualClock } from '../../../server/queue/clock.ts';
+import { ManualClock } from '../../../server/common/clock.ts';
 import { openDatabase, type Db } from '../../../server/store/db.ts';
 
 describe('audit log', () => {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HallEvent, toPublicEvent, type EventType } from '../../../contract/events.ts';
 import { openDatabase } from '../../../server/store/db.ts';
-import { ManualClock } from '../../../server/queue/clock.ts';
+import { ManualClock } from '../../../server/common/clock.ts';
 import { QueueEngine } from '../../../server/queue/engine.ts';
 import { createTestHall, KIOSK, STAFF, type TestHall } from '../../fixtures/hall.ts';
 import { count, eventCount, expectCode, identity, kioskIssue, rows, signIn } from './helpers.ts';

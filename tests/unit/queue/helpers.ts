@@ -1,7 +1,7 @@
 import type { HallConfig, HallConfigInput } from '../../../contract/config.ts';
 import type { Db } from '../../../server/store/db.ts';
 import { QueueError, type RefusalCode } from '../../../server/queue/errors.ts';
-import { localToInstant } from '../../../server/queue/hall-time.ts';
+import { localToInstant } from '../../../server/common/hall-time.ts';
 import type { ProtectedIdentity } from '../../../server/queue/identity.ts';
 import type { IssueInput } from '../../../server/queue/issue.ts';
 import { KIOSK, STAFF, testHallConfig, type TestHall } from '../../fixtures/hall.ts';

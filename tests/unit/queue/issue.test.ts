@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../server/store/db.ts';
-import { ManualClock } from '../../../server/queue/clock.ts';
+import { ManualClock } from '../../../server/common/clock.ts';
 import { QueueEngine } from '../../../server/queue/engine.ts';
 import { REFUSALS } from '../../../server/queue/errors.ts';
 import { createTestHall, KIOSK, STAFF, testHallConfig, type TestHall } from '../../fixtures/hall.ts';
