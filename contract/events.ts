@@ -34,6 +34,10 @@ export const EventType = z.enum([
   'appointment.cancelled',
   'day.rolled_over',
   'config.changed',
+  'config.seeded',
+  'staff.password_reset',
+  'device.token_issued',
+  'device.revoked',
 ]);
 export type EventType = z.infer<typeof EventType>;
 
