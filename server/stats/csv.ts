@@ -1,6 +1,9 @@
+import { CsvError, parse } from 'csv-parse/sync';
+
 /**
- * CSV (RFC 4180) for exports and the catalogue import: UTF-8 with a byte-order mark so Excel opens
- * Chinese text correctly, CRLF line ends, fields quoted when they hold a comma, quote or line break.
+ * CSV (RFC 4180) for exports and the catalogue import. Writing is a few lines here (UTF-8 with a
+ * byte-order mark so Excel opens Chinese text correctly, CRLF line ends, fields quoted when they hold
+ * a comma, quote or line break); reading is csv-parse, with line numbers and errors in Chinese.
  */
 
 export const BOM = '\uFEFF';
@@ -40,65 +43,51 @@ export class CsvSyntaxError extends Error {
   }
 }
 
-/** Parses CSV text (a leading BOM is ignored; CRLF, LF or CR line ends). Blank lines are skipped. */
+const LINE_BREAK = /\r\n|\r|\n/g;
+const breaksIn = (fields: readonly string[]) => fields.reduce((n, f) => n + (f.match(LINE_BREAK)?.length ?? 0), 0);
+
+/**
+ * Parses CSV text with csv-parse: a leading BOM is ignored, CRLF, LF or CR line ends (mixed too),
+ * quoted fields may hold commas, quotes and line breaks, blank lines are skipped, rows may differ in
+ * length (the caller checks). Each record carries the line it starts on, counting a CRLF inside a
+ * quoted field as one line break (csv-parse's own counter counts it as two, so lines are counted here).
+ */
 export function parseCsv(text: string): CsvRecord[] {
-  const s = text.startsWith(BOM) ? text.slice(1) : text;
-  const records: CsvRecord[] = [];
-  let fields: string[] = [];
-  let cur = '';
-  let line = 1;
-  let recordLine = 1;
-  let quoted = false;
-  let wasQuoted = false;
-  let i = 0;
-  const endField = () => {
-    fields.push(cur);
-    cur = '';
-    wasQuoted = false;
-  };
-  const endRecord = () => {
-    endField();
-    if (!(fields.length === 1 && fields[0] === '')) records.push({ line: recordLine, fields });
-    fields = [];
-  };
-  while (i < s.length) {
-    const c = s[i]!;
-    if (quoted) {
-      if (c === '"') {
-        if (s[i + 1] === '"') {
-          cur += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-        i++;
-        continue;
-      }
-      if (c === '\n' || (c === '\r' && s[i + 1] !== '\n')) line++;
-      cur += c;
-      i++;
-      continue;
-    }
-    if (c === '"') {
-      if (cur !== '' || wasQuoted) throw new CsvSyntaxError(line, `第 ${line} 行：引号只能出现在字段开头。`);
-      quoted = true;
-      wasQuoted = true;
-      i++;
-    } else if (c === ',') {
-      endField();
-      i++;
-    } else if (c === '\r' || c === '\n') {
-      endRecord();
-      i += c === '\r' && s[i + 1] === '\n' ? 2 : 1;
-      line++;
-      recordLine = line;
-    } else {
-      if (wasQuoted) throw new CsvSyntaxError(line, `第 ${line} 行：引号字段后只能是逗号或换行。`);
-      cur += c;
-      i++;
+  // Where the last record ended, in our count and in csv-parse's, and its count of skipped blank lines.
+  let endLine = 0;
+  let parserEnd = 0;
+  let emptyBefore = 0;
+  const startOf = (emptyLines: number) => endLine + 1 + (emptyLines - emptyBefore);
+  try {
+    return parse(text, {
+      bom: true,
+      record_delimiter: ['\r\n', '\n', '\r'],
+      relax_column_count: true,
+      skip_empty_lines: true,
+      on_record: (fields: string[], info): CsvRecord => {
+        const line = startOf(info.empty_lines);
+        endLine = line + breaksIn(fields);
+        parserEnd = info.lines;
+        emptyBefore = info.empty_lines;
+        return { line, fields };
+      },
+    }) as CsvRecord[];
+  } catch (e) {
+    if (!(e instanceof CsvError)) throw e;
+    const empty = typeof e.empty_lines === 'number' ? e.empty_lines : emptyBefore;
+    const recordLine = startOf(empty);
+    // The line inside the bad record, by csv-parse's count relative to the record's start.
+    const parserLine = typeof e.lines === 'number' ? e.lines : parserEnd + 1;
+    const line = recordLine + Math.max(0, parserLine - (parserEnd + 1 + (empty - emptyBefore)));
+    switch (e.code) {
+      case 'CSV_QUOTE_NOT_CLOSED':
+        throw new CsvSyntaxError(recordLine, `第 ${recordLine} 行起的引号没有闭合。`);
+      case 'INVALID_OPENING_QUOTE':
+        throw new CsvSyntaxError(line, `第 ${line} 行：引号只能出现在字段开头（字段内的引号请写成两个引号，并把整个字段放在引号里）。`);
+      case 'CSV_INVALID_CLOSING_QUOTE':
+        throw new CsvSyntaxError(line, `第 ${line} 行：引号字段后只能是逗号或换行。`);
+      default:
+        throw new CsvSyntaxError(line, `第 ${line} 行：CSV 格式错误（${e.code}）。`);
     }
   }
-  if (quoted) throw new CsvSyntaxError(recordLine, `第 ${recordLine} 行起的引号没有闭合。`);
-  if (cur !== '' || fields.length || wasQuoted) endRecord();
-  return records;
 }

@@ -113,6 +113,32 @@ describe('item catalogue CSV', () => {
     expect(await items()).toEqual(before);
   });
 
+  it('reads a BOM, quoted commas and quoted line breaks, and names the line of a broken quote', async () => {
+    const header = 'code,name,category,department,queue,steps,materials,statutoryDays,promisedDays,fee';
+    const csv = [header, 'I12,"居住证签注,续期",公共服务,GA,QA,"取号\r\n核验\r\n签注","身份证|1份\r\n""居住证""原件",3,1,"不收费"', '', 'I13,临时身份证,公共服务,GA,QA,取号,,1,1,不收费'].join('\r\n');
+    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(csv)]);
+    const post = (body: Uint8Array | string, query = '') =>
+      fetch(`${srv.url}/api/admin/items.csv${query}`, { method: 'POST', headers: { cookie: admin, 'content-type': 'text/csv; charset=utf-8' }, body }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    const ok = await post(bytes, '?dryRun=true');
+    expect(ok.status).toBe(200);
+    expect(ok.body).toEqual({ dryRun: true, created: ['I12', 'I13'], updated: [] });
+    // A bad row after the quoted line breaks and the blank line is named by its line in the file.
+    const badRow = await post(`\uFEFF${csv.replace('I13,临时身份证,公共服务', 'I13,临时身份证,不存在的类别')}`);
+    expect(badRow.status).toBe(400);
+    expect(badRow.body.error.details.errors).toEqual([expect.objectContaining({ row: 7, column: 'category' })]);
+
+    const unclosed = await post([header, 'I14,x,公共服务,GA,QA,取号,,1,1,不收费', 'I15,"没有闭合,公共服务,GA,QA,取号,,1,1,不收费', 'I16,y,公共服务,GA,QA,取号,,1,1,不收费'].join('\n'));
+    expect(unclosed.status).toBe(400);
+    expect(unclosed.body.error.code).toBe('CSV_INVALID');
+    expect(unclosed.body.error.details.errors).toEqual([{ row: 3, message: '第 3 行起的引号没有闭合。' }]);
+    expect(unclosed.body.error.message).toContain('第 3 行起的引号没有闭合');
+
+    const stray = await post([header, 'I14,x,公共服务,GA,QA,"取号\n核验",,1,1,不收费', 'I15,半个"引号,公共服务,GA,QA,取号,,1,1,不收费'].join('\n'));
+    expect(stray.status).toBe(400);
+    expect(stray.body.error.details.errors).toEqual([{ row: 4, message: expect.stringMatching(/^第 4 行：引号只能出现在字段开头/) }]);
+    expect((await items()).map((i) => i.code)).not.toContain('I12');
+  });
+
   it('refuses a missing column, a wrong encoding, and anyone but an admin', async () => {
     const missing = await importCsv('code,name\nI1,x\n');
     expect(missing.status).toBe(400);

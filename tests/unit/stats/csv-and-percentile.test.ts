@@ -49,4 +49,32 @@ describe('CSV', () => {
     expect((err as CsvSyntaxError).line).toBe(3);
     expect(() => parseCsv('"a"b')).toThrow(/第 1 行/);
   });
+
+  it('counts lines like an editor: quoted CRLF, CR and LF breaks, blank lines, a BOM', () => {
+    const text = `${BOM}a,b\r\n"x\r\ny\rz",2\r\n\r\n"多行\n说明",3\r\n4,5`;
+    expect(parseCsv(text).map((r) => [r.line, r.fields])).toEqual([
+      [1, ['a', 'b']],
+      [2, ['x\r\ny\rz', '2']],
+      [6, ['多行\n说明', '3']],
+      [8, ['4', '5']],
+    ]);
+    expect(parseCsv('a,b\n1,2\r\n3,4\r5,6').map((r) => r.fields)).toEqual([['a', 'b'], ['1', '2'], ['3', '4'], ['5', '6']]);
+    expect(parseCsv('a,"b,c"\n,\n 1 ,x').map((r) => r.fields)).toEqual([['a', 'b,c'], ['', ''], [' 1 ', 'x']]);
+    expect(parseCsv('')).toEqual([]);
+    expect(parseCsv(BOM)).toEqual([]);
+  });
+
+  it('names the line where an unclosed quote opened, after quoted line breaks and blank lines', () => {
+    const lineOf = (text: string) => {
+      try {
+        parseCsv(text);
+      } catch (e) {
+        return e instanceof CsvSyntaxError ? [e.line, e.message] : e;
+      }
+      return undefined;
+    };
+    expect(lineOf('a,b\r\n"x\r\ny",1\r\n\r\n2,"open\r\nmore\r\n')).toEqual([5, '第 5 行起的引号没有闭合。']);
+    expect(lineOf('a,b\n"x\ny",1\n\n3,4\n5,ab"c"')).toEqual([6, expect.stringMatching(/^第 6 行：引号只能出现在字段开头/)]);
+    expect(lineOf('a,b\n"x\ny","z" q')).toEqual([3, '第 3 行：引号字段后只能是逗号或换行。']);
+  });
 });
