@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { EvaluationLevel, type WindowStatus } from './domain.ts';
+import { EvaluationLevel, WindowStatus } from './domain.ts';
 import { EventType } from './events.ts';
-import type { TicketView } from './ticket.ts';
+import { TicketView } from './ticket.ts';
 
 /**
  * Supervision, statistics, 差评 follow-up, webhooks and catalogue CSV (DESIGN.md §1 clauses 十二/十三).
- * Request bodies refuse unknown keys, like every body in api.ts.
+ * Request bodies refuse unknown keys, like every body in api.ts. Response shapes are zod schemas too,
+ * so the server checks what it answers and the console parses what it reads (see README.md).
  */
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date like 2026-10-01');
@@ -27,56 +28,64 @@ export const StatsQuery = z
   .refine((q) => (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 <= 366, { message: 'at most 366 days at once', path: ['to'] });
 export type StatsQuery = z.infer<typeof StatsQuery>;
 
-export interface StatsFigures {
-  /** Tickets of the group's business days (every state). */
-  issued: number;
-  /** Finished (办理完毕, any outcome). */
-  served: number;
-  noShow: number;
-  cancelled: number;
-  /** Tickets that were called: wait = called_at − issued_at. */
-  waited: number;
-  averageWaitMinutes: number | null;
-  /** Nearest-rank 90th percentile of the waits: the ⌈0.9·n⌉-th smallest. */
-  p90WaitMinutes: number | null;
-  /** service = finished_at − COALESCE(started_at, called_at), over finished tickets. */
-  averageServiceMinutes: number | null;
-  /** 办结 count. */
-  doneOnSite: number;
-  /** 现场办结率 = 办结 ÷ finished, null with no finished ticket. */
-  onSiteRate: number | null;
-  evaluated: number;
-  evaluations: Record<EvaluationLevel, number>;
-  /** (非常满意 + 满意) ÷ evaluated, null with no evaluation. */
-  satisfactionRate: number | null;
-  /** 差评: 不满意 + 非常不满意. */
-  badCount: number;
-}
+const minutes = z.number().nullable();
+const ratio = z.number().min(0).max(1).nullable();
 
-export interface StatsRow extends StatsFigures {
+export const StatsFigures = z.object({
+  /** Tickets of the group's business days (every state). */
+  issued: z.number(),
+  /** Finished (办理完毕, any outcome). */
+  served: z.number(),
+  noShow: z.number(),
+  cancelled: z.number(),
+  /** Tickets that were called: wait = called_at − issued_at. */
+  waited: z.number(),
+  averageWaitMinutes: minutes,
+  /** Nearest-rank 90th percentile of the waits: the ⌈0.9·n⌉-th smallest. */
+  p90WaitMinutes: minutes,
+  /** service = finished_at − COALESCE(started_at, called_at), over finished tickets. */
+  averageServiceMinutes: minutes,
+  /** 办结 count. */
+  doneOnSite: z.number(),
+  /** 现场办结率 = 办结 ÷ finished, null with no finished ticket. */
+  onSiteRate: ratio,
+  evaluated: z.number(),
+  evaluations: z.record(EvaluationLevel, z.number()),
+  /** (非常满意 + 满意) ÷ evaluated, null with no evaluation. */
+  satisfactionRate: ratio,
+  /** 差评: 不满意 + 非常不满意. */
+  badCount: z.number(),
+});
+export type StatsFigures = z.infer<typeof StatsFigures>;
+
+export const StatsRow = StatsFigures.extend({
   /** The group's key (department code, queue code, window number, staff badge, hour "09", day); null: none. */
-  key: string | null;
-  label: string;
-}
+  key: z.string().nullable(),
+  label: z.string(),
+});
+export type StatsRow = z.infer<typeof StatsRow>;
 
 /** One bar of the wait-time distribution: tickets called after waiting [fromMinutes, toMinutes). */
-export interface WaitBucket {
-  fromMinutes: number;
+export const WaitBucket = z.object({
+  fromMinutes: z.number(),
   /** null for the open last bucket. */
-  toMinutes: number | null;
-  count: number;
-}
+  toMinutes: z.number().nullable(),
+  count: z.number(),
+});
+export type WaitBucket = z.infer<typeof WaitBucket>;
 
-export interface StatsResponse {
-  from: string;
-  to: string;
-  groupBy: StatsGroupBy;
-  timezone: string;
-  rows: StatsRow[];
-  total: StatsFigures;
+/** GET /api/stats */
+export const StatsResponse = z.object({
+  from: z.string(),
+  to: z.string(),
+  groupBy: StatsGroupBy,
+  timezone: z.string(),
+  rows: z.array(StatsRow),
+  total: StatsFigures,
   /** How long called tickets waited, over the whole range. */
-  waitDistribution: WaitBucket[];
-}
+  waitDistribution: z.array(WaitBucket),
+});
+export type StatsResponse = z.infer<typeof StatsResponse>;
 
 export const RankingsQuery = z.strictObject({
   from: isoDate,
@@ -88,33 +97,36 @@ export const RankingsQuery = z.strictObject({
 });
 export type RankingsQuery = z.infer<typeof RankingsQuery>;
 
-export interface RankingEntry {
-  rank: number;
-  key: string;
-  label: string;
-  served: number;
-  evaluated: number;
-  satisfactionRate: number | null;
-  badCount: number;
-  onSiteRate: number | null;
-  averageServiceMinutes: number | null;
+export const RankingEntry = z.object({
+  rank: z.number(),
+  key: z.string(),
+  label: z.string(),
+  served: z.number(),
+  evaluated: z.number(),
+  satisfactionRate: ratio,
+  badCount: z.number(),
+  onSiteRate: ratio,
+  averageServiceMinutes: minutes,
   /** Meets every condition for the honour (enough tickets, at least one evaluation, no 差评). */
-  eligible: boolean;
+  eligible: z.boolean(),
   /** Why not, when not eligible. */
-  reason?: string;
-}
+  reason: z.string().optional(),
+});
+export type RankingEntry = z.infer<typeof RankingEntry>;
 
-export interface RankingsResponse {
-  from: string;
-  to: string;
-  rule: string;
+/** GET /api/stats/rankings */
+export const RankingsResponse = z.object({
+  from: z.string(),
+  to: z.string(),
+  rule: z.string(),
   /** 流动红旗窗口 proposals, then every ranked window. */
-  redFlagWindows: RankingEntry[];
-  windows: RankingEntry[];
+  redFlagWindows: z.array(RankingEntry),
+  windows: z.array(RankingEntry),
   /** 优质服务之星 proposals, then every ranked staff member. */
-  serviceStars: RankingEntry[];
-  staff: RankingEntry[];
-}
+  serviceStars: z.array(RankingEntry),
+  staff: z.array(RankingEntry),
+});
+export type RankingsResponse = z.infer<typeof RankingsResponse>;
 
 // ── live supervision ──────────────────────────────────────────────────────────────────────────
 
@@ -151,61 +163,68 @@ export type SupervisionSettings = z.infer<typeof SupervisionSettings>;
 export const AlertKind = z.enum(['wait_over', 'service_over', 'idle_window', 'device_fault', 'bad_evaluation']);
 export type AlertKind = z.infer<typeof AlertKind>;
 
-export interface SupervisionAlert {
+export const SupervisionAlert = z.object({
   /** Stable while the condition lasts (e.g. "wait:QA", "service:3:<ticket>"), so clients can diff. */
-  id: string;
-  kind: AlertKind;
-  severity: 'warning' | 'critical';
-  queue?: string;
-  window?: number;
-  device?: string;
-  ticket?: string;
-  caseId?: number;
+  id: z.string(),
+  kind: AlertKind,
+  severity: z.enum(['warning', 'critical']),
+  queue: z.string().optional(),
+  window: z.number().optional(),
+  device: z.string().optional(),
+  ticket: z.string().optional(),
+  caseId: z.number().optional(),
   /** When the threshold was crossed. */
-  since: string;
-  message: string;
-}
+  since: z.string(),
+  message: z.string(),
+});
+export type SupervisionAlert = z.infer<typeof SupervisionAlert>;
 
-export interface SupervisionAlertsPayload {
-  at: string;
-  alerts: SupervisionAlert[];
-}
+/** The 'supervision:alerts' socket payload, and POST /api/supervision/evaluate. */
+export const SupervisionAlertsPayload = z.object({
+  at: z.string(),
+  alerts: z.array(SupervisionAlert),
+});
+export type SupervisionAlertsPayload = z.infer<typeof SupervisionAlertsPayload>;
 
-export interface SupervisedQueue {
-  code: string;
-  name: string;
-  waiting: number;
-  longestWaitMinutes: number;
-  estimatedWaitMinutes: number;
-  open: boolean;
+export const SupervisedQueue = z.object({
+  code: z.string(),
+  name: z.string(),
+  waiting: z.number(),
+  longestWaitMinutes: z.number(),
+  estimatedWaitMinutes: z.number(),
+  open: z.boolean(),
   /** Open windows serving this queue. */
-  openWindows: number;
-}
+  openWindows: z.number(),
+});
+export type SupervisedQueue = z.infer<typeof SupervisedQueue>;
 
-export interface SupervisedWindow {
-  number: number;
-  name: string;
-  status: WindowStatus;
-  pauseReason: string | null;
-  staff: { badge: string; name: string } | null;
-  current: TicketView | null;
+export const SupervisedWindow = z.object({
+  number: z.number(),
+  name: z.string(),
+  status: WindowStatus,
+  pauseReason: z.string().nullable(),
+  staff: z.object({ badge: z.string(), name: z.string() }).nullable(),
+  current: TicketView.nullable(),
   /** Minutes since the current ticket was started (or called). */
-  elapsedMinutes: number | null;
+  elapsedMinutes: z.number().nullable(),
   /** The item's serviceMinutes (or the hall default) for the current ticket. */
-  limitMinutes: number | null;
-  overLimit: boolean;
+  limitMinutes: z.number().nullable(),
+  overLimit: z.boolean(),
   /** People waiting in the window's queues. */
-  waitingInQueues: number;
+  waitingInQueues: z.number(),
   /** Minutes the window has been open and free while its queues had people waiting. */
-  idleMinutes: number | null;
-}
+  idleMinutes: z.number().nullable(),
+});
+export type SupervisedWindow = z.infer<typeof SupervisedWindow>;
 
-export interface SupervisionView {
-  at: string;
-  queues: SupervisedQueue[];
-  windows: SupervisedWindow[];
-  alerts: SupervisionAlert[];
-}
+/** GET /api/supervision */
+export const SupervisionView = z.object({
+  at: z.string(),
+  queues: z.array(SupervisedQueue),
+  windows: z.array(SupervisedWindow),
+  alerts: z.array(SupervisionAlert),
+});
+export type SupervisionView = z.infer<typeof SupervisionView>;
 
 // ── 差评 follow-up cases ────────────────────────────────────────────────────────────────────
 
@@ -224,36 +243,43 @@ export type AssignCaseBody = z.infer<typeof AssignCaseBody>;
 export const CaseStepBody = z.strictObject({ note });
 export type CaseStepBody = z.infer<typeof CaseStepBody>;
 
-export interface CaseHistoryEntry {
-  at: string;
-  actor: string;
-  action: 'created' | 'assigned' | 'contacted' | 'resolved' | 'note';
-  fromState: CaseState | null;
-  toState: CaseState | null;
-  assignee: string | null;
-  note: string | null;
-}
+export const CaseHistoryEntry = z.object({
+  at: z.string(),
+  actor: z.string(),
+  action: z.enum(['created', 'assigned', 'contacted', 'resolved', 'note']),
+  fromState: CaseState.nullable(),
+  toState: CaseState.nullable(),
+  assignee: z.string().nullable(),
+  note: z.string().nullable(),
+});
+export type CaseHistoryEntry = z.infer<typeof CaseHistoryEntry>;
 
-export interface CaseView {
-  id: number;
-  ticketId: string;
-  number: string;
-  day: string;
-  window: number | null;
-  staffBadge: string | null;
-  level: EvaluationLevel;
-  reason: string | null;
-  state: CaseState;
-  assignee: string | null;
-  dueAt: string;
+/** A 差评 case: GET /api/cases/:id (with its history) and the answer of every case action. */
+export const CaseView = z.object({
+  id: z.number(),
+  ticketId: z.string(),
+  number: z.string(),
+  day: z.string(),
+  window: z.number().nullable(),
+  staffBadge: z.string().nullable(),
+  level: EvaluationLevel,
+  reason: z.string().nullable(),
+  state: CaseState,
+  assignee: z.string().nullable(),
+  dueAt: z.string(),
   /** Still open (not contacted) after its deadline. */
-  overdue: boolean;
-  createdAt: string;
-  updatedAt: string;
-  contactedAt: string | null;
-  resolvedAt: string | null;
-  history?: CaseHistoryEntry[];
-}
+  overdue: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  contactedAt: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+  history: z.array(CaseHistoryEntry).optional(),
+});
+export type CaseView = z.infer<typeof CaseView>;
+
+/** GET /api/cases */
+export const CaseList = z.object({ cases: z.array(CaseView) });
+export type CaseList = z.infer<typeof CaseList>;
 
 // ── webhooks ──────────────────────────────────────────────────────────────────────────────────
 
@@ -311,55 +337,74 @@ export const DeliveryListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
-export interface WebhookView {
-  id: number;
-  url: string;
-  events: string[];
-  description: string | null;
-  active: boolean;
+export const WebhookView = z.object({
+  id: z.number(),
+  url: z.string(),
+  events: z.array(z.string()),
+  description: z.string().nullable(),
+  active: z.boolean(),
   /** The last four characters of the secret, to tell secrets apart. */
-  secretHint: string;
-  createdAt: string;
-  updatedAt: string;
-}
+  secretHint: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type WebhookView = z.infer<typeof WebhookView>;
 
-export interface WebhookAttemptView {
-  attempt: number;
-  at: string;
-  status: number | null;
-  error: string | null;
-  durationMs: number;
-}
+export const WebhookAttemptView = z.object({
+  attempt: z.number(),
+  at: z.string(),
+  status: z.number().nullable(),
+  error: z.string().nullable(),
+  durationMs: z.number(),
+});
+export type WebhookAttemptView = z.infer<typeof WebhookAttemptView>;
 
-export interface WebhookDeliveryView {
-  id: string;
-  webhookId: number;
-  eventType: string;
-  eventSeq: number | null;
-  state: 'pending' | 'delivered' | 'failed';
-  attempts: number;
-  nextAttemptAt: string | null;
-  lastStatus: number | null;
-  lastError: string | null;
-  createdAt: string;
-  deliveredAt: string | null;
-  log: WebhookAttemptView[];
-}
+export const WebhookDeliveryView = z.object({
+  id: z.string(),
+  webhookId: z.number(),
+  eventType: z.string(),
+  eventSeq: z.number().nullable(),
+  state: z.enum(['pending', 'delivered', 'failed']),
+  attempts: z.number(),
+  nextAttemptAt: z.string().nullable(),
+  lastStatus: z.number().nullable(),
+  lastError: z.string().nullable(),
+  createdAt: z.string(),
+  deliveredAt: z.string().nullable(),
+  log: z.array(WebhookAttemptView),
+});
+export type WebhookDeliveryView = z.infer<typeof WebhookDeliveryView>;
+
+/** GET /api/admin/webhooks */
+export const WebhookList = z.object({ webhooks: z.array(WebhookView) });
+/** POST /api/admin/webhooks: the secret, shown this once. */
+export const WebhookCreated = z.object({ webhook: WebhookView, secret: z.string() });
+/** PUT /api/admin/webhooks/:id */
+export const WebhookUpdated = z.object({ webhook: WebhookView });
+/** GET /api/admin/webhooks/:id/deliveries */
+export const WebhookDeliveryList = z.object({ deliveries: z.array(WebhookDeliveryView) });
+/** POST /api/admin/webhooks/:id/ping: the test delivery after its first attempt. */
+export const WebhookPinged = z.object({ delivery: WebhookDeliveryView.nullable() });
+/** POST /api/admin/webhooks/dispatch */
+export const WebhookDispatched = z.object({ attempted: z.number() });
 
 // ── catalogue CSV ─────────────────────────────────────────────────────────────────────────────
 
 /** JSON form of a catalogue import (text/csv bodies are accepted too). */
 export const CatalogCsvBody = z.strictObject({ csv: z.string().min(1).max(2_000_000) });
 
-export interface CatalogRowError {
+export const CatalogRowError = z.object({
   /** CSV line of the record (the header is row 1). */
-  row: number;
-  column?: string;
-  message: string;
-}
+  row: z.number(),
+  column: z.string().optional(),
+  message: z.string(),
+});
+export type CatalogRowError = z.infer<typeof CatalogRowError>;
 
-export interface CatalogImportResult {
-  dryRun: boolean;
-  created: string[];
-  updated: string[];
-}
+/** POST /api/admin/items.csv */
+export const CatalogImportResult = z.object({
+  dryRun: z.boolean(),
+  created: z.array(z.string()),
+  updated: z.array(z.string()),
+});
+export type CatalogImportResult = z.infer<typeof CatalogImportResult>;

@@ -1,57 +1,70 @@
-import type { PublicTicket, TicketView } from './ticket.ts';
-import type { WindowStatus } from './domain.ts';
+import { z } from 'zod';
+import { PublicTicket, TicketView } from './ticket.ts';
+import { WindowStatus } from './domain.ts';
 
-export interface QueueStatusView {
-  code: string;
-  name: string;
-  prefix: string;
-  waiting: number;
-  longestWaitMinutes: number;
-  estimatedWaitMinutes: number;
-  issuedToday: number;
-  open: boolean;
-  active: boolean;
-}
+export const QueueStatusView = z.object({
+  code: z.string(),
+  name: z.string(),
+  prefix: z.string(),
+  waiting: z.number(),
+  longestWaitMinutes: z.number(),
+  estimatedWaitMinutes: z.number(),
+  issuedToday: z.number(),
+  open: z.boolean(),
+  active: z.boolean(),
+});
+export type QueueStatusView = z.infer<typeof QueueStatusView>;
 
-export interface WindowStateView<T = PublicTicket> {
-  number: number;
-  name: string;
-  department: string | null;
-  status: WindowStatus;
-  pauseReason: string | null;
-  staff: { badge: string; name: string; title: string | null } | null;
-  current: T | null;
-  queues: string[];
-  honours: string[];
-  comprehensive: boolean;
-}
+/** A ticket on a screen: in full (masked identity) for the staff it concerns, else the public view. */
+export const ScopedTicket = z.union([TicketView, PublicTicket]);
 
-export interface RecentCall {
-  seq: number;
-  number: string;
-  window: number;
-  at: string;
-  phrase: string;
-  phraseEn: string;
-  recall: boolean;
-}
+export const WindowStateView = z.object({
+  number: z.number(),
+  name: z.string(),
+  department: z.string().nullable(),
+  status: WindowStatus,
+  pauseReason: z.string().nullable(),
+  staff: z.object({ badge: z.string(), name: z.string(), title: z.string().nullable() }).nullable(),
+  current: ScopedTicket.nullable(),
+  queues: z.array(z.string()),
+  honours: z.array(z.string()),
+  comprehensive: z.boolean(),
+});
+/** A window as a screen sees it; `T` is the ticket view the receiver gets. */
+export type WindowStateView<T = PublicTicket> = Omit<z.infer<typeof WindowStateView>, 'current'> & { current: T | null };
 
-export interface NoticeView {
-  code: string;
-  text: string;
-  targets: string[];
-}
+/** The same window with its ticket in full: the window terminal's own window. */
+export const FullWindowStateView = WindowStateView.extend({ current: TicketView.nullable() });
 
-/** What every client receives on connect: the hall as it is at `seq`. */
-export interface Snapshot<T = PublicTicket> {
-  seq: number;
-  day: string;
-  at: string;
-  hall: { code: string; name: string; hotline: string };
-  queues: QueueStatusView[];
-  windows: WindowStateView<T>[];
-  recentCalls: RecentCall[];
-  notices: NoticeView[];
-}
+export const RecentCall = z.object({
+  seq: z.number(),
+  number: z.string(),
+  window: z.number(),
+  at: z.string(),
+  phrase: z.string(),
+  phraseEn: z.string(),
+  recall: z.boolean(),
+});
+export type RecentCall = z.infer<typeof RecentCall>;
+
+export const NoticeView = z.object({
+  code: z.string(),
+  text: z.string(),
+  targets: z.array(z.string()),
+});
+export type NoticeView = z.infer<typeof NoticeView>;
+
+/** What every client receives on connect (and GET /api/snapshot): the hall as it is at `seq`. */
+export const Snapshot = z.object({
+  seq: z.number(),
+  day: z.string(),
+  at: z.string(),
+  hall: z.object({ code: z.string(), name: z.string(), hotline: z.string() }),
+  queues: z.array(QueueStatusView),
+  windows: z.array(WindowStateView),
+  recentCalls: z.array(RecentCall),
+  notices: z.array(NoticeView),
+});
+export type Snapshot<T = PublicTicket> = Omit<z.infer<typeof Snapshot>, 'windows'> & { windows: WindowStateView<T>[] };
 
 export type FullSnapshot = Snapshot<TicketView>;

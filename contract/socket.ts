@@ -2,9 +2,9 @@ import { z } from 'zod';
 import type { Ack, SyncPayload, WindowCommandPayload } from './api.ts';
 import type { SupervisionAlertsPayload } from './admin.ts';
 import { EvaluationLevel } from './domain.ts';
-import type { HallEvent, PublicHallEvent } from './events.ts';
+import { Actor, HallEvent, type PublicHallEvent } from './events.ts';
 import type { Snapshot } from './snapshot.ts';
-import type { TicketView } from './ticket.ts';
+import { PublicTicket, type TicketView } from './ticket.ts';
 
 /** Typed Socket.IO events. Clients pass `{ token?, lastSeq? }` as handshake auth; staff use their session cookie. */
 export interface HandshakeAuth {
@@ -12,6 +12,11 @@ export interface HandshakeAuth {
   lastSeq?: number;
 }
 
+/** Schema of events.ts's PublicHallEvent: no identity, and the actor's kind only. */
+export const PublicHallEventSchema = HallEvent.extend({ ticket: PublicTicket.nullable(), actor: z.object({ kind: Actor.shape.kind }) });
+
+/** An event as a client receives it: in full where the caller may see it, else public. */
+export const StreamEvent = z.union([HallEvent, PublicHallEventSchema]);
 export type StreamEvent = HallEvent | PublicHallEvent;
 
 export interface ReplayBatch {
@@ -22,13 +27,14 @@ export interface ReplayBatch {
   at?: string;
 }
 
-export interface DeviceHealthView {
-  device: string;
-  kind: string;
-  state: 'disconnected' | 'connecting' | 'ready' | 'fault';
-  reason?: string;
-  at: string;
-}
+export const DeviceHealthView = z.object({
+  device: z.string(),
+  kind: z.string(),
+  state: z.enum(['disconnected', 'connecting', 'ready', 'fault']),
+  reason: z.string().optional(),
+  at: z.string(),
+});
+export type DeviceHealthView = z.infer<typeof DeviceHealthView>;
 
 export interface KioskIdentity {
   /** Masked for the screen; the full number never leaves the server. */
@@ -65,13 +71,14 @@ export interface ClientToServerEvents {
 }
 
 /** A device in the registry (GET /api/devices): its health plus where it is and who drives it. */
-export interface DeviceStatusView extends DeviceHealthView {
+export const DeviceStatusView = DeviceHealthView.extend({
   /** 'server' for devices the hall server drives itself, else the agent's device code. */
-  host: string;
-  kiosk?: string;
-  window?: number;
-  strip?: string;
-}
+  host: z.string(),
+  kiosk: z.string().optional(),
+  window: z.number().optional(),
+  strip: z.string().optional(),
+});
+export type DeviceStatusView = z.infer<typeof DeviceStatusView>;
 
 /*
  * Device agent protocol (DESIGN.md §2, §5). An agent is a device principal of kind 'agent' that

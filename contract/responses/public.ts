@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { Department, Period, ServiceItem } from '../config.ts';
+import { HallLevel, IdRequirement, TicketState } from '../domain.ts';
+import { QueueStatusView } from '../snapshot.ts';
+import { StreamEvent } from '../socket.ts';
+
+/** What anyone in the hall may read (public-routes.ts). */
+
+/** GET /api/health */
+export const Health = z.object({ ok: z.literal(true), seq: z.number(), day: z.string() });
+export type Health = z.infer<typeof Health>;
+
+export const CatalogueQueue = z.object({
+  code: z.string(),
+  name: z.string(),
+  prefix: z.string(),
+  idRequirement: IdRequirement,
+  /** Today's opening periods (regular, then 延时). */
+  todayHours: z.array(Period),
+  windows: z.array(z.number()),
+});
+export type CatalogueQueue = z.infer<typeof CatalogueQueue>;
+
+/** A service item with the initials of its pinyin, for the kiosk search. */
+export const CatalogueItem = ServiceItem.extend({ pinyinInitials: z.string() });
+export type CatalogueItem = z.infer<typeof CatalogueItem>;
+
+/** GET /api/hall: the hall, its departments, open queues and the service catalogue. */
+export const HallCatalogue = z.object({
+  hall: z.object({
+    code: z.string(),
+    name: z.string(),
+    level: HallLevel,
+    region: z.string().nullable(),
+    address: z.string().nullable(),
+    phone: z.string().nullable(),
+    hotline: z.string(),
+    complaintUrl: z.string().nullable(),
+    timezone: z.string(),
+  }),
+  /** The hall's local date. */
+  today: z.string(),
+  departments: z.array(Department),
+  queues: z.array(CatalogueQueue),
+  items: z.array(CatalogueItem),
+});
+export type HallCatalogue = z.infer<typeof HallCatalogue>;
+
+/** GET /api/items/:code: one item with its full guide (办事指南). */
+export const ItemGuide = z.object({ item: ServiceItem, department: Department.nullable(), windows: z.array(z.number()) });
+export type ItemGuide = z.infer<typeof ItemGuide>;
+
+/** GET /api/queues/status */
+export const QueuesStatus = z.object({ seq: z.number(), queues: z.array(QueueStatusView) });
+export type QueuesStatus = z.infer<typeof QueuesStatus>;
+
+/** GET /api/events: the events after a seq, each as the caller may see it. */
+export const EventsPage = z.object({ seq: z.number(), events: z.array(StreamEvent) });
+export type EventsPage = z.infer<typeof EventsPage>;
+
+/** GET /api/tickets/:id/status: the phone page; no personal data. */
+export const TicketStatus = z.object({
+  number: z.string(),
+  queue: z.string(),
+  queueName: z.string(),
+  item: z.string().nullable(),
+  state: TicketState,
+  window: z.number().nullable(),
+  peopleAhead: z.number(),
+  estimatedWaitMinutes: z.number(),
+  issuedAt: z.string(),
+  calledAt: z.string().nullable(),
+  seq: z.number(),
+});
+export type TicketStatus = z.infer<typeof TicketStatus>;
+
+/** POST /api/appointments: the booking and its 6-digit check-in code. */
+export const AppointmentBooked = z.object({
+  id: z.string(),
+  code: z.string(),
+  item: z.string(),
+  date: z.string(),
+  slotStart: z.string(),
+  slotEnd: z.string(),
+  state: z.enum(['booked', 'checked_in', 'cancelled', 'expired']),
+});
+export type AppointmentBooked = z.infer<typeof AppointmentBooked>;
