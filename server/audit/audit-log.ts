@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../store/db.ts';
+import { AuditStore, iterateAudit, type AuditFilter, type AuditRow } from '../store/audit-store.ts';
 import type { Clock } from '../common/clock.ts';
+
+export type { AuditFilter, AuditRow };
 
 export interface AuditEntry {
   actor: string;
@@ -10,19 +13,6 @@ export interface AuditEntry {
   /** Where: window number, device code or client address. Never personal data. */
   place?: string | null;
   detail?: Record<string, unknown> | null;
-}
-
-export interface AuditRow {
-  id: number;
-  at: string;
-  actor: string;
-  role: string;
-  action: string;
-  target: string | null;
-  place: string | null;
-  detail: string | null;
-  prev_hash: string;
-  hash: string;
 }
 
 const GENESIS = '0'.repeat(64);
@@ -43,19 +33,18 @@ export type VerifyResult = { ok: true; rows: number } | { ok: false; rows: numbe
  * the chain makes any edit made around them (e.g. with another SQLite tool) visible to `verify`.
  */
 export class AuditLog {
-  private readonly last;
-  private readonly insert;
+  private readonly store: AuditStore;
 
-  constructor(private readonly db: Db, private readonly clock: Clock) {
-    this.last = db.prepare('SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1');
-    this.insert = db.prepare(
-      'INSERT INTO audit (id, at, actor, role, action, target, place, detail, prev_hash, hash) VALUES (@id, @at, @actor, @role, @action, @target, @place, @detail, @prev_hash, @hash)',
-    );
+  constructor(db: Db, private readonly clock: Clock) {
+    this.store = new AuditStore(db);
   }
 
+  /**
+   * Appends one entry. Inside a caller's transaction (an engine command, a group commit) it joins it
+   * as a savepoint: the entry commits or rolls back with the change it records.
+   */
   append(entry: AuditEntry): AuditRow {
-    return this.db.transaction(() => {
-      const prev = this.last.get() as { id: number; hash: string } | undefined;
+    return this.store.append((prev) => {
       const row: Omit<AuditRow, 'hash'> = {
         id: (prev?.id ?? 0) + 1,
         at: this.clock.now().toISOString(),
@@ -67,21 +56,12 @@ export class AuditLog {
         detail: entry.detail ? JSON.stringify(entry.detail) : null,
         prev_hash: prev?.hash ?? GENESIS,
       };
-      const full = { ...row, hash: rowHash(row) };
-      this.insert.run(full);
-      return full;
-    })();
+      return { ...row, hash: rowHash(row) };
+    });
   }
 
-  list(filter: { actor?: string; action?: string; from?: string; to?: string; limit?: number } = {}): AuditRow[] {
-    const where: string[] = [];
-    const params: Record<string, unknown> = { limit: Math.min(filter.limit ?? 200, 1000) };
-    if (filter.actor) (where.push('actor = @actor'), (params.actor = filter.actor));
-    if (filter.action) (where.push('action LIKE @action'), (params.action = `${filter.action}%`));
-    if (filter.from) (where.push('at >= @from'), (params.from = filter.from));
-    if (filter.to) (where.push('at < @to'), (params.to = filter.to));
-    const sql = `SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT @limit`;
-    return this.db.prepare(sql).all(params) as AuditRow[];
+  list(filter: AuditFilter = {}): AuditRow[] {
+    return this.store.list(filter);
   }
 }
 
@@ -90,7 +70,7 @@ export function verifyAuditChain(db: Db): VerifyResult {
   let prevHash = GENESIS;
   let expectedId = 1;
   let rows = 0;
-  for (const r of db.prepare('SELECT * FROM audit ORDER BY id').iterate() as IterableIterator<AuditRow>) {
+  for (const r of iterateAudit(db)) {
     rows++;
     if (r.id !== expectedId) return { ok: false, rows, brokenAt: expectedId, problem: `entry ${expectedId} is missing (next entry is ${r.id})` };
     if (r.prev_hash !== prevHash) return { ok: false, rows, brokenAt: r.id, problem: `entry ${r.id} does not follow entry ${r.id - 1} (previous hash differs)` };

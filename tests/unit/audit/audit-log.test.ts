@@ -67,3 +67,37 @@ describe('audit log', () => {
     expect(log.list({ from: '2026-11-30T02:00:04.000Z' }).map((r) => r.id)).toEqual([5, 4]);
   });
 });
+
+describe('audit log inside a caller transaction', () => {
+  let dir: string;
+  let db: Db;
+  let log: AuditLog;
+
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'hallq-audit-tx-'));
+    db = openDatabase({ dataDir: dir });
+    log = new AuditLog(db, new ManualClock('2026-11-30T02:00:00Z'));
+  });
+  afterEach(() => {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('commits with the transaction it joins and rolls back with it', () => {
+    db.transaction(() => {
+      log.append({ actor: 'staff:T001', role: 'staff', action: 'a.kept' });
+    })();
+    expect(() =>
+      db.transaction(() => {
+        log.append({ actor: 'staff:T001', role: 'staff', action: 'a.dropped' });
+        throw new Error('refused');
+      })(),
+    ).toThrow('refused');
+    log.append({ actor: 'staff:T001', role: 'staff', action: 'a.next' });
+    expect(log.list().map((r) => [r.id, r.action]).reverse()).toEqual([
+      [1, 'a.kept'],
+      [2, 'a.next'],
+    ]);
+    expect(verifyAuditChain(db)).toEqual({ ok: true, rows: 2 });
+  });
+});
