@@ -1,6 +1,9 @@
 import { EventEmitter } from 'node:events';
+import { Correlator } from '../core/correlator.ts';
+import { messageOf, ReplyTimeoutError } from '../core/errors.ts';
 import type { BackoffOptions, DeviceHealth } from '../core/health.ts';
 import { DeviceLink } from '../core/link.ts';
+import { Serialiser } from '../core/serialiser.ts';
 import type { TransportFactory } from '../transport/transport.ts';
 import {
   commandName,
@@ -15,7 +18,7 @@ import {
   type SamCommand,
   type SamResponse,
 } from './codec.ts';
-import { SamFrameParser } from './parser.ts';
+import { SamFrameParser, type SamParseEvent } from './parser.ts';
 import { decodeTextBlock, type IdCard } from './text-block.ts';
 
 export interface IdCardReaderOptions {
@@ -63,12 +66,6 @@ export interface IdCardReaderEvents {
 /** A status that means the reader or its SAM is unwell. */
 class DeviceFault extends Error {}
 
-interface Pending {
-  name: string;
-  resolve(response: SamResponse): void;
-  reject(error: Error): void;
-}
-
 /**
  * Resident ID card reader over the SAM serial protocol (protocols.md §1). Keeps exactly one command
  * outstanding, polls find → select → read, and emits each card once per placement. Faults (SAM
@@ -80,8 +77,10 @@ export class IdCardReaderDriver extends EventEmitter<IdCardReaderEvents> {
   private readonly opts: Required<Omit<IdCardReaderOptions, 'backoff'>>;
   private readonly parser = new SamFrameParser();
   private health_: DeviceHealth = { state: 'disconnected' };
-  private pending: Pending | undefined;
-  private lock: Promise<void> = Promise.resolve();
+  /** The reply to the one command outstanding: the next frame (or bad frame) the parser finds. */
+  private readonly replies = new Correlator<SamParseEvent>();
+  /** Commands one at a time: the reader answers only the last one it was sent. */
+  private readonly commands = new Serialiser();
   /** Bumped on every (re)open, close and stop; a poll loop from an older session stops. */
   private session = 0;
   private running = false;
@@ -157,9 +156,7 @@ export class IdCardReaderDriver extends EventEmitter<IdCardReaderEvents> {
   private endSession(why: string): void {
     this.session++;
     this.wakeUp();
-    const p = this.pending;
-    this.pending = undefined;
-    p?.reject(new Error(`${why} while waiting for the reply to ${p.name}`));
+    this.replies.rejectAll(why);
   }
 
   private active(session: number): boolean {
@@ -179,7 +176,7 @@ export class IdCardReaderDriver extends EventEmitter<IdCardReaderEvents> {
         await this.sleep(this.opts.pollIntervalMs);
       } catch (error) {
         if (!this.active(session)) return;
-        this.setHealth({ state: 'fault', reason: error instanceof Error ? error.message : String(error) });
+        this.setHealth({ state: 'fault', reason: messageOf(error) });
         this.parser.reset();
         // The reader may have rebooted or lost its settings: start over once the pause is up.
         initialised = false;
@@ -247,64 +244,36 @@ export class IdCardReaderDriver extends EventEmitter<IdCardReaderEvents> {
   }
 
   /** Sends one command and waits for its reply; callers queue so only one is ever outstanding. */
-  private async exchange(command: SamCommand, timeoutMs: number): Promise<SamResponse> {
-    const previous = this.lock;
-    let release!: () => void;
-    this.lock = new Promise<void>((resolve) => (release = resolve));
-    await previous;
-    try {
-      return await this.transact(command, timeoutMs);
-    } finally {
-      release();
-    }
+  private exchange(command: SamCommand, timeoutMs: number): Promise<SamResponse> {
+    return this.commands.run(() => this.transact(command, timeoutMs), { description: commandName(command) });
   }
 
-  private transact(command: SamCommand, timeoutMs: number): Promise<SamResponse> {
+  private async transact(command: SamCommand, timeoutMs: number): Promise<SamResponse> {
     const name = commandName(command);
-    if (!this.link.isOpen) return Promise.reject(new Error(`reader not connected, cannot send ${name}`));
-    return new Promise<SamResponse>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        if (this.pending !== pending) return;
-        this.pending = undefined;
+    if (!this.link.isOpen) throw new Error(`reader not connected, cannot send ${name}`);
+    const event = await this.replies
+      .request(
+        () => this.link.write(encodeCommand(command)),
+        () => true,
+        timeoutMs,
+        `the reply to ${name}`,
+        (error) => new Error(`cannot send ${name}: ${messageOf(error)}`),
+      )
+      .catch((error: unknown) => {
         // Whatever half-frame arrived belongs to the reply we gave up on.
-        this.parser.reset();
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for the reply to ${name}`));
-      }, timeoutMs);
-      const pending: Pending = {
-        name,
-        resolve: (r) => {
-          clearTimeout(timer);
-          resolve(r);
-        },
-        reject: (e) => {
-          clearTimeout(timer);
-          reject(e);
-        },
-      };
-      this.pending = pending;
-      this.link.write(encodeCommand(command)).catch((error: unknown) => {
-        if (this.pending !== pending) return;
-        this.pending = undefined;
-        pending.reject(new Error(`cannot send ${name}: ${error instanceof Error ? error.message : String(error)}`));
+        if (error instanceof ReplyTimeoutError) this.parser.reset();
+        throw error;
       });
-    });
+    if (event.type === 'bad-checksum') throw new Error(`bad checksum in the reply to ${name}`);
+    const r = decodeResponse(event.frame);
+    if (!r.ok) throw new Error(`unreadable reply to ${name}: ${r.error}`);
+    return r.value;
   }
 
   private onBytes(chunk: Buffer): void {
     for (const event of this.parser.push(chunk)) {
-      const p = this.pending;
-      if (!p) {
-        if (event.type === 'frame') this.strayFrames++;
-        continue;
-      }
-      this.pending = undefined;
-      if (event.type === 'bad-checksum') {
-        p.reject(new Error(`bad checksum in the reply to ${p.name}`));
-        continue;
-      }
-      const r = decodeResponse(event.frame);
-      if (r.ok) p.resolve(r.value);
-      else p.reject(new Error(`unreadable reply to ${p.name}: ${r.error}`));
+      // Replies that arrive when nothing is awaited are late answers to a command that timed out.
+      if (!this.replies.offer(event) && event.type === 'frame') this.strayFrames++;
     }
   }
 

@@ -1,6 +1,9 @@
 import { EventEmitter } from 'node:events';
-import { DeviceLink } from '../core/link.ts';
+import { Correlator } from '../core/correlator.ts';
+import { messageOf, ReplyTimeoutError } from '../core/errors.ts';
 import type { BackoffOptions, DeviceHealth } from '../core/health.ts';
+import { DeviceLink } from '../core/link.ts';
+import { Serialiser } from '../core/serialiser.ts';
 import type { TransportFactory } from '../transport/transport.ts';
 import {
   STATUS_REQUEST_NAMES,
@@ -13,7 +16,7 @@ import {
   type StatusReply,
   type StatusRequestKind,
 } from './codec.ts';
-import { PrinterReplyParser } from './parser.ts';
+import { PrinterReplyParser, type PrinterReply } from './parser.ts';
 
 export interface PrinterDriverOptions {
   /** Some printers never answer DLE EOT; false skips every status read. Default true. */
@@ -54,11 +57,8 @@ class NotConnectedError extends Error {
   }
 }
 
-interface Waiter {
-  n: StatusRequestKind;
-  resolve: (reply: StatusReply) => void;
-  reject: (error: Error) => void;
-}
+/** A DLE EOT answer as the parser reports it: which request it answers, and what it says. */
+type StatusAnswer = Extract<PrinterReply, { type: 'status' }>;
 
 /**
  * ESC/POS ticket printer over a DeviceLink: one job at a time, a status check (DLE EOT 1, 2, 4)
@@ -74,9 +74,11 @@ export class PrinterDriver extends EventEmitter<PrinterDriverEvents> {
   /** When the last job's bytes are estimated to have left the host. */
   private lineBusyUntil = 0;
   private readonly parser = new PrinterReplyParser();
-  private queue: Promise<unknown> = Promise.resolve();
-  private queued = 0;
-  private waiter: Waiter | undefined;
+  /** Jobs and status reads, one at a time: print jobs never interleave. */
+  private readonly jobs = new Serialiser();
+  private readonly answers = new Correlator<StatusAnswer>({
+    timeoutMessage: (what, ms) => `no reply to ${what} within ${ms} ms`,
+  });
   private pollTimer: NodeJS.Timeout | undefined;
   private condition_: PrinterCondition | undefined;
   private nearEnd = false;
@@ -91,7 +93,7 @@ export class PrinterDriver extends EventEmitter<PrinterDriverEvents> {
     this.lineBytesPerSecond = options.lineBytesPerSecond ?? 960;
 
     this.link.on('health', (health) => {
-      if (!this.link.isOpen) this.waiter?.reject(new NotConnectedError());
+      if (!this.link.isOpen) this.answers.rejectAll(new NotConnectedError());
       this.emit('health', health);
     });
     this.link.on('data', (chunk) => this.receive(chunk));
@@ -124,7 +126,7 @@ export class PrinterDriver extends EventEmitter<PrinterDriverEvents> {
     clearInterval(this.pollTimer);
     this.pollTimer = undefined;
     await this.link.stop();
-    this.waiter?.reject(new NotConnectedError());
+    this.answers.rejectAll(new NotConnectedError());
   }
 
   /**
@@ -134,12 +136,12 @@ export class PrinterDriver extends EventEmitter<PrinterDriverEvents> {
    */
   print(bytes: Uint8Array, jobId: string): Promise<PrintJobResult> {
     if (!this.link.isOpen) return Promise.resolve(this.report({ jobId, result: 'failed', reason: NOT_CONNECTED }));
-    return this.enqueue(async () => this.report(await this.runJob(bytes, jobId)));
+    return this.jobs.run(async () => this.report(await this.runJob(bytes, jobId)), { description: `print job ${jobId}` });
   }
 
   /** Read the printer's status now (queued behind running jobs) and update health. */
   checkStatus(): Promise<PrinterCondition> {
-    return this.enqueue(() => this.refresh());
+    return this.jobs.run(() => this.refresh(), { description: 'status check' });
   }
 
   private async runJob(bytes: Uint8Array, jobId: string): Promise<PrintJobResult> {
@@ -166,22 +168,15 @@ export class PrinterDriver extends EventEmitter<PrinterDriverEvents> {
     return result;
   }
 
-  private enqueue<T>(task: () => Promise<T>): Promise<T> {
-    this.queued++;
-    const run = this.queue.then(task).finally(() => this.queued--);
-    this.queue = run.catch(() => undefined);
-    return run;
-  }
-
   private opened(): void {
     this.parser.reset();
     if (this.autoStatusBack) this.link.write(asbEnable(0x0f)).catch(() => undefined);
-    if (this.statusSupported) this.enqueue(() => this.refresh()).catch(() => undefined);
+    if (this.statusSupported) this.checkStatus().catch(() => undefined);
   }
 
   private poll(): void {
-    if (!this.statusSupported || !this.link.isOpen || this.queued > 0) return;
-    this.enqueue(() => this.refresh()).catch(() => undefined);
+    if (!this.statusSupported || !this.link.isOpen || this.jobs.pending > 0) return;
+    this.checkStatus().catch(() => undefined);
   }
 
   /** DLE EOT 1, 2 and 4 (and 3 when an error is flagged), then health from the answers. */
@@ -204,38 +199,26 @@ export class PrinterDriver extends EventEmitter<PrinterDriverEvents> {
   private request(n: StatusRequestKind): Promise<StatusReply> {
     if (!this.link.isOpen) return Promise.reject(new NotConnectedError());
     const timeoutMs = this.statusTimeoutMs + Math.max(0, Math.ceil(this.lineBusyUntil - Date.now()));
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        // A reply arriving after this point must not be taken as the answer to the next request.
-        this.parser.clearExpected();
-        waiter.reject(new Error(`no reply to ${STATUS_REQUEST_NAMES[n]} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      const done = (): void => {
-        clearTimeout(timer);
-        if (this.waiter === waiter) this.waiter = undefined;
-      };
-      const waiter: Waiter = {
-        n,
-        resolve: (reply) => {
-          done();
-          resolve(reply);
-        },
-        reject: (error) => {
-          done();
-          reject(error);
-        },
-      };
-      this.waiter = waiter;
+    const name = STATUS_REQUEST_NAMES[n];
+    const send = (): Promise<void> => {
       this.parser.expect(n);
-      this.link.write(statusRequest(n)).catch((error: unknown) => {
-        waiter.reject(this.link.isOpen ? new Error(`cannot send ${STATUS_REQUEST_NAMES[n]}: ${messageOf(error)}`) : new NotConnectedError());
-      });
-    });
+      return this.link.write(statusRequest(n));
+    };
+    const sendError = (error: unknown): Error =>
+      this.link.isOpen ? new Error(`cannot send ${name}: ${messageOf(error)}`) : new NotConnectedError();
+    return this.answers.request(send, (answer) => answer.request === n, timeoutMs, name, sendError).then(
+      (answer) => answer.reply,
+      (error: unknown) => {
+        // A reply arriving after this point must not be taken as the answer to the next request.
+        if (error instanceof ReplyTimeoutError) this.parser.clearExpected();
+        throw error;
+      },
+    );
   }
 
   private receive(chunk: Buffer): void {
     for (const reply of this.parser.push(chunk)) {
-      if (reply.type === 'status' && this.waiter?.n === reply.request) this.waiter.resolve(reply.reply);
+      if (reply.type === 'status') this.answers.offer(reply);
       else if (reply.type === 'asb') this.apply(conditionFromAsb(reply.status));
       // Stray bytes and garbage are dropped: the next poll re-reads the real state.
     }
@@ -251,8 +234,4 @@ export class PrinterDriver extends EventEmitter<PrinterDriverEvents> {
     const reason = faultReason(condition);
     this.link.setHealth(reason ? { state: 'fault', reason } : { state: 'ready' });
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

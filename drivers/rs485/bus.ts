@@ -1,11 +1,12 @@
 import { EventEmitter } from 'node:events';
+import { Correlator } from '../core/correlator.ts';
 import { DeviceLink } from '../core/link.ts';
 import type { BackoffOptions, DeviceHealth } from '../core/health.ts';
+import { Serialiser } from '../core/serialiser.ts';
 import type { TransportFactory } from '../transport/transport.ts';
 import { ackFor, expectedChecksum, FUNC_EVALUATION, type Ff68Frame } from './ff68-codec.ts';
 import { Ff68Parser } from './ff68-parser.ts';
 import { hexByte, toHex } from './hex.ts';
-import { BusLock } from './lock.ts';
 
 /** Keypads and evaluators may share an address, so routing is by address and role. */
 export type Ff68Role = 'keypad' | 'evaluator';
@@ -51,21 +52,16 @@ export function roleOf(frame: Ff68Frame): Ff68Role {
   return frame.func === FUNC_EVALUATION ? 'evaluator' : 'keypad';
 }
 
-interface Awaiting {
-  match: (frame: Ff68Frame) => boolean;
-  resolve: (frame: Ff68Frame) => void;
-  reject: (error: Error) => void;
-}
-
 const noLog: BusLogger = () => undefined;
 
 /**
- * One RS-485 port with many devices by address: one lock for the half-duplex wire, FF68 frames
- * routed to the driver registered for their address and role, and every routed frame acknowledged.
- * Other protocols on the same wire (LED controllers) use transaction() and onData().
+ * One RS-485 port with many devices by address: one serialiser for the half-duplex wire, FF68
+ * frames routed to the driver registered for their address and role, and every routed frame
+ * acknowledged. Other protocols on the same wire (LED controllers) use transaction() and onData().
  */
 export class Rs485Bus extends EventEmitter<Rs485BusEvents> {
-  readonly lock: BusLock;
+  /** One transaction on the wire at a time; acknowledgements jump the queue. */
+  private readonly wire: Serialiser;
   private readonly link: DeviceLink;
   private readonly parser: Ff68Parser;
   private readonly handlers = new Map<string, Ff68Handler>();
@@ -74,11 +70,12 @@ export class Rs485Bus extends EventEmitter<Rs485BusEvents> {
   private readonly log: BusLogger;
   /** Largest L the parser accepts; drivers that await echoes of 8-byte commands check it. */
   readonly maxLength: number;
-  private awaiting: Awaiting | undefined;
+  /** FF68 replies awaited by request(). */
+  private readonly replies = new Correlator<Ff68Frame>();
 
   constructor(options: Rs485BusOptions) {
     super();
-    this.lock = new BusLock({ interFrameGapMs: options.interFrameGapMs ?? 20 });
+    this.wire = new Serialiser({ gapMs: options.interFrameGapMs ?? 20 });
     this.link = new DeviceLink(options.transport, options.backoff);
     this.ackUnrouted = options.ackUnrouted ?? false;
     this.log = options.log ?? noLog;
@@ -88,7 +85,10 @@ export class Rs485Bus extends EventEmitter<Rs485BusEvents> {
       maxLength: this.maxLength,
       onGarbage: (bytes) => this.log('debug', `rs485: skipped ${bytes.length} byte(s) while looking for a frame`),
     });
-    this.link.on('health', (health) => this.emit('health', health));
+    this.link.on('health', (health) => {
+      if (!this.link.isOpen) this.replies.rejectAll(`rs485 link ${health.state}`);
+      this.emit('health', health);
+    });
     this.link.on('open', () => {
       this.parser.reset();
       this.emit('open');
@@ -104,14 +104,16 @@ export class Rs485Bus extends EventEmitter<Rs485BusEvents> {
     return this.link.description;
   }
 
+  get isOpen(): boolean {
+    return this.link.isOpen;
+  }
+
   start(): void {
     this.link.start();
   }
 
   async stop(): Promise<void> {
-    const pending = this.awaiting;
-    this.awaiting = undefined;
-    pending?.reject(new Error('bus stopped'));
+    this.replies.rejectAll('bus stopped');
     await this.link.stop();
   }
 
@@ -133,7 +135,7 @@ export class Rs485Bus extends EventEmitter<Rs485BusEvents> {
 
   /** Holds the wire for fn; write() is only valid inside it. */
   transaction<T>(fn: (write: BusWrite) => Promise<T>, priority: 'normal' | 'urgent' = 'normal'): Promise<T> {
-    return this.lock.run(() => fn((bytes) => this.link.write(bytes)), priority);
+    return this.wire.run(() => fn((bytes) => this.link.write(bytes)), { priority, description: 'rs485 transaction' });
   }
 
   send(frame: Uint8Array): Promise<void> {
@@ -143,32 +145,7 @@ export class Rs485Bus extends EventEmitter<Rs485BusEvents> {
   /** Sends a frame and keeps the wire until the matching FF68 frame arrives or the timeout expires. */
   request(frame: Uint8Array, options: Ff68RequestOptions): Promise<Ff68Frame> {
     const timeoutMs = options.timeoutMs ?? 500;
-    return this.transaction(async (write) => {
-      const reply = new Promise<Ff68Frame>((resolve, reject) => {
-        const timer = setTimeout(() => {
-          this.awaiting = undefined;
-          reject(new Error(`timed out after ${timeoutMs} ms waiting for ${options.what}`));
-        }, timeoutMs);
-        this.awaiting = {
-          match: options.reply,
-          resolve: (f) => {
-            clearTimeout(timer);
-            resolve(f);
-          },
-          reject: (e) => {
-            clearTimeout(timer);
-            reject(e);
-          },
-        };
-      });
-      try {
-        await write(frame);
-      } catch (error) {
-        this.awaiting?.reject(error instanceof Error ? error : new Error(String(error)));
-        this.awaiting = undefined;
-      }
-      return reply;
-    });
+    return this.transaction((write) => this.replies.request(() => write(frame), options.reply, timeoutMs, options.what));
   }
 
   private onChunk(chunk: Buffer): void {
@@ -181,12 +158,7 @@ export class Rs485Bus extends EventEmitter<Rs485BusEvents> {
       this.log('warn', `rs485: frame from ${hexByte(frame.address)} has CS ${hexByte(frame.checksum)}, expected ` +
         `${hexByte(expectedChecksum(frame))}; accepted as the original host did`);
     }
-    const awaiting = this.awaiting;
-    if (awaiting?.match(frame)) {
-      this.awaiting = undefined;
-      awaiting.resolve(frame);
-      return;
-    }
+    if (this.replies.offer(frame)) return;
     this.emit('frame', frame);
     const handler = this.handlers.get(`${roleOf(frame)}:${frame.address}`);
     if (handler || this.ackUnrouted) this.acknowledge(frame);

@@ -1,7 +1,7 @@
 import type { Transport } from '../transport/transport.ts';
 import type { Ff68Frame } from './ff68-codec.ts';
 import { Ff68Parser } from './ff68-parser.ts';
-import { BusLock } from './lock.ts';
+import { Serialiser } from '../core/serialiser.ts';
 
 /** A simulated device on the bus: it sees every host frame sent to its address. */
 export interface SimulatedFf68Device {
@@ -22,14 +22,14 @@ export interface SimulatedFf68BusOptions {
 export class SimulatedFf68Bus {
   private readonly devices = new Set<SimulatedFf68Device>();
   private readonly parser: Ff68Parser;
-  private readonly lock: BusLock;
+  private readonly wire: Serialiser;
   private readonly off: () => void;
   /** Every frame the host sent, in order. */
   readonly received: Ff68Frame[] = [];
 
   constructor(private readonly transport: Transport, options: SimulatedFf68BusOptions = {}) {
     this.parser = new Ff68Parser({ minLength: 2, maxLength: options.maxLength ?? 8 });
-    this.lock = new BusLock({ interFrameGapMs: options.interFrameGapMs ?? 0 });
+    this.wire = new Serialiser({ gapMs: options.interFrameGapMs ?? 0 });
     this.off = transport.onData((chunk) => {
       for (const frame of this.parser.push(chunk)) this.route(frame);
     });
@@ -46,7 +46,7 @@ export class SimulatedFf68Bus {
   }
 
   send(frame: Uint8Array): Promise<void> {
-    return this.lock.run(() => this.transport.write(frame));
+    return this.wire.run(() => this.transport.write(frame), { description: 'simulated device frame' });
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,6 @@
 import { EventEmitter } from 'node:events';
+import { Correlator } from '../../core/correlator.ts';
+import { messageOf } from '../../core/errors.ts';
 import type { DeviceHealth } from '../../core/health.ts';
 import type { Rs485Bus } from '../../rs485/bus.ts';
 import { BusDeviceHealth } from '../../rs485/device-health.ts';
@@ -83,12 +85,6 @@ export const ONBON_ERRORS: Readonly<Record<number, string>> = {
   7: 'flash error',
 };
 
-interface PendingReply {
-  group: number;
-  command: number;
-  resolve: (frame: OnbonFrame) => void;
-}
-
 /**
  * An Onbon BX-5K/6K screen on an Rs485Bus (or alone on a port). Text goes out as A3 06 dynamic-area
  * updates; several screens on one bus are told apart by screen address and share the bus lock.
@@ -100,7 +96,8 @@ export class OnbonScreen extends EventEmitter<OnbonScreenEvents> implements LedS
   private readonly parser: OnbonParser;
   private readonly flasher: AreaFlasher;
   private readonly offData: () => void;
-  private pending: PendingReply | undefined;
+  private readonly offHealth: () => void;
+  private readonly replies = new Correlator<OnbonFrame>();
   private readonly health_: BusDeviceHealth;
 
   constructor(private readonly bus: Rs485Bus, options: OnbonScreenOptions) {
@@ -111,11 +108,16 @@ export class OnbonScreen extends EventEmitter<OnbonScreenEvents> implements LedS
     this.parser = new OnbonParser();
     this.flasher = new AreaFlasher(
       (area, text, effect) => this.render(area, text, effect),
-      (error) => this.health_.setFault(error instanceof Error ? error.message : String(error)),
+      (error) => this.health_.setFault(messageOf(error)),
     );
     this.offData = bus.onData((chunk) => {
-      for (const frame of this.parser.push(chunk)) this.onFrame(frame);
+      for (const frame of this.parser.push(chunk)) this.replies.offer(frame);
     });
+    const onBusHealth = (health: DeviceHealth): void => {
+      if (!bus.isOpen) this.replies.rejectAll(`rs485 link ${health.state}`);
+    };
+    bus.on('health', onBusHealth);
+    this.offHealth = () => bus.off('health', onBusHealth);
     this.health_ = new BusDeviceHealth(bus, (health) => this.emit('health', health));
   }
 
@@ -146,6 +148,8 @@ export class OnbonScreen extends EventEmitter<OnbonScreenEvents> implements LedS
   close(): void {
     this.flasher.stop();
     this.offData();
+    this.offHealth();
+    this.replies.rejectAll(`Onbon screen ${this.screenAddress} closed`);
     this.health_.dispose();
   }
 
@@ -208,26 +212,12 @@ export class OnbonScreen extends EventEmitter<OnbonScreenEvents> implements LedS
           await write(frame);
           return undefined;
         }
-        let timer: NodeJS.Timeout | undefined;
-        const replied = new Promise<OnbonFrame>((resolve, reject) => {
-          this.pending = { group: data[0] ?? 0, command: data[1] ?? 0, resolve };
-          timer = setTimeout(() => {
-            this.pending = undefined;
-            reject(new Error(`timed out after ${timeoutMs} ms waiting for Onbon screen ${this.screenAddress} to reply to ${what}`));
-          }, timeoutMs);
-        });
-        try {
-          await write(frame);
-          return await replied;
-        } finally {
-          clearTimeout(timer);
-          this.pending = undefined;
-        }
+        return this.replies.request(() => write(frame), this.isReplyTo(data), timeoutMs, `Onbon screen ${this.screenAddress} to reply to ${what}`);
       });
       if (reply) this.checkReply(reply, what);
       this.health_.setFault(undefined);
     } catch (error) {
-      this.health_.setFault(error instanceof Error ? error.message : String(error));
+      this.health_.setFault(messageOf(error));
       throw error;
     }
   }
@@ -239,11 +229,14 @@ export class OnbonScreen extends EventEmitter<OnbonScreenEvents> implements LedS
     }
   }
 
-  private onFrame(frame: OnbonFrame): void {
-    const pending = this.pending;
-    if (!pending) return;
-    const fromUs = frame.header.source === this.screenAddress || this.screenAddress === 0xfffe;
-    if (fromUs && frame.data[0] === pending.group && frame.data[1] === pending.command) pending.resolve(frame);
+  /** The controller answers from its own address with the group and command it was sent. */
+  private isReplyTo(data: Buffer): (frame: OnbonFrame) => boolean {
+    const group = data[0] ?? 0;
+    const command = data[1] ?? 0;
+    return (frame) => {
+      const fromUs = frame.header.source === this.screenAddress || this.screenAddress === 0xfffe;
+      return fromUs && frame.data[0] === group && frame.data[1] === command;
+    };
   }
 }
 
