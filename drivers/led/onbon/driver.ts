@@ -149,7 +149,7 @@ export class OnbonScreen extends EventEmitter<OnbonScreenEvents> implements LedS
     this.flasher.stop();
     this.offData();
     this.offHealth();
-    this.replies.rejectAll(`Onbon screen ${this.screenAddress} closed`);
+    this.replies.rejectAll('screen closed');
     this.health_.dispose();
   }
 

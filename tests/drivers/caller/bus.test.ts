@@ -188,6 +188,25 @@ describe('caller keypads and an evaluator on one bus', () => {
     expect(echoing.health.state).toBe('ready');
   });
 
+  it('fails a wait for an echo as soon as the link drops, naming the echo', async () => {
+    const { bus, host } = await rig({ maxLength: 8 });
+    const silent = new CallerKeypad(bus, { address: 0x02, awaitEcho: true, echoTimeoutMs: 20_000 });
+    const beep = silent.beep();
+    await until(() => host.written.length > 0);
+    host.drop(new Error('unplugged'));
+    await expect(within(2000, beep)).rejects.toThrow(/^rs485 link fault while waiting for caller 02 to echo "beep"$/);
+  });
+
+  it('stopping the bus fails a pending request with a clear error', async () => {
+    const { bus } = await rig({ maxLength: 8 });
+    const silent = new CallerKeypad(bus, { address: 0x02, awaitEcho: true, echoTimeoutMs: 20_000 });
+    const beep = silent.beep();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const stopped = bus.stop();
+    await expect(within(2000, beep)).rejects.toThrow(/^bus stopped while waiting for caller 02 to echo "beep"$/);
+    await stopped;
+  });
+
   it('refuses awaitEcho on a bus that cannot parse 8-byte commands', async () => {
     const { bus } = await rig();
     expect(() => new CallerKeypad(bus, { address: 0x01, awaitEcho: true })).toThrow(/maxLength 8/);
@@ -210,6 +229,15 @@ describe('caller keypads and an evaluator on one bus', () => {
     expect(states[states.length - 1]).toBe('ready');
   });
 });
+
+/** The promise's outcome, or a rejection naming the deadline if it takes longer than ms. */
+function within<T>(ms: number, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`still pending after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
 
 async function until(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((r) => setTimeout(r, 5));

@@ -107,6 +107,23 @@ describe('OnbonScreen', () => {
     expect(health.map((h) => h.state)).toEqual(['fault']);
   });
 
+  it('fails a pending reply at once when the screen is closed or the bus link drops', async () => {
+    const { bus, device, host } = await setup();
+    new OnbonScreenSimulator(device, { screenAddress: 1, reply: false });
+    const first = new OnbonScreen(bus, { screenAddress: 1, areas: AREAS, replyTimeoutMs: 20_000 });
+    const shown = first.showText(0, 'A001');
+    await until(() => host.written.length > 0);
+    first.close();
+    await expect(within(2000, shown)).rejects.toThrow(/^screen closed while waiting for Onbon screen 1 to reply to A3 06 \(update dynamic area\)$/);
+
+    const second = new OnbonScreen(bus, { screenAddress: 1, areas: AREAS, replyTimeoutMs: 20_000 });
+    const cleared = second.clear();
+    await until(() => host.written.length > 1);
+    host.drop(new Error('unplugged'));
+    await expect(within(2000, cleared)).rejects.toThrow(/^rs485 link \w+ while waiting for Onbon screen 1 to reply to A3 06 \(delete dynamic areas\)$/);
+    second.close();
+  });
+
   it('reports controller error codes and recovers once the screen accepts again', async () => {
     const { bus, device } = await setup();
     const sim = new OnbonScreenSimulator(device, { screenAddress: 1 });
@@ -162,3 +179,12 @@ describe('OnbonScreen', () => {
     screen.close();
   });
 });
+
+/** The promise's outcome, or a rejection naming the deadline if it takes longer than ms. */
+function within<T>(ms: number, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`still pending after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
