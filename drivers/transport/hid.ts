@@ -34,10 +34,27 @@ export const HID_UNAVAILABLE = 'HID support unavailable: install the node-hid pa
 
 const hex4 = (n: number | undefined) => (n === undefined ? '????' : n.toString(16).padStart(4, '0'));
 
+/** True when the failure is the optional package or its native library missing, not the device. */
+export function isHidUnavailableError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' || code === 'ERR_DLOPEN_FAILED') return true;
+  const message = error instanceof Error ? error.message : String(error);
+  return /cannot open shared object file|No native build was found|was compiled against a different Node\.js version/.test(message);
+}
+
 async function importNodeHid(): Promise<HidModule> {
   // A variable specifier keeps the optional native package out of type-checking and bundling.
   const specifier = 'node-hid';
-  const mod = (await import(specifier)) as Partial<HidModule> & { default?: Partial<HidModule> };
+  let mod: Partial<HidModule> & { default?: Partial<HidModule> };
+  try {
+    mod = (await import(specifier)) as typeof mod;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if ((error as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND' && /['"]node-hid['"]/.test(message)) {
+      throw Object.assign(new Error('the optional package node-hid is not installed (npm install node-hid)'), { code: 'ERR_MODULE_NOT_FOUND' });
+    }
+    throw error;
+  }
   const hid = mod.HIDAsync ? mod : mod.default;
   if (!hid?.HIDAsync) throw new Error('node-hid 3 or later is required (HIDAsync not found)');
   return hid as HidModule;
@@ -78,6 +95,8 @@ export class HidTransport implements Transport {
       device = path ? await hid.HIDAsync.open(path) : await hid.HIDAsync.open(vendorId ?? 0, productId ?? 0);
     } catch (error) {
       const cause = error instanceof Error ? error.message : String(error);
+      // node-hid loads its native library on first use, so a missing libusb or prebuild shows up here.
+      if (isHidUnavailableError(error)) throw new Error(`${HID_UNAVAILABLE} (${cause})`);
       throw new Error(`cannot open ${this.description}: ${cause} (check that it is plugged in and that this user may access hidraw)`);
     }
     this.device = device;

@@ -27,15 +27,50 @@ function fakeModule(device: FakeHidDevice, opened: unknown[][]): HidModule {
 }
 
 describe('HidTransport', () => {
-  it('gives a clear message when node-hid is not installed', async () => {
-    const t = new HidTransport({ vendorId: 0x0483, productId: 0x5750 });
+  it('gives a clear message naming the package when node-hid is not installed', async () => {
+    const missing = Object.assign(new Error("Cannot find package 'node-hid' imported from hid.ts"), { code: 'ERR_MODULE_NOT_FOUND' });
+    const t = new HidTransport({ vendorId: 0x0483, productId: 0x5750, loadHid: () => Promise.reject(missing) });
     const error = await t.open().then(
       () => undefined,
       (e: unknown) => e as Error,
     );
     expect(error?.message).toContain(HID_UNAVAILABLE);
-    expect(error?.message).toMatch(/^HID support unavailable: install the node-hid package and libusb-1\.0-0 \(.+\)$/);
+    expect(error?.message).toMatch(/^HID support unavailable: install the node-hid package and libusb-1\.0-0 \(.*node-hid.*\)$/);
     expect(t.isOpen).toBe(false);
+  });
+
+  it('with the real loader, fails with that message or a device error, never anything vaguer', async () => {
+    // Whether node-hid and its native library are present depends on the machine; both outcomes name the cause.
+    const t = new HidTransport({ vendorId: 0xfffe, productId: 0xfffd });
+    const error = await t.open().then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).toMatch(/^(HID support unavailable: install the node-hid package and libusb-1\.0-0 \(.+\)|cannot open hid:fffe:fffd: .+)$/);
+    expect(t.isOpen).toBe(false);
+  });
+
+  it('treats a native library that fails to load on first use as HID being unavailable', async () => {
+    const dlopen = Object.assign(new Error('libusb-1.0.so.0: cannot open shared object file: No such file or directory'), { code: 'ERR_DLOPEN_FAILED' });
+    const hid: HidModule = { HIDAsync: { open: () => Promise.reject(dlopen) } as unknown as HidModule['HIDAsync'] };
+    const t = new HidTransport({ vendorId: 0x0483, productId: 0x5750, loadHid: async () => hid });
+    await expect(t.open()).rejects.toThrow(/^HID support unavailable: install the node-hid package and libusb-1\.0-0 \(libusb-1\.0\.so\.0: cannot open/);
+  });
+
+  it('loads node-hid only when a HID device is opened, not when it is configured', async () => {
+    let loads = 0;
+    const device = new FakeHidDevice();
+    const t = new HidTransport({ path: '/dev/hidraw0', loadHid: async () => (loads++, fakeModule(device, [])) });
+    expect(loads).toBe(0);
+    await t.open();
+    expect(loads).toBe(1);
+    await t.close();
+  });
+
+  it('names the device when it cannot be opened', async () => {
+    const hid: HidModule = { HIDAsync: { open: () => Promise.reject(new Error('could not open device')) } as unknown as HidModule['HIDAsync'] };
+    const t = new HidTransport({ path: '/dev/hidraw9', loadHid: async () => hid });
+    await expect(t.open()).rejects.toThrow(/^cannot open hid:\/dev\/hidraw9: could not open device \(check that it is plugged in/);
   });
 
   it('gives the same message when the native library fails to load', async () => {
