@@ -21,7 +21,7 @@ import { authRoutes } from './http/auth-routes.ts';
 import { errorHandler } from './http/errors.ts';
 import { kioskRoutes } from './http/kiosk-routes.ts';
 import { slipRoutes } from './http/slip-routes.ts';
-import { Metrics } from './http/metrics.ts';
+import { Metrics } from './observability/metrics.ts';
 import { openApiDocument } from './http/openapi.ts';
 import { uiPages } from './http/ui-pages.ts';
 import { UI_DIR } from './ui-build.ts';
@@ -138,6 +138,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(metrics.httpTimer());
   app.use(express.json({ limit: '32kb' }));
   app.use((req, res, next) => {
     res.locals.principal = resolvePrincipal(sessions, req.headers);
@@ -162,7 +163,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   slipRoutes(add, ctx, () => devices);
   app.use(router);
   app.get('/api/openapi.json', (_req, res) => res.json(openApiDocument(`${engine.catalog.hall.name} · HallQ API`)));
-  app.get('/metrics', (_req, res) => res.type('text/plain; version=0.0.4').send(metrics.render(engine)));
+  app.get('/metrics', metrics.handler());
   uiPages(app, options.uiDir ?? UI_DIR);
   app.use('/api', (_req, res) => res.status(404).json({ error: { code: 'NOT_FOUND', message: '没有这个接口，请查看 /api/openapi.json。' } }));
   app.use(errorHandler(log));
@@ -178,6 +179,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     ...(options.deviceOptions ? { hardware: options.deviceOptions } : {}),
   });
   devices = manager;
+  metrics.watchDevices(() => manager.list());
   manager.start();
   statsRoutes(add, ctx);
   supervisionRoutes(add, ctx, { io, devices: manager, http });

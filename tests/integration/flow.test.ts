@@ -125,8 +125,8 @@ describe('a ticket from kiosk to window, seen by the display and the window', ()
     const metrics = await api('GET', '/metrics');
     expect(metrics.status).toBe(200);
     expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/);
-    expect(metrics.body).toMatch(/^hallq_tickets_issued_total 1$/m);
-    expect(metrics.body).toMatch(/^hallq_tickets_called_total 1$/m);
+    expect(metrics.body).toMatch(/^hallq_tickets_issued_total\{queue="QA",source="kiosk"\} 1$/m);
+    expect(metrics.body).toMatch(/^hallq_tickets_called_total\{window="1",queue="QA",kind="call"\} 1$/m);
     expect(metrics.body).toMatch(/^hallq_queue_waiting\{queue="QA"\} 0$/m);
     expect(metrics.body).toMatch(/^# TYPE hallq_tickets_issued_total counter$/m);
 
