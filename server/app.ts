@@ -22,6 +22,7 @@ import { errorHandler } from './http/errors.ts';
 import { kioskRoutes } from './http/kiosk-routes.ts';
 import { slipRoutes } from './http/slip-routes.ts';
 import { Metrics } from './observability/metrics.ts';
+import { requestLogger } from './observability/request-log.ts';
 import { openApiDocument } from './http/openapi.ts';
 import { uiPages } from './http/ui-pages.ts';
 import { UI_DIR } from './ui-build.ts';
@@ -139,6 +140,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(metrics.httpTimer());
+  app.use(requestLogger(log));
   app.use(express.json({ limit: '32kb' }));
   app.use((req, res, next) => {
     res.locals.principal = resolvePrincipal(sessions, req.headers);
