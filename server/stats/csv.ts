@@ -58,20 +58,23 @@ export function parseCsv(text: string): CsvRecord[] {
   let parserEnd = 0;
   let emptyBefore = 0;
   const startOf = (emptyLines: number) => endLine + 1 + (emptyLines - emptyBefore);
+  const starts: number[] = [];
   try {
-    return parse(text, {
+    const rows = parse(text, {
       bom: true,
       record_delimiter: ['\r\n', '\n', '\r'],
       relax_column_count: true,
       skip_empty_lines: true,
-      on_record: (fields: string[], info): CsvRecord => {
+      on_record: (fields, info) => {
         const line = startOf(info.empty_lines);
+        starts.push(line);
         endLine = line + breaksIn(fields);
         parserEnd = info.lines;
         emptyBefore = info.empty_lines;
-        return { line, fields };
+        return fields;
       },
-    }) as CsvRecord[];
+    });
+    return rows.map((fields, i) => ({ line: starts[i]!, fields }));
   } catch (e) {
     if (!(e instanceof CsvError)) throw e;
     const empty = typeof e.empty_lines === 'number' ? e.empty_lines : emptyBefore;

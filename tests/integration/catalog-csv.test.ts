@@ -117,7 +117,7 @@ describe('item catalogue CSV', () => {
     const header = 'code,name,category,department,queue,steps,materials,statutoryDays,promisedDays,fee';
     const csv = [header, 'I12,"居住证签注,续期",公共服务,GA,QA,"取号\r\n核验\r\n签注","身份证|1份\r\n""居住证""原件",3,1,"不收费"', '', 'I13,临时身份证,公共服务,GA,QA,取号,,1,1,不收费'].join('\r\n');
     const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(csv)]);
-    const post = (body: Uint8Array | string, query = '') =>
+    const post = (body: BodyInit, query = '') =>
       fetch(`${srv.url}/api/admin/items.csv${query}`, { method: 'POST', headers: { cookie: admin, 'content-type': 'text/csv; charset=utf-8' }, body }).then(async (r) => ({ status: r.status, body: await r.json() }));
     const ok = await post(bytes, '?dryRun=true');
     expect(ok.status).toBe(200);
