@@ -14,7 +14,8 @@ import {
 import type { HallContext } from '../context.ts';
 import { DomainError, validationError } from '../common/errors.ts';
 import { ackError, type HallSocket } from '../realtime/socket-server.ts';
-import { deviceWhere, type DeviceManager } from './manager.ts';
+import { deviceWhere } from './device-place.ts';
+import type { AgentHubHost } from './hub-host.ts';
 
 interface AgentState {
   code: string;
@@ -58,7 +59,7 @@ export class AgentHub {
   private readonly agents = new Map<string, AgentState>();
   private readonly pending = new Map<string, PendingJob>();
 
-  constructor(private readonly manager: DeviceManager, private readonly ctx: HallContext, private readonly jobTtlMs: number) {}
+  constructor(private readonly manager: AgentHubHost, private readonly ctx: HallContext, private readonly jobTtlMs: number) {}
 
   attach(socket: HallSocket): void {
     const p = socket.data.principal;

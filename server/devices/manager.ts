@@ -4,14 +4,18 @@ import type { AgentPrintJob, CallerActionName, DeviceKindName, DeviceOutput, Dev
 import type { TicketView } from '../../contract/ticket.ts';
 import type { DeviceHealth } from '../../drivers/core/health.ts';
 import type { HallContext } from '../context.ts';
-import { ticketReceipt } from '../http/receipt.ts';
+import { ticketReceipt } from '../usecases/receipt.ts';
 import { QueueError } from '../queue/errors.ts';
 import { publishDeviceHealth, publishKioskIdentity, type HallSocket, type HallSocketServer } from '../realtime/socket-server.ts';
 import { activeNotices, recentCalls } from '../realtime/snapshot.ts';
+import type { DevicesFile } from '../../contract/devices.ts';
+import { Hardware, messageOf, type HardwareOptions, type PrintOutcome } from '../../agent/hardware/hardware.ts';
 import { AgentHub } from './agent-hub.ts';
-import type { DevicesFile } from './config.ts';
-import { Hardware, messageOf, type HardwareOptions, type PrintOutcome } from './hardware.ts';
+import { deviceWhere, placeOf } from './device-place.ts';
+import type { AgentHubHost, DeviceCommandResult } from './hub-host.ts';
 import type { IdentityRefs } from './identity-refs.ts';
+
+export type { DeviceCommandResult };
 
 export interface DeviceManagerOptions {
   ctx: HallContext;
@@ -24,13 +28,6 @@ export interface DeviceManagerOptions {
   hardware?: HardwareOptions;
   /** How long a print job waits for an offline agent before the ticket is marked unprinted. Default 120 s. */
   agentJobTtlMs?: number;
-}
-
-/** The outcome of a device event turned into a command: accepted, or refused with the engine's code. */
-export interface DeviceCommandResult {
-  accepted: boolean;
-  code?: string;
-  ticket?: string;
 }
 
 const CALLS = new Set(['ticket.called', 'ticket.recalled', 'ticket.resumed']);
@@ -55,7 +52,7 @@ const WINDOW_ACTION_NAMES: Record<CallerActionName, string> = {
  * become device output (LED text, caller digits, printed tickets), for the devices wired to this
  * server and, through the AgentHub, for the devices of connected agents. Keeps the health registry.
  */
-export class DeviceManager {
+export class DeviceManager implements AgentHubHost {
   readonly local: Hardware | undefined;
   readonly agents: AgentHub;
   private readonly ctx: HallContext;
@@ -80,7 +77,7 @@ export class DeviceManager {
         ...options.hardware,
       });
       for (const d of this.local.devices()) {
-        this.registry.set(d.id, { device: d.id, kind: d.kind, state: 'disconnected', at: this.now(), host: 'server', ...where(d) });
+        this.registry.set(d.id, { device: d.id, kind: d.kind, state: 'disconnected', at: this.now(), host: 'server', ...deviceWhere(d) });
       }
       this.local.on('health', ({ device, kind, health }) => {
         const before = this.registry.get(device)?.state;
@@ -352,7 +349,7 @@ export class DeviceManager {
     return job;
   }
 
-  /** The receipt data of server/http/receipt.ts, as the printer lays it out. */
+  /** The receipt data of server/usecases/receipt.ts, as the printer lays it out. */
   printable(t: TicketView, peopleAhead?: number): PrintableTicketPayload {
     const r = ticketReceipt(this.ctx, t, peopleAhead);
     return {
@@ -420,20 +417,3 @@ export class DeviceManager {
     return this.ctx.clock.now().toISOString();
   }
 }
-
-function where(d: { kiosk?: string; window?: number; strip?: string }): Partial<DeviceStatusView> {
-  return {
-    ...(d.kiosk !== undefined ? { kiosk: d.kiosk } : {}),
-    ...(d.window !== undefined ? { window: d.window } : {}),
-    ...(d.strip !== undefined ? { strip: d.strip } : {}),
-  };
-}
-
-function placeOf(v: DeviceStatusView): string | null {
-  if (v.kiosk) return `kiosk:${v.kiosk}`;
-  if (v.window !== undefined) return `window:${v.window}`;
-  if (v.strip) return `strip:${v.strip}`;
-  return v.host === 'server' ? null : `agent:${v.host}`;
-}
-
-export { where as deviceWhere };

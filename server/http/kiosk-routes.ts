@@ -3,7 +3,7 @@ import { CheckInBody, KioskIssueBody, PrintResultBody } from '../../contract/api
 import type { HallContext } from '../context.ts';
 import { identityRefRefused, type IdentityRefs } from '../devices/identity-refs.ts';
 import { forbidden } from '../common/errors.ts';
-import { ticketReceipt } from './receipt.ts';
+import { ticketReceipt } from '../usecases/receipt.ts';
 import type { AddRoute } from './route.ts';
 
 const ReprintBody = z.strictObject({

@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KioskIdentity, StreamEvent } from '../../contract/socket.ts';
 import { DEMO_CARDS } from '../../drivers/idcard/demo-cards.ts';
-import { startAgent, type DeviceAgent } from '../../server/devices/agent-client.ts';
-import { createLogger } from '../../server/common/logger.ts';
+import { startAgent, type DeviceAgent } from '../../agent/client.ts';
+import { createLogger } from '../../agent/log.ts';
 import { AGENT_TOKEN, connected, devicesFromYaml, KIOSK_TOKEN, nextEvent, startDeviceServer, until, type DeviceTestServer } from './helpers.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -179,7 +179,7 @@ describe('device agent (npm run agent, child process)', () => {
     const devicesFile = path.join(dir, 'kiosk-devices.yaml');
     writeFileSync(devicesFile, 'devices:\n  - { id: K1-printer, kind: printer, kiosk: K1, transport: { simulated: true } }\n');
     let out = '';
-    child = spawn(process.execPath, [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(root, 'server', 'cli', 'agent.ts'), '--server', server.url, '--devices', devicesFile], {
+    child = spawn(process.execPath, [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(root, 'agent', 'main.ts'), '--server', server.url, '--devices', devicesFile], {
       cwd: root,
       env: { ...process.env, HALLQ_AGENT_TOKEN: AGENT_TOKEN, LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],

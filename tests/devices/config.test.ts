@@ -4,8 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { startHallServer } from '../../server/app.ts';
-import { loadDevicesFile, parseDevicesYaml } from '../../server/devices/config.ts';
-import { Hardware } from '../../server/devices/hardware.ts';
+import { DevicesFileError, loadDevicesFile, parseDevicesYaml } from '../../agent/config/devices-file.ts';
+import { Hardware } from '../../agent/hardware/hardware.ts';
 import { createLogger } from '../../server/common/logger.ts';
 import { ConfigFileError } from '../../server/store/hall-file.ts';
 import { deviceHallConfig } from './helpers.ts';
@@ -16,7 +16,7 @@ function problems(yaml: string): string[] {
   try {
     parseDevicesYaml(yaml, 'devices.yaml');
   } catch (error) {
-    if (error instanceof ConfigFileError) return error.problems;
+    if (error instanceof DevicesFileError) return error.problems;
     throw error;
   }
   return [];

@@ -1,7 +1,7 @@
 import type { Socket } from 'socket.io-client';
 import type { HallConfig } from '../../contract/config.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../contract/socket.ts';
-import { parseDevicesYaml, type DevicesFile } from '../../server/devices/config.ts';
+import { parseDevicesYaml, type DevicesFile } from '../../agent/config/devices-file.ts';
 import { testHallConfig } from '../fixtures/hall.ts';
 import { startTestServer, type TestServer } from '../fixtures/server.ts';
 

@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { startAgent } from '../devices/agent-client.ts';
-import { ConfigFileError } from '../store/hall-file.ts';
-import { createLogger } from '../common/logger.ts';
+import { startAgent } from './client.ts';
+import { DevicesFileError } from './config/devices-file.ts';
+import { createLogger } from './log.ts';
 
 /**
  * npm run agent -- --server URL --token T --devices FILE [--state FILE] [--simulate]
- * The device agent for a kiosk PC (DESIGN.md §10). The token may also come from HALLQ_AGENT_TOKEN,
+ * The device agent for a kiosk PC (agent/README.md). The token may also come from HALLQ_AGENT_TOKEN,
  * which keeps it out of the process list.
  */
 const usage = 'usage: npm run agent -- --server http://HALL:8080 --token TOKEN --devices config/devices.yaml [--state FILE] [--simulate]';
@@ -50,7 +50,7 @@ try {
     log,
   });
 } catch (error) {
-  if (error instanceof ConfigFileError) {
+  if (error instanceof DevicesFileError) {
     process.stderr.write(`HallQ agent cannot start: the device configuration is invalid.\n${error.message}\nFix the file and start again.\n`);
     process.exit(78);
   }

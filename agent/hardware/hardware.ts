@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { DEFAULT_KEY_ACTIONS, type CallerAction, type KeyActionMap } from '../../drivers/caller/actions.ts';
+import { DEFAULT_KEY_ACTIONS, type KeyActionMap } from '../../drivers/caller/actions.ts';
 import { CallerKeypad } from '../../drivers/caller/driver.ts';
 import { bootKeyboardPresses, compileHidReportMap, KeyboardKeypad, type HidReportMatcher } from '../../drivers/caller/hid-keypad.ts';
 import type { DeviceHealth } from '../../drivers/core/health.ts';
@@ -10,61 +10,30 @@ import { IdCardReaderDriver, type CardReadEvent } from '../../drivers/idcard/dri
 import { OnbonScreen, type OnbonAreaGeometry } from '../../drivers/led/onbon/driver.ts';
 import { PlainLedScreen } from '../../drivers/led/plain/driver.ts';
 import { StripLed } from '../../drivers/led/strip.ts';
-import { displayWidth, fillTemplate } from '../../drivers/led/template.ts';
+import { fillTemplate } from '../../drivers/led/template.ts';
 import type { LedScreen } from '../../drivers/led/types.ts';
 import { WindowLed } from '../../drivers/led/window.ts';
 import { PrinterDriver } from '../../drivers/printer/driver.ts';
 import { renderSlip, renderTicket } from '../../drivers/printer/ticket-layout.ts';
 import { Rs485Bus } from '../../drivers/rs485/bus.ts';
 import { transportFactory } from '../../drivers/transport/factory.ts';
-import type { SerialBinding } from '../../drivers/transport/serial.ts';
 import type { TransportFactory } from '../../drivers/transport/transport.ts';
-import type { EvaluationLevel } from '../../contract/domain.ts';
-import type { AgentDeviceInfo, DeviceKindName, DeviceOutput, PrintableTicketPayload } from '../../contract/socket.ts';
-import { transportOf, type DeviceEntry, type DevicesFile, type TransportBlock } from './config.ts';
+import type { AgentDeviceInfo, DeviceOutput, PrintableTicketPayload } from '../../contract/socket.ts';
+import type { DeviceEntry, DevicesFile, TransportBlock } from '../../contract/devices.ts';
+import { transportOf } from '../config/transport-block.ts';
+import { messageOf } from '../message.ts';
 import { Simulation } from './simulation.ts';
+import type { HardwareEvents, HardwareLog, HardwareOptions, PrintOutcome } from './types.ts';
+
+export type { CardRead, HardwareEvents, HardwareLog, HardwareOptions, PrintOutcome } from './types.ts';
+export { messageOf };
 
 /**
  * The devices of one machine, built from a devices file: drivers over their transports (or over
  * in-process simulators), normalised events out, device output in. Used unchanged by the hall
  * server (for the devices wired to it) and by the device agent on a kiosk PC, so it imports nothing
- * of the server but the configuration reader: no engine, no database, no sockets.
+ * of the server: no engine, no database, no sockets.
  */
-
-export interface CardRead {
-  device: string;
-  kiosk: string;
-  /** Full number: protect it at once, never log it. */
-  idNumber: string;
-  name?: string;
-}
-
-export interface HardwareEvents {
-  card: [CardRead];
-  key: [{ device: string; window: number; action: CallerAction | null; key: string }];
-  evaluation: [{ device: string; window: number; level: EvaluationLevel | null; value: number }];
-  health: [{ device: string; kind: DeviceKindName; health: DeviceHealth }];
-}
-
-export interface PrintOutcome {
-  printed: boolean;
-  reason?: string;
-}
-
-export interface HardwareLog {
-  (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>): void;
-}
-
-export interface HardwareOptions {
-  /** Force every transport to be simulated (overrides the file). */
-  simulated?: boolean;
-  serialBinding?: SerialBinding;
-  log?: HardwareLog;
-  /** ID reader poll pause, ms (default 300). */
-  idcardPollMs?: number;
-  /** Printer idle status poll, ms (default 5000; 0 off). */
-  printerPollMs?: number;
-}
 
 interface Built {
   entry: DeviceEntry;
@@ -370,10 +339,3 @@ export class Hardware extends EventEmitter<HardwareEvents> {
     this.emit('card', { device: entry.id, kiosk: entry.kiosk!, idNumber: card.idNumber, ...(name ? { name } : {}) });
   }
 }
-
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** Width helper re-exported for tests of LED text. */
-export { displayWidth };

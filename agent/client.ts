@@ -1,72 +1,19 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
-import type { Ack } from '../../contract/api.ts';
-import { AgentPrintJob, DeviceOutput, type AgentRegistered, type ClientToServerEvents, type ServerToClientEvents } from '../../contract/socket.ts';
-import type { DeviceHealth } from '../../drivers/core/health.ts';
-import type { Logger } from '../common/logger.ts';
-import { loadDevicesFile, type DevicesFile } from './config.ts';
-import { Hardware, messageOf, type HardwareOptions, type PrintOutcome } from './hardware.ts';
+import type { Ack } from '../contract/api.ts';
+import { AgentPrintJob, DeviceOutput, type AgentRegistered, type ClientToServerEvents, type ServerToClientEvents } from '../contract/socket.ts';
+import type { DeviceHealth } from '../drivers/core/health.ts';
+import type { DevicesFile } from '../contract/devices.ts';
+import { loadDevicesFile } from './config/devices-file.ts';
+import { Hardware, type HardwareOptions, type PrintOutcome } from './hardware/hardware.ts';
+import { defaultStateFile, JobJournal, type JournalEntry } from './journal.ts';
+import type { Logger } from './log.ts';
+import { messageOf } from './message.ts';
+
+export { defaultStateFile, JobJournal };
 
 export type AgentSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export const AGENT_VERSION = '1';
-
-interface JournalEntry {
-  jobId: string;
-  ticketId: string;
-  /** 'printing' is written before the bytes go out: a job found in that state is never printed again. */
-  state: 'printing' | 'done';
-  printed: boolean;
-  reason?: string;
-  reported: boolean;
-  at: string;
-}
-
-/**
- * The print jobs this agent has handled, in a small JSON file next to its devices file, so a job
- * re-sent after a reconnect or a restart is answered from here instead of being printed twice.
- */
-export class JobJournal {
-  private readonly entries = new Map<string, JournalEntry>();
-
-  constructor(readonly file: string, private readonly keep = 500) {
-    if (existsSync(file)) {
-      try {
-        const data = JSON.parse(readFileSync(file, 'utf8')) as { jobs?: JournalEntry[] };
-        for (const e of data.jobs ?? []) this.entries.set(e.jobId, e);
-      } catch {
-        // A damaged journal must not stop the agent; it starts empty (a re-sent job may then print again).
-      }
-    }
-  }
-
-  get(jobId: string): JournalEntry | undefined {
-    return this.entries.get(jobId);
-  }
-
-  unreported(): JournalEntry[] {
-    return [...this.entries.values()].filter((e) => e.state === 'done' && !e.reported);
-  }
-
-  set(entry: JournalEntry): void {
-    this.entries.delete(entry.jobId);
-    this.entries.set(entry.jobId, entry);
-    while (this.entries.size > this.keep) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.entries.delete(oldest);
-    }
-    this.save();
-  }
-
-  private save(): void {
-    mkdirSync(path.dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify({ version: 1, jobs: [...this.entries.values()] }, null, 1)}\n`);
-    renameSync(tmp, this.file);
-  }
-}
 
 export interface AgentOptions {
   /** Hall server base URL, e.g. http://192.168.1.10:8080 */
@@ -99,11 +46,6 @@ export interface DeviceAgent {
   /** Waits for the print jobs and reports under way. */
   settled(): Promise<void>;
   stop(): Promise<void>;
-}
-
-export function defaultStateFile(devicesFile: string): string {
-  const parsed = path.parse(devicesFile);
-  return path.join(parsed.dir, `${parsed.name}.jobs.json`);
 }
 
 /**

@@ -1,19 +1,18 @@
-import { readFileSync } from 'node:fs';
-import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { parseTransportSpec, type TransportSpec } from '../../drivers/transport/factory.ts';
-import { ConfigFileError, formatPath } from '../store/hall-file.ts';
 
 /**
- * config/devices.yaml: the hardware of one machine (DESIGN.md §5: ports and addresses belong to the
- * machine, not to the hall database). Read by the hall server and by the device agent alike.
+ * The devices file (config/devices.yaml): the hardware of one machine. Ports and addresses belong to
+ * the machine, not to the hall database (DESIGN.md §5), so the hall server and the device agent on a
+ * kiosk PC each read a file of this shape. This schema checks the structure and the ownership rules;
+ * the loader (agent/config/devices-file.ts) also checks each transport block against the drivers.
  */
 
 /** `simulated: true` wires the device to an in-process simulator (demo mode); otherwise a drivers/transport spec. */
-const TransportBlock = z.union([
+export const TransportBlock = z.union([
   z.strictObject({ simulated: z.literal(true) }),
   z.looseObject({ type: z.string() }),
 ]);
+export type TransportBlock = z.infer<typeof TransportBlock>;
 
 const Bus = z.strictObject({
   name: z.string().min(1).max(32),
@@ -85,7 +84,6 @@ export const DevicesFile = z
     cfg.buses.forEach((b, i) => {
       if (buses.has(b.name)) ctx.addIssue({ code: 'custom', path: ['buses', i, 'name'], message: `duplicate bus ${b.name}` });
       buses.add(b.name);
-      checkTransport(b.transport, ['buses', i, 'transport'], ctx);
     });
     const ids = new Set<string>();
     const owners = new Map<string, string>();
@@ -99,7 +97,6 @@ export const DevicesFile = z
       if (!d.transport && !d.bus) issue('transport', onBus ? 'give a transport or the name of a bus' : 'a transport is required');
       if (d.bus && !onBus) issue('bus', `a ${d.kind} has a port of its own; buses are for callers, evaluators and LED screens`);
       if (d.bus && !buses.has(d.bus)) issue('bus', `unknown bus ${d.bus} (declare it under buses)`);
-      if (d.transport) checkTransport(d.transport, at('transport'), ctx);
       const hidCaller = d.kind === 'caller' && d.transport && 'type' in d.transport && d.transport.type === 'hid';
       if ((d.kind === 'caller' || d.kind === 'evaluator') && !hidCaller && d.address === undefined) issue('address', `${d.kind === 'evaluator' ? 'an' : 'a'} ${d.kind} on RS-485 needs its address`);
       if ((d.kind === 'idcard' || d.kind === 'printer') && !d.kiosk) issue('kiosk', `a ${d.kind} belongs to a kiosk: give its code (e.g. K1)`);
@@ -115,45 +112,3 @@ export const DevicesFile = z
 export type DevicesFile = z.infer<typeof DevicesFile>;
 export type DeviceEntry = DevicesFile['devices'][number];
 export type BusEntry = DevicesFile['buses'][number];
-export type TransportBlock = z.infer<typeof TransportBlock>;
-
-function checkTransport(block: TransportBlock, path: (string | number)[], ctx: z.RefinementCtx): void {
-  if ('simulated' in block) return;
-  if (block.type === 'memory') {
-    ctx.addIssue({ code: 'custom', path: [...path, 'type'], message: 'use "simulated: true" for an in-process simulator' });
-    return;
-  }
-  try {
-    parseTransportSpec(block, formatPath(path));
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', path, message: error instanceof Error ? error.message : String(error) });
-  }
-}
-
-/** A transport block as a drivers spec, or 'simulated'. */
-export function transportOf(block: TransportBlock, forceSimulated: boolean): TransportSpec | 'simulated' {
-  if (forceSimulated || 'simulated' in block) return 'simulated';
-  return parseTransportSpec(block);
-}
-
-export function parseDevicesYaml(text: string, file: string): DevicesFile {
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length) {
-    throw new ConfigFileError(file, doc.errors.map((e) => `YAML syntax error at line ${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]}`));
-  }
-  const result = DevicesFile.safeParse(doc.toJS() ?? {});
-  if (!result.success) {
-    throw new ConfigFileError(file, result.error.issues.slice(0, 20).map((i) => `${formatPath(i.path) || '(top level)'}: ${i.message}`));
-  }
-  return result.data;
-}
-
-export function loadDevicesFile(file: string): DevicesFile {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ConfigFileError(file, [`cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`]);
-  }
-  return parseDevicesYaml(text, file);
-}
