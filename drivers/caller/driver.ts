@@ -44,7 +44,7 @@ export interface CallerKeypadOptions {
 
 /**
  * One window caller keypad on an Rs485Bus: key frames become typed 'key' events (the bus sends the
- * ACK) and the host's display commands go out under the bus lock.
+ * ACK) and the host's display commands go out one at a time through the bus serialiser.
  */
 export class CallerKeypad extends EventEmitter<CallerKeypadEvents> {
   readonly address: number;

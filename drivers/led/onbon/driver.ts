@@ -87,7 +87,7 @@ export const ONBON_ERRORS: Readonly<Record<number, string>> = {
 
 /**
  * An Onbon BX-5K/6K screen on an Rs485Bus (or alone on a port). Text goes out as A3 06 dynamic-area
- * updates; several screens on one bus are told apart by screen address and share the bus lock.
+ * updates; several screens on one bus are told apart by screen address and share the bus serialiser.
  */
 export class OnbonScreen extends EventEmitter<OnbonScreenEvents> implements LedScreen {
   readonly screenAddress: number;

@@ -20,7 +20,7 @@ export interface PlainLedScreenEvents {
 
 /**
  * A generic serial LED module: write-only lines of GB2312 text. Modules on one RS-485 line are told
- * apart by the address in each frame and share the bus lock.
+ * apart by the address in each frame and share the bus serialiser.
  */
 export class PlainLedScreen extends EventEmitter<PlainLedScreenEvents> implements LedScreen {
   readonly protocol: PlainLedProtocol;
