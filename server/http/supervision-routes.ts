@@ -1,67 +1,45 @@
-import type { Server as HttpServer } from 'node:http';
-import { AssignCaseBody, CaseListQuery, CaseStepBody, SupervisionSettings } from '../../contract/admin.ts';
+import type { Request } from 'express';
+import { AssignCaseBody, CaseListQuery, CaseStepBody, SupervisionSettings, type CaseView } from '../../contract/admin.ts';
 import { EmptyBody } from '../../contract/api.ts';
+import type { Actor } from '../../contract/events.ts';
 import { describe, type Principal } from '../auth/principal.ts';
 import type { HallContext } from '../context.ts';
-import type { HallSocketServer } from '../realtime/socket-server.ts';
-import { CaseService } from '../supervision/cases.ts';
-import { SupervisionMonitor, type HealthSource } from '../supervision/monitor.ts';
-import { publishSupervisionAlerts } from '../supervision/publisher.ts';
-import { readSupervisionSettings, SUPERVISION_KEY, writeSetting } from '../supervision/settings.ts';
+import type { Tx } from '../queue/core.ts';
+import { saveSettingIn } from '../queue/settings-commands.ts';
+import { SUPERVISION_KEY } from '../store/settings-store.ts';
+import type { Supervision } from '../supervision/service.ts';
 import { intParam, type AddRoute } from './route.ts';
-
-export interface SupervisionWiring {
-  io: HallSocketServer;
-  /** The device manager's health registry. */
-  devices?: HealthSource | undefined;
-  /** The monitor and its timer stop when this server closes. */
-  http: HttpServer;
-}
 
 /**
  * Live supervision (督查): queues, windows and alerts, the alert thresholds, and the 差评 follow-up
- * cases. Supervisors read and act; only admins change the settings.
+ * cases. Supervisors read and act; only admins change the settings. Each change is one engine
+ * command: the case row, its history entry, its `case.*` event and the audit entry commit together.
  */
-export function supervisionRoutes(add: AddRoute, ctx: HallContext, wiring: SupervisionWiring): SupervisionMonitor {
-  const db = ctx.engine.core.db;
-  const settings = () => readSupervisionSettings(db);
-  const cases = new CaseService(db, ctx.clock, () => ctx.engine.catalog, () => settings().cases);
-  const offCases = ctx.engine.onEvents((events) => {
-    try {
-      cases.onEvents(events);
-    } catch (error) {
-      ctx.log.error({ err: error }, 'could not complete a 差评 case');
-    }
-  });
-  const monitor = new SupervisionMonitor({
-    engine: ctx.engine,
-    clock: ctx.clock,
-    cases,
-    settings: () => settings().alerts,
-    health: () => wiring.devices,
-    publish: (payload) => publishSupervisionAlerts(wiring.io, payload),
-    onError: (error) => ctx.log.error({ err: error }, 'supervision evaluation failed'),
-  });
-  monitor.start();
-  const offHealth = wiring.devices?.onHealthChange?.(() => monitor.nudge());
-  wiring.http.once('close', () => {
-    offCases();
-    offHealth?.();
-    monitor.stop();
-  });
-  const actor = (p: Principal) => describe(p).actor;
+export function supervisionRoutes(add: AddRoute, ctx: HallContext, supervision: Supervision): void {
+  const { engine } = ctx;
+  const { monitor, cases } = supervision;
+  const staffActor = (p: Principal): Actor => ({ kind: 'staff', id: p.kind === 'staff' ? p.badge : null });
+
+  /** Runs a change and its audit entry in one engine transaction. */
+  const audited = <T>(principal: Principal, req: Request, action: string, target: string | null, fn: (tx: Tx) => T): T =>
+    engine.core.run((tx) => {
+      const result = fn(tx);
+      const who = describe(principal);
+      ctx.audit.append({ actor: who.actor, role: who.role, action, target, place: req.ip ?? null });
+      return result;
+    });
 
   add({ method: 'get', path: '/api/supervision', summary: 'Live supervision: queues, windows and active alerts', tag: 'supervision', allow: ['supervisor'] }, () => monitor.view());
   add(
     { method: 'post', path: '/api/supervision/evaluate', summary: 'Evaluate the alerts now (and push them if they changed)', tag: 'supervision', allow: ['supervisor'], body: EmptyBody },
     () => ({ at: ctx.clock.now().toISOString(), alerts: monitor.evaluate() }),
   );
-  add({ method: 'get', path: '/api/supervision/settings', summary: 'Alert thresholds and 差评 case deadlines', tag: 'supervision', allow: ['supervisor'] }, () => settings());
+  add({ method: 'get', path: '/api/supervision/settings', summary: 'Alert thresholds and 差评 case deadlines', tag: 'supervision', allow: ['supervisor'] }, () => supervision.settings());
   add(
-    { method: 'put', path: '/api/supervision/settings', summary: 'Replace the alert thresholds and 差评 case deadlines', tag: 'supervision', allow: ['admin'], body: SupervisionSettings, audit: 'admin.supervision.settings' },
-    ({ body }) => {
-      if (body.cases.defaultAssignee) cases.assertAssignable(body.cases.defaultAssignee);
-      writeSetting(db, SUPERVISION_KEY, body);
+    { method: 'put', path: '/api/supervision/settings', summary: 'Replace the alert thresholds and 差评 case deadlines', tag: 'supervision', allow: ['admin'], body: SupervisionSettings },
+    ({ body, principal, req }) => {
+      if (body.cases.defaultAssignee) engine.cases.assertAssignable(body.cases.defaultAssignee);
+      audited(principal, req, 'admin.supervision.settings', null, (tx) => saveSettingIn(engine.core, tx, SUPERVISION_KEY, body, staffActor(principal)));
       monitor.evaluate();
       return body;
     },
@@ -71,29 +49,39 @@ export function supervisionRoutes(add: AddRoute, ctx: HallContext, wiring: Super
     cases: cases.list({ state: query.state, assignee: query.assignee, overdue: query.overdue === undefined ? undefined : query.overdue === 'true', limit: query.limit }),
   }));
   add({ method: 'get', path: '/api/cases/:id', summary: 'One 差评 case with its history', tag: 'supervision', allow: ['supervisor'] }, ({ params }) => cases.get(intParam(params.id, 'id')));
+
+  /** A case change as an engine command with its audit entry; the alerts follow at once. */
+  const caseChange = (principal: Principal, req: Request, action: string, id: number, fn: (tx: Tx, actor: Actor) => CaseView): CaseView => {
+    const result = audited(principal, req, action, String(id), (tx) => fn(tx, staffActor(principal)));
+    monitor.evaluate();
+    return result;
+  };
   add(
-    { method: 'post', path: '/api/cases/:id/assign', summary: 'Assign a 差评 case to a supervisor', tag: 'supervision', allow: ['supervisor'], body: AssignCaseBody, audit: 'case.assign' },
-    ({ params, body, principal }) => {
-      const result = cases.assign(intParam(params.id, 'id'), body.assignee, actor(principal), body.note);
-      monitor.evaluate();
-      return result;
+    { method: 'post', path: '/api/cases/:id/assign', summary: 'Assign a 差评 case to a supervisor', tag: 'supervision', allow: ['supervisor'], body: AssignCaseBody },
+    ({ params, body, principal, req }) => {
+      const id = intParam(params.id, 'id');
+      return caseChange(principal, req, 'case.assign', id, (tx, actor) => engine.cases.assignIn(tx, id, body.assignee, actor, body.note));
     },
   );
   add(
-    { method: 'post', path: '/api/cases/:id/contact', summary: 'Record that the citizen was contacted (open → contacted)', tag: 'supervision', allow: ['supervisor'], body: CaseStepBody, audit: 'case.contact' },
-    ({ params, body, principal }) => {
-      const result = cases.contact(intParam(params.id, 'id'), actor(principal), body.note);
-      monitor.evaluate();
-      return result;
+    { method: 'post', path: '/api/cases/:id/contact', summary: 'Record that the citizen was contacted (open → contacted)', tag: 'supervision', allow: ['supervisor'], body: CaseStepBody },
+    ({ params, body, principal, req }) => {
+      const id = intParam(params.id, 'id');
+      return caseChange(principal, req, 'case.contact', id, (tx, actor) => engine.cases.contactIn(tx, id, actor, body.note));
     },
   );
   add(
-    { method: 'post', path: '/api/cases/:id/resolve', summary: 'Close a 差评 case (contacted → resolved)', tag: 'supervision', allow: ['supervisor'], body: CaseStepBody, audit: 'case.resolve' },
-    ({ params, body, principal }) => cases.resolve(intParam(params.id, 'id'), actor(principal), body.note),
+    { method: 'post', path: '/api/cases/:id/resolve', summary: 'Close a 差评 case (contacted → resolved)', tag: 'supervision', allow: ['supervisor'], body: CaseStepBody },
+    ({ params, body, principal, req }) => {
+      const id = intParam(params.id, 'id');
+      return caseChange(principal, req, 'case.resolve', id, (tx, actor) => engine.cases.resolveIn(tx, id, actor, body.note));
+    },
   );
   add(
-    { method: 'post', path: '/api/cases/:id/notes', summary: 'Add a note to a 差评 case', tag: 'supervision', allow: ['supervisor'], body: CaseStepBody, audit: 'case.note' },
-    ({ params, body, principal }) => cases.addNote(intParam(params.id, 'id'), actor(principal), body.note),
+    { method: 'post', path: '/api/cases/:id/notes', summary: 'Add a note to a 差评 case', tag: 'supervision', allow: ['supervisor'], body: CaseStepBody },
+    ({ params, body, principal, req }) => {
+      const id = intParam(params.id, 'id');
+      return caseChange(principal, req, 'case.note', id, (tx, actor) => engine.cases.addNoteIn(tx, id, actor, body.note));
+    },
   );
-  return monitor;
 }

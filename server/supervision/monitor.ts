@@ -1,10 +1,10 @@
-import type { AlertSettings, SupervisedQueue, SupervisedWindow, SupervisionAlert, SupervisionAlertsPayload, SupervisionView } from '../../contract/admin.ts';
+import type { AlertSettings, CaseView, SupervisedQueue, SupervisedWindow, SupervisionAlert, SupervisionAlertsPayload, SupervisionView } from '../../contract/admin.ts';
 import { EVALUATION_LABELS } from '../../contract/domain.ts';
 import type { HallEvent } from '../../contract/events.ts';
 import type { Clock } from '../common/clock.ts';
 import { localParts } from '../common/hall-time.ts';
 import type { QueueEngine } from '../queue/engine.ts';
-import type { CaseService } from './cases.ts';
+import type { SupervisionQueries } from '../store/supervision-queries.ts';
 
 /** Where device faults come from: the device manager's health registry (DeviceManager.list()). */
 export interface HealthSource {
@@ -14,9 +14,13 @@ export interface HealthSource {
 }
 
 export interface MonitorOptions {
+  /** The engine's read views (queues, windows, catalogue, business day) and its event feed. */
   engine: QueueEngine;
+  /** The monitor's own reads (oldest waiting ticket per queue, a window's last event). */
+  queries: SupervisionQueries;
   clock: Clock;
-  cases: CaseService;
+  /** 差评 cases still waiting for contact. */
+  openCases: () => CaseView[];
   settings: () => AlertSettings;
   /** Device health; absent when no device manager is wired. */
   health?: () => HealthSource | undefined;
@@ -101,7 +105,7 @@ export class SupervisionMonitor {
   }
 
   private safeEvaluate(): void {
-    if (this.stopped || !this.o.engine.core.db.open) return;
+    if (this.stopped || !this.o.queries.open) return;
     this.lastRun = Date.now();
     try {
       this.evaluate();
@@ -139,12 +143,11 @@ export class SupervisionMonitor {
   }
 
   private compute(): SupervisionView {
-    const { engine } = this.o;
+    const { engine, queries } = this.o;
     const s = this.o.settings();
     const now = this.o.clock.now();
     const nowMs = now.getTime();
     const catalog = engine.catalog;
-    const db = engine.core.db;
     const day = engine.core.today(now);
     const alerts: SupervisionAlert[] = [];
 
@@ -152,9 +155,7 @@ export class SupervisionMonitor {
     const windowStates = engine.views.windowStates();
     const openByQueue = new Map<string, number>();
     for (const w of windowStates) if (w.status === 'open') for (const q of w.queues) openByQueue.set(q, (openByQueue.get(q) ?? 0) + 1);
-    const oldest = new Map(
-      (db.prepare("SELECT queue, MIN(issued_at) AS oldest FROM tickets WHERE day = ? AND state = 'waiting' GROUP BY queue").all(day) as { queue: string; oldest: string }[]).map((r) => [r.queue, r.oldest]),
-    );
+    const oldest = queries.oldestWaitingByQueue(day);
     const queues: SupervisedQueue[] = engine.views.queueStatus().map((q) => ({
       code: q.code,
       name: q.name,
@@ -181,7 +182,6 @@ export class SupervisionMonitor {
 
     // Windows.
     const waitingByQueue = new Map(queues.map((q) => [q.code, q.waiting]));
-    const lastWindowEvent = db.prepare('SELECT at FROM events WHERE window = ? AND day = ? ORDER BY seq DESC LIMIT 1');
     const windows: SupervisedWindow[] = windowStates.map((w) => {
       const cur = w.current;
       let elapsedMinutes: number | null = null;
@@ -212,9 +212,9 @@ export class SupervisionMonitor {
       let idleMinutes: number | null = null;
       if (w.status === 'open' && !cur && waitingInQueues > 0) {
         // Free since its last event (finish, 过号, open, resume…), and idle only while someone waited.
-        const last = lastWindowEvent.get(w.number, day) as { at: string } | undefined;
+        const last = queries.lastWindowEventAt(w.number, day);
         const oldestWaiting = w.queues.map((q) => oldest.get(q)).filter((x): x is string => x !== undefined).sort()[0];
-        const since = Math.max(last ? Date.parse(last.at) : 0, oldestWaiting ? Date.parse(oldestWaiting) : 0);
+        const since = Math.max(last ? Date.parse(last) : 0, oldestWaiting ? Date.parse(oldestWaiting) : 0);
         if (since > 0) {
           const idleMs = nowMs - since;
           idleMinutes = minutes(idleMs);
@@ -262,7 +262,7 @@ export class SupervisionMonitor {
 
     // 差评 whose citizen has not been contacted yet.
     if (s.badEvaluations) {
-      for (const c of this.o.cases.openCases()) {
+      for (const c of this.o.openCases()) {
         const windowName = c.window !== null ? (catalog.windows.get(c.window)?.name ?? `${c.window}号窗口`) : '未知窗口';
         alerts.push({
           id: `bad:${c.id}`,

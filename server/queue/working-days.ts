@@ -1,6 +1,6 @@
 import type { HoursConfig, Period } from '../../contract/config.ts';
 import { localParts, localToInstant } from '../common/hall-time.ts';
-import { periodsOn } from '../queue/hours.ts';
+import { periodsOn } from './hours.ts';
 
 /**
  * Working-day arithmetic on the hall's calendar: a working day is a date on which the hall has

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HoursConfig } from '../../../contract/config.ts';
-import { addWorkingDays, isWorkingDay } from '../../../server/supervision/working-days.ts';
+import { addWorkingDays, isWorkingDay } from '../../../server/queue/working-days.ts';
 
 /** Monday–Friday 09:00–12:00 and 13:30–17:30; 2026-10-01..07 National Day; Sunday 2026-10-11 a 调休 make-up day. */
 const HOURS = HoursConfig.parse({

@@ -1,0 +1,27 @@
+import type { Db } from './db.ts';
+
+/** The live-supervision monitor's reads beyond the engine's views; prepared once, run every evaluation. */
+export class SupervisionQueries {
+  private readonly oldest;
+  private readonly lastWindowEvent;
+
+  constructor(private readonly db: Db) {
+    this.oldest = db.prepare("SELECT queue, MIN(issued_at) AS oldest FROM tickets WHERE day = ? AND state = 'waiting' GROUP BY queue");
+    this.lastWindowEvent = db.prepare('SELECT at FROM events WHERE window = ? AND day = ? ORDER BY seq DESC LIMIT 1');
+  }
+
+  /** False once the database was closed (a timer firing during shutdown must not query it). */
+  get open(): boolean {
+    return this.db.open;
+  }
+
+  /** Each queue's longest-waiting ticket's issue time on `day`. */
+  oldestWaitingByQueue(day: string): Map<string, string> {
+    return new Map((this.oldest.all(day) as { queue: string; oldest: string }[]).map((r) => [r.queue, r.oldest]));
+  }
+
+  /** When the window's last event of `day` happened, if any. */
+  lastWindowEventAt(window: number, day: string): string | undefined {
+    return (this.lastWindowEvent.get(window, day) as { at: string } | undefined)?.at;
+  }
+}

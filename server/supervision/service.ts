@@ -1,0 +1,59 @@
+import type { SupervisionAlertsPayload, SupervisionSettings } from '../../contract/admin.ts';
+import type { Clock } from '../common/clock.ts';
+import type { QueueEngine } from '../queue/engine.ts';
+import type { Db } from '../store/db.ts';
+import { readSupervisionSettings } from '../store/settings-store.ts';
+import { SupervisionQueries } from '../store/supervision-queries.ts';
+import { CaseReads } from './cases.ts';
+import { SupervisionMonitor, type HealthSource } from './monitor.ts';
+
+export interface SupervisionOptions {
+  db: Db;
+  engine: QueueEngine;
+  clock: Clock;
+  /** The device manager's health registry; a health change re-evaluates the alerts at once. */
+  health?: HealthSource | undefined;
+  /** Where changed alerts go (publisher.ts: the supervisors' room). */
+  publish: (payload: SupervisionAlertsPayload) => void;
+  onError: (error: unknown) => void;
+}
+
+/**
+ * Live supervision as one service the composition root builds, starts and stops: the monitor (on its
+ * timer and after engine events), the 差评 case reads, and the settings as stored. Routes only read it
+ * and call engine commands; they never start or stop it.
+ */
+export class Supervision {
+  readonly monitor: SupervisionMonitor;
+  readonly cases: CaseReads;
+  private offHealth: (() => void) | undefined;
+
+  constructor(private readonly o: SupervisionOptions) {
+    this.cases = new CaseReads(o.db, o.clock);
+    this.monitor = new SupervisionMonitor({
+      engine: o.engine,
+      queries: new SupervisionQueries(o.db),
+      clock: o.clock,
+      openCases: () => this.cases.openCases(),
+      settings: () => this.settings().alerts,
+      health: () => o.health,
+      publish: o.publish,
+      onError: o.onError,
+    });
+  }
+
+  settings(): SupervisionSettings {
+    return readSupervisionSettings(this.o.db);
+  }
+
+  start(): void {
+    this.monitor.start();
+    this.offHealth = this.o.health?.onHealthChange?.(() => this.monitor.nudge());
+  }
+
+  stop(): void {
+    this.offHealth?.();
+    this.offHealth = undefined;
+    this.monitor.stop();
+  }
+}
