@@ -5,8 +5,10 @@ import { describe, isSupervisor, mayActOnWindow } from '../auth/principal.ts';
 import type { HallContext } from '../context.ts';
 import { verifyAuditChain } from '../audit/audit-log.ts';
 import { toTicketView, type TicketRow } from '../queue/ticket-rows.ts';
+import { lookupTicketRows } from '../store/hall-reads.ts';
 import { DomainError, forbidden } from '../common/errors.ts';
-import { EVERYONE, intParam, type AddRoute } from './route.ts';
+import { cancelTicket, closeWindow, evaluateTicket, reactivateTicket, transferTicket } from '../usecases/tickets.ts';
+import { callerOf, EVERYONE, intParam, type AddRoute } from './route.ts';
 
 const AuditQuery = z.object({
   actor: z.string().max(64).optional(),
@@ -29,39 +31,20 @@ export function supervisorRoutes(add: AddRoute, ctx: HallContext): void {
 
   // The console finds a ticket by its printed number (or today's 过号 list) before acting on it.
   add({ method: 'get', path: '/api/tickets', summary: "Today's tickets by number or state (supervisor look-up)", tag: 'supervisor', allow: ['supervisor'], query: TicketLookupQuery }, ({ query }) => {
-    const where = ['day = @day'];
-    if (query.number) where.push('number = @number');
-    if (query.state) where.push('state = @state');
-    const rows = engine.core.db
-      .prepare(`SELECT * FROM tickets WHERE ${where.join(' AND ')} ORDER BY issued_at DESC LIMIT @limit`)
-      .all({ day: engine.core.today(), number: query.number?.toUpperCase() ?? null, state: query.state ?? null, limit: query.limit }) as TicketRow[];
+    const rows = lookupTicketRows<TicketRow>(engine.core.db, { day: engine.core.today(), number: query.number?.toUpperCase(), state: query.state, limit: query.limit });
     return { tickets: rows.map(toTicketView) };
   });
-  add(
-    { method: 'post', path: '/api/tickets/:id/cancel', summary: 'Cancel a ticket', tag: 'supervisor', allow: ['supervisor'], body: CancelBody, audit: 'ticket.cancel' },
-    ({ principal, params, body }) => engine.tickets.cancel(params.id ?? '', body.reason, staffActor(principal as { kind: string; badge: string })),
+  add({ method: 'post', path: '/api/tickets/:id/cancel', summary: 'Cancel a ticket', tag: 'supervisor', allow: ['supervisor'], body: CancelBody }, ({ principal, params, body, req }) =>
+    cancelTicket(ctx, callerOf(principal, req), params.id ?? '', body.reason),
   );
-  add(
-    { method: 'post', path: '/api/tickets/:id/reactivate', summary: 'Re-queue a late arrival after 过号', tag: 'supervisor', allow: ['staff'], body: EmptyBody, audit: 'ticket.reactivate' },
-    ({ principal, params }) => {
-      if (principal.kind !== 'staff') throw forbidden();
-      const t = engine.core.ticket(params.id ?? '');
-      // Staff may re-queue a no-show of their own window; supervisors any.
-      if (!isSupervisor(principal) && (t.window === null || !mayActOnWindow(principal, t.window))) throw forbidden('恢复其他窗口的过号');
-      return engine.tickets.reactivate(t.id, staffActor(principal));
-    },
+  add({ method: 'post', path: '/api/tickets/:id/reactivate', summary: 'Re-queue a late arrival after 过号', tag: 'supervisor', allow: ['staff'], body: EmptyBody }, ({ principal, params, req }) =>
+    reactivateTicket(ctx, callerOf(principal, req), params.id ?? ''),
   );
-  add(
-    { method: 'post', path: '/api/tickets/:id/transfer', summary: 'Transfer any live ticket to a queue or window', tag: 'supervisor', allow: ['supervisor'], body: TransferBody, audit: 'ticket.transfer' },
-    ({ principal, params, body }) => engine.tickets.transfer(params.id ?? '', body, staffActor(principal as { kind: string; badge: string })),
+  add({ method: 'post', path: '/api/tickets/:id/transfer', summary: 'Transfer any live ticket to a queue or window', tag: 'supervisor', allow: ['supervisor'], body: TransferBody }, ({ principal, params, body, req }) =>
+    transferTicket(ctx, callerOf(principal, req), params.id ?? '', body),
   );
-  add(
-    { method: 'post', path: '/api/windows/:n/close', summary: 'Close a window (supervisor)', tag: 'supervisor', allow: ['supervisor'], body: EmptyBody, audit: 'window.close' },
-    ({ principal, params }) => {
-      const n = intParam(params.n, 'n');
-      engine.windows.close(n, staffActor(principal as { kind: string; badge: string }));
-      return { ok: true };
-    },
+  add({ method: 'post', path: '/api/windows/:n/close', summary: 'Close a window (supervisor)', tag: 'supervisor', allow: ['supervisor'], body: EmptyBody }, ({ principal, params, req }) =>
+    closeWindow(ctx, callerOf(principal, req), intParam(params.n, 'n')),
   );
 
   add({ method: 'get', path: '/api/audit', summary: 'Read the audit log', tag: 'supervisor', allow: ['supervisor'], query: AuditQuery }, ({ query }) => ({
@@ -71,32 +54,7 @@ export function supervisorRoutes(add: AddRoute, ctx: HallContext): void {
 
   // GET /api/cases and the case actions live in supervision-routes.ts.
 
-  add(
-    { method: 'post', path: '/api/evaluations', summary: 'Submit a 好差评 evaluation', tag: 'evaluation', allow: EVERYONE, body: EvaluationBody },
-    ({ principal, body }) => {
-      const t = engine.core.ticket(body.ticketId);
-      // The evaluation tablet (a display bound to the window), the window's staff, a supervisor, or the
-      // citizen's phone holding the ticket's signed key.
-      const allowed =
-        (principal.kind === 'device' && principal.deviceKind === 'display' && principal.window !== null && principal.window === t.window) ||
-        (principal.kind === 'staff' && t.window !== null && mayActOnWindow(principal, t.window)) ||
-        (body.key !== undefined && ctx.statusKeys.verify(t.id, body.key));
-      if (!allowed) {
-        if (principal.kind === 'anonymous' && body.key === undefined) throw new DomainError('unauthenticated', 'UNAUTHENTICATED', '请扫描号票二维码进行评价。');
-        throw forbidden('评价该号票');
-      }
-      const actor = principal.kind === 'staff' ? { kind: 'staff' as const, id: principal.badge } : principal.kind === 'device' ? { kind: 'device' as const, id: principal.code } : { kind: 'public' as const, id: null };
-      const result = engine.tickets.evaluate({
-        ticketId: t.id,
-        level: body.level,
-        source: body.key !== undefined && principal.kind === 'anonymous' ? 'phone' : body.source,
-        actor,
-        ...(body.dimensions ? { dimensions: body.dimensions } : {}),
-        ...(body.reason ? { reason: body.reason } : {}),
-      });
-      const who = describe(principal);
-      ctx.audit.append({ actor: who.actor, role: who.role, action: 'ticket.evaluate', target: t.number, place: t.window !== null ? `window:${t.window}` : null, detail: { level: body.level } });
-      return result;
-    },
+  add({ method: 'post', path: '/api/evaluations', summary: 'Submit a 好差评 evaluation', tag: 'evaluation', allow: EVERYONE, body: EvaluationBody }, ({ principal, body, req }) =>
+    evaluateTicket(ctx, callerOf(principal, req), body),
   );
 }

@@ -4,14 +4,14 @@ import { toPublicTicket, type TicketView } from '../../contract/ticket.ts';
 import type { Principal } from '../auth/principal.ts';
 import { isSupervisor } from '../auth/principal.ts';
 import type { HallContext } from '../context.ts';
+import { liveNoticeRows, recentCallEvents } from '../store/hall-reads.ts';
 
 const CALL_TYPES = ['ticket.called', 'ticket.recalled', 'ticket.resumed'];
 
 export function recentCalls(ctx: HallContext, limit = 12): RecentCall[] {
-  const rows = ctx.engine.core.db
-    .prepare(`SELECT body FROM events WHERE type IN ('ticket.called','ticket.recalled','ticket.resumed') AND day = ? ORDER BY seq DESC LIMIT ?`)
-    .all(ctx.engine.core.today(), limit) as { body: string }[];
-  return rows.map((r) => toRecentCall(JSON.parse(r.body) as HallEvent)).filter((c): c is RecentCall => c !== null);
+  return recentCallEvents(ctx.engine.core.db, ctx.engine.core.today(), limit)
+    .map(toRecentCall)
+    .filter((c): c is RecentCall => c !== null);
 }
 
 export function toRecentCall(e: HallEvent): RecentCall | null {
@@ -29,10 +29,7 @@ export function toRecentCall(e: HallEvent): RecentCall | null {
 
 export function activeNotices(ctx: HallContext): NoticeView[] {
   const now = ctx.clock.now().toISOString();
-  const rows = ctx.engine.core.db
-    .prepare('SELECT code, text, targets, starts_at, ends_at FROM notices WHERE retired = 0 ORDER BY code')
-    .all() as { code: string; text: string; targets: string; starts_at: string | null; ends_at: string | null }[];
-  return rows
+  return liveNoticeRows(ctx.engine.core.db)
     .filter((n) => (!n.starts_at || n.starts_at <= now) && (!n.ends_at || n.ends_at > now))
     .map((n) => ({ code: n.code, text: n.text, targets: JSON.parse(n.targets) as string[] }));
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../store/db.ts';
+import { announcedPhrase } from '../store/hall-reads.ts';
 
 export type SpeechVoice = 'cmn' | 'en';
 
@@ -29,14 +30,8 @@ export class PhraseGuard {
     const t = this.templates();
     if (templatePattern(t.zh, ZH_TICKET).test(text)) return 'cmn';
     if (templatePattern(t.en, EN_TICKET).test(text)) return 'en';
-    const row = this.db
-      .prepare(
-        `SELECT json_extract(body, '$.data.phrase') AS zh FROM events
-         WHERE type IN ('ticket.called','ticket.recalled','ticket.resumed') AND day = ?
-           AND (json_extract(body, '$.data.phrase') = ? OR json_extract(body, '$.data.phraseEn') = ?) LIMIT 1`,
-      )
-      .get(this.today(), text, text) as { zh: string | null } | undefined;
-    if (!row) return null;
-    return row.zh === text ? 'cmn' : 'en';
+    const announced = announcedPhrase(this.db, this.today(), text);
+    if (!announced) return null;
+    return announced === 'zh' ? 'cmn' : 'en';
   }
 }

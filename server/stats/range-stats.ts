@@ -3,6 +3,7 @@ import { EvaluationLevel, type EvaluationLevel as Level } from '../../contract/d
 import type { Catalog } from '../queue/catalog.ts';
 import { localParts } from '../common/hall-time.ts';
 import type { Db } from '../store/db.ts';
+import { selectTicketFacts, staffNameRows, type TicketFact } from '../store/stats-queries.ts';
 import { mean, nearestRank } from './percentile.ts';
 
 /**
@@ -18,33 +19,12 @@ import { mean, nearestRank } from './percentile.ts';
  * A ticket's department is its item's department, else the department of the window that served it.
  */
 
-interface Fact {
-  day: string;
-  queue: string;
-  state: string;
-  outcome: string | null;
-  level: string | null;
-  issued_at: string;
-  called_at: string | null;
-  started_at: string | null;
-  finished_at: string | null;
-  window: number | null;
-  staff_badge: string | null;
-  department: string | null;
-}
+type Fact = TicketFact;
 
 const minutesBetween = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 60_000;
 
 export function selectFacts(db: Db, from: string, to: string): Fact[] {
-  return db
-    .prepare(`SELECT t.day, t.queue, t.state, t.outcome, e.level, t.issued_at, t.called_at, t.started_at, t.finished_at,
-        t.window, t.staff_badge, COALESCE(i.department, w.department) AS department
-      FROM tickets t
-      LEFT JOIN evaluations e ON e.ticket_id = t.id
-      LEFT JOIN items i ON i.code = t.item
-      LEFT JOIN windows w ON w.number = t.window
-      WHERE t.day BETWEEN ? AND ?`)
-    .all(from, to) as Fact[];
+  return selectTicketFacts(db, from, to);
 }
 
 const emptyLevels = (): Record<Level, number> => Object.fromEntries(EvaluationLevel.options.map((l) => [l, 0])) as Record<Level, number>;
@@ -97,7 +77,7 @@ export interface Labels {
 }
 
 export function staffNames(db: Db): Labels {
-  const names = new Map((db.prepare('SELECT badge, name FROM staff').all() as { badge: string; name: string }[]).map((r) => [r.badge, r.name]));
+  const names = new Map(staffNameRows(db).map((r) => [r.badge, r.name]));
   return { staffName: (b) => names.get(b) };
 }
 

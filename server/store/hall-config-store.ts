@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { HallConfig, Queue, ServiceItem, WindowConfig } from '../../contract/config.ts';
+import { hashDeviceToken } from '../common/device-token.ts';
+import { hashPassword } from '../common/password.ts';
 import type { Db } from './db.ts';
-import { hashPassword } from '../auth/password.ts';
 
 export interface ImportSummary {
   departments: number;
@@ -13,15 +13,26 @@ export interface ImportSummary {
   notices: number;
 }
 
-export function hashDeviceToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+export { hashDeviceToken };
+
+/**
+ * Hashes of the plain secrets a configuration file may carry (demo passwords, demo device tokens),
+ * computed by the caller (server/auth/config-secrets.ts) so the store writes hashes it was given.
+ */
+export interface HallConfigSecrets {
+  /** Badge → hash of that staff member's plain `password`. */
+  passwordHashes: ReadonlyMap<string, string>;
+  /** Device code → hash of its `demoToken`. */
+  deviceTokenHashes: ReadonlyMap<string, string>;
 }
 
 /**
  * Upserts a hall configuration by codes, in one transaction, without touching tickets, counters,
- * window status or sessions. Used to seed an empty database and by `hall:import`.
+ * window status or sessions. Used to seed an empty database and by `hall:import`. Plain demo secrets
+ * are written as the hashes in `secrets`; a caller that passes none still gets them hashed here (the
+ * pure helpers of server/common/), until every caller hashes before it calls.
  */
-export function writeHallConfig(db: Db, cfg: HallConfig, now: Date = new Date()): ImportSummary {
+export function writeHallConfig(db: Db, cfg: HallConfig, now: Date = new Date(), secrets?: HallConfigSecrets): ImportSummary {
   const run = db.transaction(() => {
     const setSetting = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
     setSetting.run('hall', JSON.stringify(cfg.hall));
@@ -53,7 +64,7 @@ export function writeHallConfig(db: Db, cfg: HallConfig, now: Date = new Date())
     const staffPassword = db.prepare('UPDATE staff SET password_hash = ? WHERE badge = ?');
     for (const s of cfg.staff) {
       const existing = db.prepare('SELECT 1 FROM staff WHERE badge = ?').get(s.badge);
-      const passwordHash = s.passwordHash ?? hashPassword(s.password!);
+      const passwordHash = s.passwordHash ?? secrets?.passwordHashes.get(s.badge) ?? hashPassword(s.password!);
       staffInsert.run({ badge: s.badge, name: s.name, department: s.department ?? null, role: s.role, title: s.title ?? null, password_hash: passwordHash, retired: s.retired ? 1 : 0 });
       // A plain demo password never overwrites a password changed since; an explicit hash does.
       if (existing && s.passwordHash) staffPassword.run(s.passwordHash, s.badge);
@@ -63,7 +74,7 @@ export function writeHallConfig(db: Db, cfg: HallConfig, now: Date = new Date())
       ON CONFLICT(code) DO UPDATE SET kind = excluded.kind, name = excluded.name, window = excluded.window, scope = excluded.scope,
         token_hash = COALESCE(excluded.token_hash, devices.token_hash)`);
     for (const d of cfg.devices)
-      device.run({ code: d.code, kind: d.kind, name: d.name, window: d.window ?? null, scope: d.scope ? JSON.stringify(d.scope) : null, token_hash: d.demoToken ? hashDeviceToken(d.demoToken) : null, created_at: now.toISOString() });
+      device.run({ code: d.code, kind: d.kind, name: d.name, window: d.window ?? null, scope: d.scope ? JSON.stringify(d.scope) : null, token_hash: d.demoToken ? (secrets?.deviceTokenHashes.get(d.code) ?? hashDeviceToken(d.demoToken)) : null, created_at: now.toISOString() });
 
     const notice = db.prepare(`INSERT INTO notices (code, text, targets, starts_at, ends_at) VALUES (@code, @text, @targets, @starts_at, @ends_at)
       ON CONFLICT(code) DO UPDATE SET text = excluded.text, targets = excluded.targets, starts_at = excluded.starts_at, ends_at = excluded.ends_at`);
