@@ -47,6 +47,44 @@ export const Actor = z.object({
 });
 export type Actor = z.infer<typeof Actor>;
 
+/**
+ * The rows an event touched, as they are after it, for the columns its view does not carry: a ticket's
+ * numbering and place in the order, a window's status and priority streak, an appointment. Masked
+ * identity only (never an ID hash); stripped from every public payload.
+ */
+export const EventRow = z.object({
+  ticket: z
+    .object({ serial: z.number().int(), numberQueue: z.string(), sortKey: z.number(), appointmentId: z.string().nullable() })
+    .optional(),
+  window: z
+    .object({
+      number: z.number().int(),
+      status: z.enum(['open', 'paused', 'closed']),
+      pauseReason: z.string().nullable(),
+      staffBadge: z.string().nullable(),
+      priorityStreak: z.number().int(),
+    })
+    .optional(),
+  appointment: z
+    .object({
+      id: z.string(),
+      code: z.string(),
+      item: z.string(),
+      queue: z.string(),
+      date: z.string(),
+      slotStart: z.string(),
+      slotEnd: z.string(),
+      state: z.enum(['booked', 'checked_in', 'cancelled', 'expired']),
+      ticketId: z.string().nullable(),
+      idMasked: z.string().nullable(),
+      nameMasked: z.string().nullable(),
+      phoneMasked: z.string().nullable(),
+      createdAt: z.string(),
+    })
+    .optional(),
+});
+export type EventRow = z.infer<typeof EventRow>;
+
 export const HallEvent = z.object({
   v: z.literal(EVENT_VERSION),
   seq: z.number().int().positive(),
@@ -60,18 +98,26 @@ export const HallEvent = z.object({
   data: z.record(z.string(), z.unknown()),
   /** Waiting count of each queue the event touched, after it: screens stay exact without refetching. */
   waiting: z.record(z.string(), z.number()).optional(),
+  /** What the event left in the database beyond its public view, so the log can rebuild it. Never public. */
+  row: EventRow.optional(),
 });
 export type HallEvent = z.infer<typeof HallEvent>;
 
-export type PublicHallEvent = Omit<HallEvent, 'ticket' | 'actor'> & {
+/** Configuration entities whose values stay off public payloads (they name staff accounts and devices). */
+const PRIVATE_CONFIG = new Set(['staff', 'devices', 'webhooks']);
+
+export type PublicHallEvent = Omit<HallEvent, 'ticket' | 'actor' | 'row'> & {
   ticket: PublicTicket | null;
   actor: { kind: Actor['kind'] };
 };
 
 /** Strips identity and actor details so an event can go to the public hall room. */
 export function toPublicEvent(e: HallEvent): PublicHallEvent {
-  const { ticket, actor, data, ...rest } = e;
+  const { ticket, actor, data, row: _row, ...rest } = e;
   const publicData = { ...data };
+  // The whole configuration, or a staff account, device or webhook, is for the admin console only.
+  if (e.type === 'config.seeded') delete publicData.config;
+  if (e.type === 'config.changed' && PRIVATE_CONFIG.has(String(data.entity))) delete publicData.value;
   // Free text (reasons, notes) may name people; appointment codes let anyone check in someone else.
   // A window's pause reason is public on purpose: the window screen shows it (seed clause 七).
   for (const key of ['idMasked', 'nameMasked', 'phoneMasked', 'note']) delete publicData[key];

@@ -1,0 +1,157 @@
+import { randomBytes } from 'node:crypto';
+import { Department, HallInfo, NoticeConfig, Queue, Rules, ServiceItem, WindowConfig, type HallConfig } from '../../../contract/config.ts';
+import { ConfigChangedData, ConfigSeededData, DeviceEntity, StaffEntity, WebhookEntity } from '../../../contract/config-events.ts';
+import type { HallEvent } from '../../../contract/events.ts';
+import type { Db } from '../db.ts';
+import { writeHallConfig } from '../hall-config-store.ts';
+
+/**
+ * The password hash a replayed staff member gets: not a hash the password check can ever match, so a
+ * rebuilt hall has no working staff password until an admin resets one.
+ */
+export const REPLAYED_PASSWORD_HASH = '!replayed';
+
+const setSetting = (db: Db, key: string, value: unknown) =>
+  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
+
+/** `config.seeded`: the whole configuration, written the way seeding and `hall:import` write it. */
+export function applyConfigSeeded(db: Db, e: HallEvent): void {
+  const { config } = ConfigSeededData.parse(e.data);
+  const cfg: HallConfig = {
+    ...config,
+    staff: config.staff.map((s) => ({ ...s, passwordHash: REPLAYED_PASSWORD_HASH })),
+    devices: config.devices,
+  };
+  writeHallConfig(db, cfg, new Date(e.at));
+}
+
+/** `settings.changed`: a JSON setting (alert thresholds, 差评 deadlines, webhook retries) and its new value. */
+export function applySettingChanged(db: Db, e: HallEvent): void {
+  const { key, value } = e.data as { key?: unknown; value?: unknown };
+  if (typeof key !== 'string' || ['business_day', 'hall', 'rules'].includes(key)) return;
+  setSetting(db, key, value);
+}
+
+/** `config.changed`: one entity upserted from its value after the change, or retired by its code. */
+export function applyConfigChanged(db: Db, e: HallEvent): void {
+  const change = ConfigChangedData.parse(e.data);
+  const { entity, code, op } = change;
+  const value = change.value ?? null;
+  switch (entity) {
+    case 'hall':
+      if (value !== null) setSetting(db, 'hall', HallInfo.parse(value));
+      return;
+    case 'rules':
+      if (value !== null) setSetting(db, 'rules', Rules.parse(value));
+      return;
+    case 'departments': {
+      if (value !== null) {
+        const d = Department.parse(value);
+        db.prepare(`INSERT INTO departments (code, name, phone, retired) VALUES (@code, @name, @phone, @retired)
+          ON CONFLICT(code) DO UPDATE SET name = excluded.name, phone = excluded.phone, retired = excluded.retired`).run({
+          code: d.code, name: d.name, phone: d.phone ?? null, retired: d.retired ? 1 : 0,
+        });
+      }
+      if (op === 'retire') db.prepare('UPDATE departments SET retired = 1 WHERE code = ?').run(code);
+      return;
+    }
+    case 'queues': {
+      if (value !== null) {
+        const q = Queue.parse(value);
+        db.prepare(`INSERT INTO queues (code, name, prefix, config, active, position)
+            VALUES (@code, @name, @prefix, @config, @active, (SELECT COUNT(*) FROM queues))
+          ON CONFLICT(code) DO UPDATE SET name = excluded.name, prefix = excluded.prefix, config = excluded.config, active = excluded.active`).run({
+          code: q.code, name: q.name, prefix: q.prefix, config: JSON.stringify(q), active: q.active ? 1 : 0,
+        });
+      } else if (op === 'retire') {
+        retireInConfig(db, 'queues', 'code', code, 'active', false);
+      }
+      return;
+    }
+    case 'items': {
+      if (value !== null) {
+        const i = ServiceItem.parse(value);
+        db.prepare(`INSERT INTO items (code, name, department, queue, config, retired, position)
+            VALUES (@code, @name, @department, @queue, @config, @retired, (SELECT COUNT(*) FROM items))
+          ON CONFLICT(code) DO UPDATE SET name = excluded.name, department = excluded.department, queue = excluded.queue, config = excluded.config,
+            retired = excluded.retired`).run({
+          code: i.code, name: i.name, department: i.department, queue: i.queue, config: JSON.stringify(i), retired: i.retired ? 1 : 0,
+        });
+      } else if (op === 'retire') {
+        retireInConfig(db, 'items', 'code', code, 'retired', true);
+      }
+      return;
+    }
+    case 'windows': {
+      if (value !== null) {
+        const w = WindowConfig.parse(value);
+        db.prepare(`INSERT INTO windows (number, name, department, config, retired) VALUES (@number, @name, @department, @config, @retired)
+          ON CONFLICT(number) DO UPDATE SET name = excluded.name, department = excluded.department, config = excluded.config, retired = excluded.retired`).run({
+          number: w.number, name: w.name, department: w.department ?? null, config: JSON.stringify(w), retired: w.retired ? 1 : 0,
+        });
+      } else if (op === 'retire') {
+        retireInConfig(db, 'windows', 'number', Number(code), 'retired', true);
+      }
+      return;
+    }
+    case 'staff': {
+      if (value !== null) {
+        const s = StaffEntity.parse(value);
+        db.prepare(`INSERT INTO staff (badge, name, department, role, title, password_hash, retired)
+            VALUES (@badge, @name, @department, @role, @title, @password_hash, @retired)
+          ON CONFLICT(badge) DO UPDATE SET name = excluded.name, department = excluded.department, role = excluded.role, title = excluded.title,
+            retired = excluded.retired`).run({
+          badge: s.badge, name: s.name, department: s.department ?? null, role: s.role, title: s.title ?? null,
+          password_hash: REPLAYED_PASSWORD_HASH, retired: s.retired ? 1 : 0,
+        });
+      }
+      if (op === 'retire' && value === null) db.prepare('UPDATE staff SET retired = 1 WHERE badge = ?').run(code);
+      return;
+    }
+    case 'devices': {
+      if (value !== null) {
+        const d = DeviceEntity.parse(value);
+        db.prepare(`INSERT INTO devices (code, kind, name, window, scope, created_at) VALUES (@code, @kind, @name, @window, @scope, @created_at)
+          ON CONFLICT(code) DO UPDATE SET kind = excluded.kind, name = excluded.name, window = excluded.window, scope = excluded.scope`).run({
+          code: d.code, kind: d.kind, name: d.name, window: d.window ?? null, scope: d.scope ? JSON.stringify(d.scope) : null, created_at: e.at,
+        });
+      }
+      if (op === 'retire') db.prepare('UPDATE devices SET revoked = 1, token_hash = NULL WHERE code = ?').run(code);
+      return;
+    }
+    case 'notices': {
+      if (value !== null) {
+        const n = NoticeConfig.parse(value);
+        db.prepare(`INSERT INTO notices (code, text, targets, starts_at, ends_at) VALUES (@code, @text, @targets, @starts_at, @ends_at)
+          ON CONFLICT(code) DO UPDATE SET text = excluded.text, targets = excluded.targets, starts_at = excluded.starts_at, ends_at = excluded.ends_at`).run({
+          code: n.code, text: n.text, targets: JSON.stringify(n.targets), starts_at: n.startsAt ?? null, ends_at: n.endsAt ?? null,
+        });
+      }
+      if (op === 'retire') db.prepare('UPDATE notices SET retired = 1 WHERE code = ?').run(code);
+      return;
+    }
+    case 'webhooks': {
+      if (value !== null) {
+        const w = WebhookEntity.parse(value);
+        // The secret never travels: a rebuilt hall signs with a random key nobody holds until an admin sets one.
+        db.prepare(`INSERT INTO webhooks (id, url, events, secret, description, active, created_at, updated_at)
+            VALUES (@id, @url, @events, @secret, @description, @active, @created_at, @updated_at)
+          ON CONFLICT(id) DO UPDATE SET url = excluded.url, events = excluded.events, description = excluded.description, active = excluded.active,
+            updated_at = excluded.updated_at`).run({
+          id: w.id, url: w.url, events: JSON.stringify(w.events), secret: randomBytes(32).toString('hex'), description: w.description,
+          active: w.active ? 1 : 0, created_at: w.createdAt, updated_at: w.updatedAt,
+        });
+      }
+      if (op === 'retire') db.prepare('UPDATE webhooks SET retired = 1, active = 0 WHERE id = ?').run(Number(code));
+      return;
+    }
+  }
+}
+
+/** A retirement announced by code only: the flag column and the same flag inside the JSON config. */
+function retireInConfig(db: Db, table: 'queues' | 'items' | 'windows', key: string, code: string | number, flag: 'active' | 'retired', to: boolean): void {
+  const row = db.prepare(`SELECT config FROM ${table} WHERE ${key} = ?`).get(code) as { config: string } | undefined;
+  if (!row) return;
+  const config = { ...(JSON.parse(row.config) as Record<string, unknown>), [flag]: to };
+  db.prepare(`UPDATE ${table} SET ${flag} = ?, config = ? WHERE ${key} = ?`).run(to ? 1 : 0, JSON.stringify(config), code);
+}
