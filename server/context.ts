@@ -1,13 +1,16 @@
+import type { WebhookSettings } from '../contract/admin.ts';
 import type { AuditLog } from './audit/audit-log.ts';
 import type { IdentityProtector } from './auth/personal-data.ts';
 import type { Sessions } from './auth/sessions.ts';
-import type { Logger } from './common/logger.ts';
-import type { Clock } from './common/clock.ts';
-import type { QueueEngine } from './queue/engine.ts';
 import type { StatusKeys } from './auth/status-keys.ts';
+import type { Clock } from './common/clock.ts';
+import type { Logger } from './common/logger.ts';
+import type { QueueEngine } from './queue/engine.ts';
+import type { WebhookStore } from './store/webhook-store.ts';
+import type { WebhookDispatcher } from './webhooks/dispatcher.ts';
 import type { Metrics } from './observability/metrics.ts';
 
-/** What routes and socket handlers share. Built once in app.ts; nothing here is a module global. */
+/** What use cases, routes and socket handlers share. Built once in app.ts; nothing here is a module global. */
 export interface HallContext {
   engine: QueueEngine;
   sessions: Sessions;
@@ -18,10 +21,14 @@ export interface HallContext {
   log: Logger;
   metrics: Metrics;
   dataDir: string;
+  webhooks: {
+    store: WebhookStore;
+    dispatcher: WebhookDispatcher;
+    settings(): WebhookSettings;
+    saveSettings(s: WebhookSettings): void;
+  };
   /** Base URL for links printed on tickets (status page). */
   publicUrl(): string;
   /** Set by the realtime layer: drops live sockets of a session that ended (logout, password reset). */
   sessionEnded?: (sessionHash: string | null) => void;
-  /** Called after an admin change so every reader sees the new configuration. */
-  configChanged(entity: string, code: string, actor: { kind: 'staff'; id: string }): void;
 }

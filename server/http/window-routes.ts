@@ -1,11 +1,11 @@
 import { StaffIssueBody, WINDOW_ACTION_BODIES, WindowAction } from '../../contract/api.ts';
 import { mayActOnWindow } from '../auth/principal.ts';
-import { runWindowAction } from '../commands/window-actions.ts';
+import { runWindowAction } from '../usecases/window-actions.ts';
 import type { HallContext } from '../context.ts';
 import { windowFigures } from '../stats/window-figures.ts';
 import { forbidden } from '../common/errors.ts';
-import { ticketReceipt } from './receipt.ts';
-import { intParam, type AddRoute } from './route.ts';
+import { issueAtWindow } from '../usecases/tickets.ts';
+import { callerOf, intParam, type AddRoute } from './route.ts';
 
 /** The window terminal's routes: one per action, the window's working state, and issuing at the window. */
 export function windowRoutes(add: AddRoute, ctx: HallContext): void {
@@ -14,7 +14,7 @@ export function windowRoutes(add: AddRoute, ctx: HallContext): void {
   for (const action of WindowAction.options) {
     add(
       { method: 'post', path: `/api/windows/:n/${action}`, summary: `Window action: ${action}`, tag: 'window', allow: ['staff'], body: WINDOW_ACTION_BODIES[action] },
-      ({ principal, params, body }) => runWindowAction(ctx, principal, intParam(params.n, 'n'), action, body),
+      ({ principal, params, body, req }) => runWindowAction(ctx, callerOf(principal, req), intParam(params.n, 'n'), action, body),
     );
   }
 
@@ -36,22 +36,7 @@ export function windowRoutes(add: AddRoute, ctx: HallContext): void {
   });
 
   add(
-    { method: 'post', path: '/api/windows/:n/tickets', summary: 'Issue a ticket at the window (walk-in, green channel, 代办)', tag: 'window', allow: ['staff'], body: StaffIssueBody, audit: 'ticket.issue_staff' },
-    ({ principal, params, body }) => {
-      const n = intParam(params.n, 'n');
-      if (principal.kind !== 'staff' || !mayActOnWindow(principal, n)) throw forbidden(`在${n}号窗口取号`);
-      const identity = body.idNumber ? ctx.identity.protect(body.idNumber, body.name, ctx.clock.now()) : undefined;
-      const r = engine.issuer.issue({
-        source: 'staff',
-        actor: { kind: 'staff', id: principal.badge },
-        priority: body.green ? 'green' : 'normal',
-        ...(body.greenReason !== undefined ? { greenReason: body.greenReason } : {}),
-        ...(body.queue !== undefined ? { queue: body.queue } : {}),
-        ...(body.item !== undefined ? { item: body.item } : {}),
-        ...(body.proxy !== undefined ? { proxy: body.proxy } : {}),
-        ...(identity ? { identity } : {}),
-      });
-      return ticketReceipt(ctx, r.ticket, r.peopleAhead, r.estimatedWaitMinutes);
-    },
+    { method: 'post', path: '/api/windows/:n/tickets', summary: 'Issue a ticket at the window (walk-in, green channel, 代办)', tag: 'window', allow: ['staff'], body: StaffIssueBody },
+    ({ principal, params, body, req }) => issueAtWindow(ctx, callerOf(principal, req), intParam(params.n, 'n'), body),
   );
 }

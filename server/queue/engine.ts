@@ -1,6 +1,8 @@
 import type { HallEvent } from '../../contract/events.ts';
 import type { Db } from '../store/db.ts';
 import { Appointments } from './appointments.ts';
+import { CaseCommands } from './cases.ts';
+import { CatalogCommands } from './catalog-commands.ts';
 import { systemClock, type Clock } from '../common/clock.ts';
 import { EngineCore } from './core.ts';
 import { WaitEstimator } from './estimate.ts';
@@ -28,8 +30,10 @@ export class QueueEngine {
   readonly issuer: TicketIssuer;
   readonly windows: WindowCommands;
   readonly tickets: TicketCommands;
+  readonly cases: CaseCommands;
   readonly appointments: Appointments;
   readonly views: HallViews;
+  readonly config: CatalogCommands;
   private midnightTimer: NodeJS.Timeout | undefined;
 
   constructor({ db, clock = systemClock }: EngineOptions) {
@@ -39,9 +43,11 @@ export class QueueEngine {
     this.estimator = new WaitEstimator(db, () => this.core.catalog);
     this.issuer = new TicketIssuer(this.core, this.order, this.estimator);
     this.windows = new WindowCommands(this.core, this.order);
-    this.tickets = new TicketCommands(this.core);
+    this.cases = new CaseCommands(this.core);
+    this.tickets = new TicketCommands(this.core, this.cases);
     this.appointments = new Appointments(this.core, this.issuer);
     this.views = new HallViews(this.core, this.order, this.estimator);
+    this.config = new CatalogCommands(this.core);
     this.core.ensureDay();
   }
 

@@ -12,7 +12,7 @@ export interface NewEvent {
   waiting?: Record<string, number>;
 }
 
-/** Appends events with the hall's next seq. Call only inside the command's transaction. */
+/** Appends events with the hall's next seq, and their outbox rows. Call only inside the command's transaction. */
 export class EventLog {
   private readonly insert;
   private readonly maxSeq;
@@ -21,9 +21,11 @@ export class EventLog {
   private readonly ticketRow;
   private readonly windowRow;
   private readonly appointmentRow;
+  private readonly outbox;
 
   constructor(private readonly db: Db, private readonly hallCode: () => string) {
     this.insert = db.prepare('INSERT INTO events (seq, type, v, at, day, ticket_id, window, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    this.outbox = db.prepare('INSERT INTO outbox (seq, key, type) VALUES (?, ?, ?)');
     this.maxSeq = db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM events');
     this.since = db.prepare('SELECT body FROM events WHERE seq > ? ORDER BY seq LIMIT ?');
     this.waitingCount = db.prepare("SELECT COUNT(*) AS n FROM tickets WHERE day = ? AND queue = ? AND state = 'waiting'");
@@ -61,6 +63,8 @@ export class EventLog {
     const row = this.rowsOf(event);
     if (row) event.row = row;
     this.insert.run(seq, event.type, EVENT_VERSION, event.at, day, event.ticket?.id ?? null, event.window, JSON.stringify(event));
+    // The outbox row commits with the event or not at all: a crash after the commit loses no delivery.
+    this.outbox.run(seq, `${event.hall}:${seq}`, event.type);
     return event;
   }
 

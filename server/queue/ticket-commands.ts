@@ -1,6 +1,7 @@
 import { BAD_EVALUATIONS, type EvaluationLevel } from '../../contract/domain.ts';
 import type { Actor } from '../../contract/events.ts';
 import type { TicketView } from '../../contract/ticket.ts';
+import type { CaseCommands } from './cases.ts';
 import type { EngineCore, Tx } from './core.ts';
 import { QueueError } from './errors.ts';
 import { STATE_LABELS } from './window-commands.ts';
@@ -23,7 +24,10 @@ export interface EvaluationInput {
 
 /** Commands on one ticket regardless of which window holds it (transfer, cancel, re-queue, evaluate, print). */
 export class TicketCommands {
-  constructor(private readonly core: EngineCore) {}
+  constructor(
+    private readonly core: EngineCore,
+    private readonly cases: CaseCommands,
+  ) {}
 
   private refuseState(t: TicketRow): never {
     throw new QueueError('INVALID_STATE', { state: STATE_LABELS[t.state] ?? t.state });
@@ -131,16 +135,9 @@ export class TicketCommands {
         .run(t.id, input.level, input.dimensions ? JSON.stringify(input.dimensions) : null, input.reason ?? null, input.source, t.window, t.staff_badge, at);
       const ticket = this.core.patch(t.id, { evaluation: input.level });
       const bad = BAD_EVALUATIONS.includes(input.level);
-      let caseId: number | null = null;
-      if (bad) {
-        // One day to make contact; issue-level configuration of working days belongs to the follow-up module.
-        const due = new Date(tx.now.getTime() + 24 * 3600_000).toISOString();
-        caseId = Number(
-          this.core.db
-            .prepare('INSERT INTO cases (ticket_id, window, staff_badge, level, reason, due_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-            .run(t.id, t.window, t.staff_badge, input.level, input.reason ?? null, due, at, at).lastInsertRowid,
-        );
-      }
+      // The case row and its id go in before the evaluation's event, which names it; the case's own
+      // events (case.opened, and case.assigned for a default assignee) follow it.
+      const caseId = bad ? this.cases.insertIn(tx, t, input.level, input.reason ?? null) : null;
       tx.emit({
         type: 'ticket.evaluated',
         actor: input.actor,
@@ -148,11 +145,18 @@ export class TicketCommands {
         window: t.window,
         data: { level: input.level, dimensions: input.dimensions ?? null, reason: input.reason ?? null, source: input.source, bad, caseId },
       });
+      if (caseId !== null) this.cases.openedIn(tx, caseId, input.actor);
       return ticket;
     });
   }
 
   /** 补打: asks the ticket's printer for another copy; the device side listens for this event. */
+  /** Who may reprint a ticket: the kiosk that issued it, or the holder of the same ID card (by its keyed hash). */
+  ownerOf(ticketId: string): { kiosk: string | null; idHash: string | null } {
+    const row = this.core.ticketRow(ticketId);
+    return { kiosk: row.kiosk, idHash: row.id_hash };
+  }
+
   requestReprint(ticketId: string, kiosk: string | null, actor: Actor): TicketView {
     return this.core.run((tx) => {
       const t = this.core.ticketRow(ticketId);

@@ -86,6 +86,22 @@ export class HallViews {
       .all(window, this.core.today()) as TicketRow[]).map(toTicketView);
   }
 
+  /** The ticket a window put on hold last today (the keypad's 回呼 takes it back). */
+  lastSuspendedAt(window: number): TicketView | undefined {
+    const row = this.core.db
+      .prepare("SELECT * FROM tickets WHERE window = ? AND state = 'suspended' AND day = ? ORDER BY called_at DESC, rowid DESC LIMIT 1")
+      .get(window, this.core.today()) as TicketRow | undefined;
+    return row ? toTicketView(row) : undefined;
+  }
+
+  /** The ticket a window finished last today (an evaluator press rates it). */
+  lastFinishedAt(window: number): TicketView | undefined {
+    const row = this.core.db
+      .prepare("SELECT * FROM tickets WHERE window = ? AND state = 'finished' AND day = ? ORDER BY finished_at DESC, rowid DESC LIMIT 1")
+      .get(window, this.core.today()) as TicketRow | undefined;
+    return row ? toTicketView(row) : undefined;
+  }
+
   /** People ahead of a ticket still waiting (0 once called). */
   peopleAhead(ticketId: string): number {
     const row = this.core.ticketRow(ticketId);

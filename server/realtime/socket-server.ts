@@ -6,7 +6,7 @@ import type { ClientToServerEvents, HandshakeAuth, ReplayBatch, ServerToClientEv
 import { toPublicEvent } from '../../contract/events.ts';
 import { isSupervisor, type Principal } from '../auth/principal.ts';
 import { resolvePrincipal } from '../auth/resolve.ts';
-import { runWindowAction } from '../commands/window-actions.ts';
+import { runWindowAction } from '../usecases/window-actions.ts';
 import type { HallContext } from '../context.ts';
 import { toErrorPayload } from '../http/errors.ts';
 import { validationError } from '../common/errors.ts';
@@ -106,7 +106,7 @@ export function attachRealtime(http: HttpServer, ctx: HallContext, hooks: Realti
       // Re-read the principal: a sign-in on this socket's session changes its window.
       const fresh = resolvePrincipal(ctx.sessions, socket.handshake.headers, (socket.handshake.auth as HandshakeAuth | undefined)?.token);
       ctx.engine.core
-        .grouped(() => runWindowAction(ctx, fresh, parsed.data.window, parsed.data.action, parsed.data.body))
+        .grouped(() => runWindowAction(ctx, { principal: fresh, place: socket.handshake.address ?? null }, parsed.data.window, parsed.data.action, parsed.data.body))
         .then((data) => ack({ ok: true, data }), fail);
     });
 

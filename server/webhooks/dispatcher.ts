@@ -1,44 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import type { WebhookAttemptView, WebhookDeliveryView, WebhookSettings, WebhookView } from '../../contract/admin.ts';
-import type { HallEvent } from '../../contract/events.ts';
 import type { Logger } from '../common/logger.ts';
 import type { Clock } from '../common/clock.ts';
-import type { Db } from '../store/db.ts';
+import type { OutboxStore } from '../store/outbox-store.ts';
+import type { DeliveryRow, WebhookRow, WebhookStore } from '../store/webhook-store.ts';
 import { signBody } from './signature.ts';
 
-export interface WebhookRow {
-  id: number;
-  url: string;
-  events: string;
-  secret: string;
-  description: string | null;
-  active: number;
-  retired: number;
-  created_at: string;
-  updated_at: string;
-}
+export type { WebhookRow };
 
-interface DeliveryRow {
-  id: string;
-  webhook_id: number;
-  event_type: string;
-  event_seq: number | null;
-  body: string;
-  state: 'pending' | 'delivered' | 'failed';
-  attempts: number;
-  next_attempt_at: string | null;
-  last_status: number | null;
-  last_error: string | null;
-  created_at: string;
-  delivered_at: string | null;
-}
+/** The outbox consumer name (its cursor in outbox_cursors). */
+export const WEBHOOK_CONSUMER = 'webhooks';
 
 export interface DispatcherOptions {
-  db: Db;
+  store: WebhookStore;
+  outbox: OutboxStore;
   clock: Clock;
   log: Logger;
   settings: () => WebhookSettings;
-  /** How often (real time) due retries are looked for; they fall due by the injected clock. */
+  /** How often (real time) due retries and unread outbox rows are looked for; retries fall due by the injected clock. */
   pollMs?: number;
 }
 
@@ -60,21 +39,29 @@ export function toWebhookView(r: WebhookRow): WebhookView {
   };
 }
 
+const subscribed = (h: WebhookRow, type: string): boolean => {
+  const types = JSON.parse(h.events) as string[];
+  return types.includes('*') || types.includes(type);
+};
+
 /**
- * Webhooks (DESIGN.md §1 十三): committed engine events go, as the event log's own JSON (identity
- * already masked, never a full ID number), to every active webhook subscribed to their type. Each
- * (event, webhook) is a delivery row written before anything is sent, so a restart loses nothing; it is
- * POSTed with X-HallQ-Event, X-HallQ-Delivery and X-HallQ-Signature (HMAC-SHA256 of the body), retried
- * with capped exponential back-off on any non-2xx answer or network error, and every attempt is logged.
- * Redirects are not followed: deliveries go only to the URL an admin configured.
+ * Webhooks (DESIGN.md §1 十三), an outbox consumer. Committed events reach the outbox in their own
+ * transaction; this consumer reads the outbox after its cursor and, in ONE transaction, writes a delivery
+ * row per (event, subscribed webhook) and moves its cursor, so a crash at any point neither loses an
+ * event nor fans it out twice. Each delivery is POSTed as the event log's own JSON (identity already
+ * masked) with X-HallQ-Event, X-HallQ-Delivery, X-HallQ-Idempotency-Key (hall code + seq, the same on
+ * every attempt) and X-HallQ-Signature (HMAC-SHA256 of the body); retried with capped exponential
+ * back-off on any non-2xx answer or network error, every attempt logged. Delivery is at least once: a
+ * crash after the receiver answered but before the answer was recorded sends it again with the same
+ * key. Redirects are not followed: deliveries go only to the URL an admin configured.
  */
 export class WebhookDispatcher {
-  private hooks: WebhookRow[] = [];
   private readonly inflight = new Map<string, Promise<void>>();
   private readonly controllers = new Set<AbortController>();
   private timer: NodeJS.Timeout | undefined;
   private kick: NodeJS.Immediate | undefined;
   private stopped = false;
+  private hooks: WebhookRow[] = [];
 
   constructor(private readonly o: DispatcherOptions) {
     this.reload();
@@ -82,12 +69,13 @@ export class WebhookDispatcher {
 
   /** Re-reads the webhook list after an admin change. */
   reload(): void {
-    this.hooks = this.o.db.prepare('SELECT * FROM webhooks WHERE retired = 0 AND active = 1').all() as WebhookRow[];
+    if (this.alive()) this.hooks = this.o.store.activeHooks();
   }
 
-  start(onEvents: (listener: (events: HallEvent[]) => void) => () => void): () => void {
-    const off = onEvents((events) => this.enqueueEvents(events));
-    this.timer = setInterval(() => void this.deliverDue(), this.o.pollMs ?? 1000);
+  /** Starts consuming: after every commit (`onEvents`) and on a timer, for rows left by a crash and due retries. */
+  start(onEvents: (listener: () => void) => () => void): () => void {
+    const off = onEvents(() => this.schedule());
+    this.timer = setInterval(() => this.schedule(), this.o.pollMs ?? 1000);
     this.timer.unref();
     this.schedule();
     return off;
@@ -102,69 +90,71 @@ export class WebhookDispatcher {
   }
 
   private alive(): boolean {
-    return !this.stopped && this.o.db.open;
+    return !this.stopped && this.o.store.open;
   }
 
-  enqueueEvents(events: HallEvent[]): void {
-    if (!this.hooks.length || !this.alive()) return;
-    const at = this.o.clock.now().toISOString();
+  /**
+   * Takes in what the outbox holds after the cursor. With no active webhook the cursor may lag: a webhook
+   * only ever receives events after the one current when it was created (`from_seq`), so nothing is owed.
+   */
+  takeIn(): number {
+    if (!this.alive() || !this.hooks.length) return 0;
+    const now = this.o.clock.now();
     let queued = 0;
-    this.o.db.transaction(() => {
-      for (const e of events) {
-        const body = JSON.stringify(e);
-        for (const h of this.hooks) {
-          const types = JSON.parse(h.events) as string[];
-          if (!types.includes('*') && !types.includes(e.type)) continue;
-          this.insert(h.id, e.type, e.seq, body, at);
-          queued++;
+    for (;;) {
+      const cursor = this.o.outbox.cursorOf(WEBHOOK_CONSUMER, () => this.o.outbox.lastSeq(), now);
+      const entries = this.o.outbox.entriesAfter(cursor, 500);
+      if (!entries.length) break;
+      this.o.store.atomically(() => {
+        const at = now.toISOString();
+        for (const { seq, key, event } of entries) {
+          const body = JSON.stringify(event);
+          for (const h of this.hooks) {
+            if (seq <= h.from_seq || !subscribed(h, event.type)) continue;
+            this.o.store.addDelivery({ id: randomUUID(), webhookId: h.id, type: event.type, seq, key, body, at });
+            queued++;
+          }
         }
-      }
-    })();
-    if (queued) this.schedule();
+        this.o.outbox.advance(WEBHOOK_CONSUMER, entries[entries.length - 1]!.seq, now);
+      });
+      if (entries.length < 500) break;
+    }
+    return queued;
   }
 
   /** A test delivery to one webhook (the admin's "send a ping" button). */
   ping(webhookId: number, hall: string): string {
     const at = this.o.clock.now().toISOString();
-    const id = this.insert(webhookId, 'webhook.ping', null, JSON.stringify({ type: 'webhook.ping', at, hall, webhook: webhookId }), at);
+    const id = randomUUID();
+    const body = JSON.stringify({ type: 'webhook.ping', at, hall, webhook: webhookId });
+    this.o.store.addDelivery({ id, webhookId, type: 'webhook.ping', seq: null, key: `${hall}:ping:${id}`, body, at });
     this.schedule();
     return id;
   }
 
   /** One more attempt for a delivery that gave up (the admin's "retry" button). */
   retry(deliveryId: string): boolean {
-    const changes = this.o.db
-      .prepare("UPDATE webhook_deliveries SET state = 'pending', next_attempt_at = ? WHERE id = ? AND state = 'failed'")
-      .run(this.o.clock.now().toISOString(), deliveryId).changes;
-    if (changes) this.schedule();
-    return changes > 0;
-  }
-
-  private insert(webhookId: number, type: string, seq: number | null, body: string, at: string): string {
-    const id = randomUUID();
-    this.o.db
-      .prepare("INSERT INTO webhook_deliveries (id, webhook_id, event_type, event_seq, body, state, attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?)")
-      .run(id, webhookId, type, seq, body, at, at);
-    return id;
+    const changed = this.o.store.retryFailed(deliveryId, this.o.clock.now().toISOString());
+    if (changed) this.schedule();
+    return changed;
   }
 
   private schedule(): void {
     if (this.kick || !this.alive()) return;
     this.kick = setImmediate(() => {
       this.kick = undefined;
-      void this.deliverDue();
+      void this.deliverDue().catch((error: unknown) => this.o.log.error({ err: error }, 'webhook dispatch failed'));
     });
   }
 
   /**
-   * Attempts every delivery due by the clock that is not already in flight, then waits for all
-   * in-flight attempts (its own and the timer's). Resolves with the number it started.
+   * Takes in the outbox, attempts every delivery due by the clock that is not already in flight, then
+   * waits for all in-flight attempts (its own and the timer's). Resolves with the number it started.
    */
   async deliverDue(): Promise<number> {
     if (!this.alive()) return 0;
-    const due = this.o.db
-      .prepare("SELECT * FROM webhook_deliveries WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, created_at LIMIT 100")
-      .all(this.o.clock.now().toISOString()) as DeliveryRow[];
+    this.takeIn();
+    const due = this.o.store.due(this.o.clock.now().toISOString(), 100);
     let started = 0;
     for (const d of due) {
       if (this.inflight.has(d.id)) continue;
@@ -177,7 +167,7 @@ export class WebhookDispatcher {
   }
 
   private async attempt(d: DeliveryRow): Promise<void> {
-    const hook = this.o.db.prepare('SELECT * FROM webhooks WHERE id = ?').get(d.webhook_id) as WebhookRow | undefined;
+    const hook = this.o.store.hook(d.webhook_id);
     const settings = this.o.settings();
     const attempt = d.attempts + 1;
     const startedAt = this.o.clock.now().toISOString();
@@ -198,6 +188,7 @@ export class WebhookDispatcher {
             'user-agent': 'HallQ-Webhook/1',
             'x-hallq-event': d.event_type,
             'x-hallq-delivery': d.id,
+            'x-hallq-idempotency-key': d.idempotency_key ?? d.id,
             'x-hallq-signature': signBody(hook.secret, d.body),
           },
           body: d.body,
@@ -216,33 +207,21 @@ export class WebhookDispatcher {
       }
     }
     if (!this.alive()) return;
-    const duration = Math.round(performance.now() - t0);
+    const durationMs = Math.round(performance.now() - t0);
     const now = this.o.clock.now();
-    this.o.db.transaction(() => {
-      this.o.db
-        .prepare('INSERT INTO webhook_attempts (delivery_id, attempt, at, status, error, duration_ms) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(d.id, attempt, startedAt, status, error?.slice(0, 300) ?? null, duration);
-      if (error === null) {
-        this.o.db
-          .prepare("UPDATE webhook_deliveries SET state = 'delivered', attempts = ?, last_status = ?, last_error = NULL, next_attempt_at = NULL, delivered_at = ? WHERE id = ?")
-          .run(attempt, status, now.toISOString(), d.id);
-      } else {
-        const giveUp = attempt >= settings.maxAttempts || !hook || hook.retired === 1 || hook.active === 0;
-        const next = giveUp ? null : new Date(now.getTime() + backoffSeconds(attempt, settings) * 1000).toISOString();
-        this.o.db
-          .prepare('UPDATE webhook_deliveries SET state = ?, attempts = ?, last_status = ?, last_error = ?, next_attempt_at = ? WHERE id = ?')
-          .run(giveUp ? 'failed' : 'pending', attempt, status, error.slice(0, 300), next, d.id);
-      }
-    })();
-    if (error !== null) this.o.log.warn({ webhook: d.webhook_id, delivery: d.id, attempt, error }, 'webhook delivery failed');
+    const base = { id: d.id, attempt, startedAt, status, error: error?.slice(0, 300) ?? null, durationMs };
+    if (error === null) {
+      this.o.store.recordAttempt(base, { state: 'delivered', at: now.toISOString() });
+    } else {
+      const giveUp = attempt >= settings.maxAttempts || !hook || hook.retired === 1 || hook.active === 0;
+      const next = giveUp ? null : new Date(now.getTime() + backoffSeconds(attempt, settings) * 1000).toISOString();
+      this.o.store.recordAttempt(base, { state: giveUp ? 'failed' : 'pending', nextAttemptAt: next });
+      this.o.log.warn({ webhook: d.webhook_id, delivery: d.id, attempt, error }, 'webhook delivery failed');
+    }
   }
 
   deliveries(webhookId: number, filter: { state?: string | undefined; limit: number }): WebhookDeliveryView[] {
-    const rows = this.o.db
-      .prepare(`SELECT * FROM webhook_deliveries WHERE webhook_id = ? ${filter.state ? 'AND state = ?' : ''} ORDER BY created_at DESC, rowid DESC LIMIT ?`)
-      .all(...[webhookId, ...(filter.state ? [filter.state] : []), filter.limit]) as DeliveryRow[];
-    const attempts = this.o.db.prepare('SELECT attempt, at, status, error, duration_ms FROM webhook_attempts WHERE delivery_id = ? ORDER BY attempt, id');
-    return rows.map((r) => ({
+    return this.o.store.deliveries(webhookId, filter.state, filter.limit).map((r) => ({
       id: r.id,
       webhookId: r.webhook_id,
       eventType: r.event_type,
@@ -254,9 +233,7 @@ export class WebhookDispatcher {
       lastError: r.last_error,
       createdAt: r.created_at,
       deliveredAt: r.delivered_at,
-      log: (attempts.all(r.id) as { attempt: number; at: string; status: number | null; error: string | null; duration_ms: number }[]).map(
-        (a): WebhookAttemptView => ({ attempt: a.attempt, at: a.at, status: a.status, error: a.error, durationMs: a.duration_ms }),
-      ),
+      log: this.o.store.attemptsOf(r.id).map((a): WebhookAttemptView => ({ attempt: a.attempt, at: a.at, status: a.status, error: a.error, durationMs: a.duration_ms })),
     }));
   }
 }

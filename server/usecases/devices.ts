@@ -1,0 +1,144 @@
+import type { EvaluationLevel } from '../../contract/domain.ts';
+import type { CallerActionName } from '../../contract/socket.ts';
+import type { TicketView } from '../../contract/ticket.ts';
+import type { HallContext } from '../context.ts';
+import { QueueError } from '../queue/errors.ts';
+import type { Caller } from './caller.ts';
+import { audited } from './audited.ts';
+
+/** What a device's press or read came to: accepted, or refused with the engine's code. */
+export type DevicePressResult = { accepted: true; ticket?: string } | { accepted: false; code: string };
+
+const KEY_ACTION_NAMES: Record<CallerActionName, string> = {
+  call: 'call-next',
+  recall: 'recall',
+  evaluate: 'request-evaluation',
+  pause: 'pause',
+  transfer: 'transfer',
+  no_show: 'no-show',
+  suspend: 'suspend',
+  call_back: 'resume-ticket',
+};
+
+/** Hardware on a bus has no token of its own; it is named in the audit by its device code and kind. */
+const hardware = (device: string, role: string, place: string): { caller: Caller; as: { actor: string; role: string } } => ({
+  caller: { principal: { kind: 'anonymous' }, place },
+  as: { actor: `device:${device}`, role },
+});
+
+/** Engine refusals become a press result (the keypad shows them); anything else is a fault and is thrown. */
+function pressed(fn: () => DevicePressResult): DevicePressResult {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof QueueError) return { accepted: false, code: error.code };
+    throw error;
+  }
+}
+
+/** A caller key acts for the staff member signed in at the window; with nobody there it is refused. */
+export function keypadPress(ctx: HallContext, device: string, window: number, action: CallerActionName): DevicePressResult {
+  const { engine } = ctx;
+  const actor = { kind: 'device' as const, id: device };
+  const w = engine.windows;
+  const { caller, as } = hardware(device, 'caller', `window:${window}`);
+  return pressed(() => {
+    const badge = w.window(window).row.staff_badge;
+    if (!badge) throw new QueueError('NOT_SIGNED_IN');
+    let name = KEY_ACTION_NAMES[action];
+    const ticket = audited(
+      ctx,
+      caller,
+      { action: () => `window.${name}`, as, target: (t) => t?.number ?? null, detail: { onBehalfOf: badge } },
+      (): TicketView | undefined => {
+        switch (action) {
+          case 'call':
+            return w.callNext(window, actor);
+          case 'recall':
+            return w.recall(window, actor);
+          case 'evaluate':
+            return w.requestEvaluation(window, actor);
+          case 'pause':
+            if (w.window(window).row.status === 'paused') {
+              w.resumeService(window, actor);
+              name = 'resume';
+            } else w.pause(window, '暂停服务', actor);
+            return undefined;
+          case 'transfer':
+            // A keypad cannot say where to: the window terminal does transfers.
+            throw new QueueError('TRANSFER_TARGET_INVALID');
+          case 'no_show':
+            return w.noShow(window, actor);
+          case 'suspend':
+            return w.suspend(window, actor);
+          case 'call_back': {
+            const held = engine.views.lastSuspendedAt(window);
+            if (!held) throw new QueueError('NO_CURRENT_TICKET');
+            return w.resume(window, held.id, actor);
+          }
+        }
+      },
+    );
+    return { accepted: true, ...(ticket ? { ticket: ticket.number } : {}) };
+  });
+}
+
+/** An evaluator press rates the window's most recently finished ticket, once. */
+export function evaluatorPress(ctx: HallContext, device: string, window: number, level: EvaluationLevel): DevicePressResult {
+  const { engine } = ctx;
+  const { caller, as } = hardware(device, 'evaluator', `window:${window}`);
+  return pressed(() => {
+    const t = audited(ctx, caller, { action: 'ticket.evaluate', as, target: (r) => r.number, detail: { level } }, () => {
+      const last = engine.views.lastFinishedAt(window);
+      if (!last) throw new QueueError('NO_CURRENT_TICKET');
+      return engine.tickets.evaluate({ ticketId: last.id, level, source: 'evaluator', actor: { kind: 'device', id: device } });
+    });
+    return { accepted: true, ticket: t.number };
+  });
+}
+
+/** A printer's verdict on a ticket and its audit entry: one durable commit. */
+export function recordPrintResult(ctx: HallContext, device: string, ticketId: string, outcome: { printed: boolean; reason?: string | undefined }): TicketView {
+  const { caller, as } = hardware(device, 'printer', '');
+  return audited(
+    ctx,
+    caller,
+    {
+      action: 'ticket.print_result',
+      as,
+      target: (t) => t.number,
+      place: null,
+      detail: outcome.printed ? { printed: true } : { printed: false, reason: outcome.reason ?? null },
+    },
+    () => {
+      const t = ctx.engine.tickets.recordPrint(ticketId, outcome.printed, outcome.reason ?? null, { kind: 'device', id: device });
+      return t;
+    },
+  );
+}
+
+/** A card read at a kiosk is audited (never its number). */
+export function cardRead(ctx: HallContext, device: string, kiosk: string): void {
+  const { caller, as } = hardware(device, 'idcard', `kiosk:${kiosk}`);
+  audited(ctx, caller, { action: 'idcard.read', as, target: null }, () => undefined);
+}
+
+/** A device's fault or recovery: an event (supervision and the central platform follow device health) and its audit entry. */
+export function deviceHealthChanged(
+  ctx: HallContext,
+  change: { device: string; kind: string; place: string | null; state: 'fault' | 'recovered'; reason?: string | null },
+): void {
+  const { caller, as } = hardware(change.device, change.kind, change.place ?? '');
+  audited(
+    ctx,
+    caller,
+    { action: `device.${change.state}`, as, target: change.device, place: change.place, detail: change.state === 'fault' ? { reason: change.reason ?? null } : null },
+    (tx) => {
+      tx.emit({
+        type: change.state === 'fault' ? 'device.fault' : 'device.recovered',
+        actor: { kind: 'device', id: change.device },
+        data: { device: change.device, kind: change.kind, place: change.place, ...(change.state === 'fault' ? { reason: change.reason ?? null } : {}) },
+      });
+    },
+  );
+}
