@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaseView } from '../../contract/admin.ts';
+import type { CaseHistoryEntry, CaseView } from '../../contract/admin.ts';
+import { toPublicEvent, type HallEvent } from '../../contract/events.ts';
 import { testHallConfig } from '../fixtures/hall.ts';
 import { KIOSK_TOKEN, startTestServer, type TestServer } from '../fixtures/server.ts';
 
@@ -99,6 +100,38 @@ describe('差评 follow-up cases', () => {
       ['resolved', 'contacted', 'resolved', 'staff:S001'],
     ]);
     expect((await srv.api('POST', `/api/cases/${caseId}/assign`, { cookie: sup, body: { assignee: 'A001' } })).status).toBe(409);
+  });
+
+  it('each change is one case.* event, committed with the evaluation or the change, in the order of the history', async () => {
+    const events = srv.ctx.engine.core.log.after(0, 100_000);
+    const ofCase = (id: number) => events.filter((e) => e.type.startsWith('case.') && e.data.caseId === id);
+    const mine = ofCase(caseId);
+    const one = (await ok('GET', `/api/cases/${caseId}`, sup)) as CaseView;
+    expect(mine.map((e) => e.type)).toEqual(['case.opened', 'case.assigned', 'case.contacted', 'case.noted', 'case.resolved']);
+    // Entry for entry the same as the history, in the same (seq) order.
+    expect(mine.map((e) => e.data.entry as CaseHistoryEntry)).toEqual(one.history);
+    for (let i = 1; i < mine.length; i++) expect(mine[i]!.seq).toBeGreaterThan(mine[i - 1]!.seq);
+    expect(mine.map((e) => (e.data.case as CaseView).state)).toEqual(['open', 'open', 'contacted', 'contacted', 'resolved']);
+    expect((mine[1]!.data.case as CaseView).assignee).toBe('S001');
+    expect(mine.map((e) => e.actor)).toEqual([
+      { kind: 'staff', id: 'T001' },
+      { kind: 'staff', id: 'S001' },
+      { kind: 'staff', id: 'S001' },
+      { kind: 'staff', id: 'S001' },
+      { kind: 'staff', id: 'S001' },
+    ]);
+    // The case opens in the evaluation's own transaction: its event follows ticket.evaluated at once.
+    const evaluated = events.find((e) => e.type === 'ticket.evaluated' && e.data.caseId === caseId) as HallEvent;
+    expect(mine[0]!.seq).toBe(evaluated.seq + 1);
+    expect(mine[0]!.at).toBe(evaluated.at);
+    expect((mine[0]!.data.case as CaseView).dueAt).toBe(MONDAY_3PM);
+    // The second 差评's case has its own opening event; refused steps left no event.
+    expect(ofCase(caseId + 1).map((e) => e.type)).toEqual(['case.opened']);
+    // Only supervisors see the case: the public view of a case event carries neither the case nor the entry.
+    const pub = toPublicEvent(mine[2]!);
+    expect(pub.data).toEqual({ caseId });
+    expect(mine[2]!.ticket).toBeNull();
+    expect(mine[2]!.window).toBeNull();
   });
 
   it('every case action is audited and only supervisors may act', async () => {

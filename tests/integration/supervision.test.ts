@@ -128,6 +128,16 @@ describe('supervision alerts fire at their thresholds', () => {
     expect(bad.message).toContain('非常不满意');
     const cases = await ok('GET', '/api/cases', sup);
     expect(cases.cases[0]).toMatchObject({ id: bad.caseId, state: 'open', assignee: 'S001', overdue: false });
+    // Opened and given to the default assignee in the evaluation's transaction: one event per history entry.
+    const caseEvents = srv.ctx.engine.core.log.after(0, 100_000).filter((e) => e.data.caseId === bad.caseId);
+    expect(caseEvents.map((e) => [e.type, e.actor.kind])).toEqual([
+      ['ticket.evaluated', 'staff'],
+      ['case.opened', 'staff'],
+      ['case.assigned', 'system'],
+    ]);
+    expect(caseEvents.map((e) => e.seq)).toEqual([caseEvents[0]!.seq, caseEvents[0]!.seq + 1, caseEvents[0]!.seq + 2]);
+    const opened = (await ok('GET', `/api/cases/${bad.caseId}`, sup)).history;
+    expect(caseEvents.slice(1).map((e) => e.data.entry)).toEqual(opened);
     await ok('POST', `/api/cases/${bad.caseId}/contact`, sup, { note: '已电话联系，致歉' });
     expect((await evaluate()).filter((a) => a.kind === 'bad_evaluation')).toEqual([]);
   });
@@ -181,6 +191,13 @@ describe('supervision alerts fire at their thresholds', () => {
     expect(bad.body.error.code).toBe('INVALID_ASSIGNEE');
     const audit = await ok('GET', '/api/audit?action=admin.supervision.settings', sup);
     expect(audit.entries.map((e: { actor: string }) => e.actor)).toEqual(['staff:A001', 'staff:A001']);
+    // Each accepted change is a settings.changed event with the new value; the refused one left none.
+    const changes = srv.ctx.engine.core.log.after(0, 100_000).filter((e) => e.type === 'settings.changed');
+    expect(changes.map((e) => [e.data.key, e.actor.id])).toEqual([
+      ['supervision', 'A001'],
+      ['supervision', 'A001'],
+    ]);
+    expect(changes[1]!.data.value).toEqual(got);
     expect((await srv.api('GET', '/api/supervision', { cookie: t001 })).status).toBe(403);
   });
 });
