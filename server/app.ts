@@ -41,7 +41,9 @@ import { systemClock, type Clock } from './common/clock.ts';
 import { QueueEngine } from './queue/engine.ts';
 import { attachRealtime, type HallSocketServer } from './realtime/socket-server.ts';
 import { openDatabase, type Db } from './store/db.ts';
-import { isHallConfigured, writeHallConfig } from './store/hall-config-store.ts';
+import { isHallConfigured } from './store/hall-config-store.ts';
+import { seedConfiguration } from './queue/config-commands.ts';
+import { SYSTEM } from './queue/core.ts';
 import { loadHallFile } from './store/hall-file.ts';
 import { BackupScheduler } from './store/backup.ts';
 import type { HallConfig } from '../contract/config.ts';
@@ -108,7 +110,8 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   const db = openDatabase({ dataDir: options.dataDir });
   if (!isHallConfigured(db)) {
     const cfg = options.config ?? loadHallFile(options.configFile);
-    writeHallConfig(db, cfg, clock.now());
+    // The seed is event 1, so the event log alone can rebuild the hall (server/store/replay/).
+    seedConfiguration(db, cfg, 'seed', SYSTEM, clock.now());
     log.info({ file: options.configFile }, 'seeded an empty database from the hall configuration');
   }
   const engine = new QueueEngine({ db, clock });
