@@ -1,19 +1,28 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startHallServer } from './app.ts';
 import { ConfigFileError, loadHallFile } from './store/hall-file.ts';
 import { startBanner } from './banner.ts';
 import type { HallConfig } from '../contract/config.ts';
 import { createLogger } from './common/logger.ts';
-import { ensureUiBuilt } from './ui-build.ts';
+import { FROM_SOURCE, ROOT, ensureUiBuilt, uiBundleMissing } from './ui-build.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** config/ and data/ are found from the installation root, whether this runs from source or from dist/server. */
+const root = ROOT;
 const log = createLogger();
 
 const configFile = path.resolve(process.env.HALL_CONFIG ?? path.join(root, 'config', 'hall.yaml'));
 
+// From source (npm run dev) the UIs are rebuilt when stale; the built server only serves dist/ui.
+if (FROM_SOURCE) await ensureUiBuilt((m) => log.info(m));
+else {
+  const missing = uiBundleMissing();
+  if (missing) {
+    process.stderr.write(`HallQ cannot start: ${missing}\n`);
+    process.exit(66); // EX_NOINPUT: a restart will not build it.
+  }
+}
+
 try {
-  await ensureUiBuilt((m) => log.info(m));
   const server = await startHallServer({
     dataDir: path.resolve(process.env.HALL_DATA_DIR ?? path.join(root, 'data')),
     configFile,

@@ -2,7 +2,19 @@ import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'nod
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/**
+ * True when the server runs from its TypeScript sources (tsx, vitest), false when it runs the
+ * built JavaScript in dist/server (`node dist/server/main.js`).
+ */
+export const FROM_SOURCE = import.meta.url.endsWith('.ts');
+
+/**
+ * The installation root: the folder holding package.json, config/ and dist/ (the repository, or a
+ * deployed copy of the built tree). server/ui-build.ts sits one level below it, dist/server/ui-build.js two.
+ */
+export const ROOT = FROM_SOURCE ? path.resolve(here, '..') : path.resolve(here, '..', '..');
 export const UI_DIR = path.join(ROOT, 'dist', 'ui');
 const MARKER = path.join(UI_DIR, '.built');
 const SOURCES = ['kiosk-ui', 'window-ui', 'display-ui', 'admin-ui', 'ui-kit', 'contract', 'vite.config.ts'];
@@ -23,9 +35,18 @@ export function uiBuildStale(): boolean {
   return SOURCES.some((s) => newestMtime(path.join(ROOT, s)) > built);
 }
 
-/** `npm start` builds what is missing: the UI bundle is rebuilt only when its sources changed. */
-export async function ensureUiBuilt(log: (message: string) => void = () => undefined): Promise<void> {
-  if (!uiBuildStale()) return;
+/** The built server serves dist/ui as it is: says what is missing, or undefined when the bundle is there. */
+export function uiBundleMissing(): string | undefined {
+  if (existsSync(MARKER)) return undefined;
+  return `The UI bundle is missing: ${UI_DIR} has not been built. Run \`npm run build\` (it needs the devDependencies) and copy dist/ui with the server.`;
+}
+
+/**
+ * Builds the UI bundle with Vite when a source is newer than the last build. Only for runs from
+ * source (`npm run dev`, the e2e suite, `npm run build`): Vite is a devDependency, loaded here on demand.
+ */
+export async function ensureUiBuilt(log: (message: string) => void = () => undefined, options: { force?: boolean } = {}): Promise<void> {
+  if (!options.force && !uiBuildStale()) return;
   const hasPages = SOURCES.filter((s) => s.endsWith('-ui')).some((folder) => {
     const dir = path.join(ROOT, folder);
     return existsSync(dir) && readdirSync(dir).some((n) => n.endsWith('.html'));
