@@ -1,4 +1,4 @@
-import type { ZodError } from 'zod';
+import { ZodError } from 'zod';
 
 /**
  * What kind of refusal an error is, independent of any transport. The HTTP edge maps a kind to a
@@ -61,4 +61,18 @@ const STATUS_KIND: Record<number, ErrorKind> = {
 /** For refusal tables written with HTTP-like numbers (the engine's REFUSALS). */
 export function kindOfStatus(status: number): ErrorKind {
   return STATUS_KIND[status] ?? 'invalid';
+}
+
+/** The `{ code, message, details? }` body every edge (HTTP, socket acknowledgement) sends for a known refusal. */
+export interface ErrorBody {
+  code: string;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+/** The body of a known refusal (a DomainError or a failed zod parse); undefined for a fault. */
+export function errorBody(error: unknown): { kind: ErrorKind; body: ErrorBody } | undefined {
+  if (error instanceof DomainError) return { kind: error.kind, body: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } };
+  if (error instanceof ZodError) return errorBody(validationError(error));
+  return undefined;
 }

@@ -7,13 +7,13 @@ import type { HallContext } from '../context.ts';
 import { ticketReceipt } from '../usecases/receipt.ts';
 import { QueueError } from '../queue/errors.ts';
 import { publishDeviceHealth, publishKioskIdentity, type HallSocket, type HallSocketServer } from '../realtime/socket-server.ts';
-import { activeNotices, recentCalls } from '../realtime/snapshot.ts';
+import { activeNotices, recentCalls } from '../usecases/snapshot.ts';
 import type { DevicesFile } from '../../contract/devices.ts';
 import { Hardware, messageOf, type HardwareOptions, type PrintOutcome } from '../../agent/hardware/hardware.ts';
 import { AgentHub } from './agent-hub.ts';
 import { deviceWhere, placeOf } from './device-place.ts';
 import type { AgentHubHost, DeviceCommandResult } from './hub-host.ts';
-import type { IdentityRefs } from './identity-refs.ts';
+import type { IdentityRefs } from '../auth/identity-refs.ts';
 
 export type { DeviceCommandResult };
 

@@ -1,6 +1,5 @@
 import type { ErrorRequestHandler } from 'express';
-import { ZodError } from 'zod';
-import { DomainError, validationError, type ErrorKind } from '../common/errors.ts';
+import { errorBody, type ErrorBody, type ErrorKind } from '../common/errors.ts';
 import type { Logger } from '../common/logger.ts';
 
 const STATUS: Record<ErrorKind, number> = {
@@ -22,13 +21,12 @@ export function httpStatus(kind: ErrorKind): number {
 }
 
 export interface ErrorPayload {
-  error: { code: string; message: string; details?: Record<string, unknown> };
+  error: ErrorBody;
 }
 
 export function toErrorPayload(error: unknown): { status: number; body: ErrorPayload } | undefined {
-  if (error instanceof DomainError) return { status: httpStatus(error.kind), body: { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } } };
-  if (error instanceof ZodError) return toErrorPayload(validationError(error));
-  return undefined;
+  const known = errorBody(error);
+  return known ? { status: httpStatus(known.kind), body: { error: known.body } } : undefined;
 }
 
 export function errorHandler(log: Logger): ErrorRequestHandler {

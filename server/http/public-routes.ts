@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import { BookAppointmentBody } from '../../contract/api.ts';
 import type { HallContext } from '../context.ts';
-import type { TicketStatus } from '../../contract/responses.ts';
-import { buildSnapshot } from '../realtime/snapshot.ts';
-import { projectEvent } from '../realtime/projection.ts';
+import { TicketStatus, AppointmentBooked, EventsPage, HallCatalogue, Health, ItemGuide, QueuesStatus } from '../../contract/responses.ts';
+import { buildSnapshot } from '../usecases/snapshot.ts';
+import { projectEvent } from '../usecases/projection.ts';
 import { DomainError } from '../common/errors.ts';
 import { EVERYONE, type AddRoute } from './route.ts';
 import { localParts } from '../common/hall-time.ts';
 import { periodsOn } from '../queue/hours.ts';
 import { pinyinInitials } from './pinyin.ts';
+import { Snapshot } from '../../contract/snapshot.ts';
 
 const EventsQuery = z.object({
   after: z.coerce.number().int().min(0).default(0),
@@ -21,13 +22,13 @@ const StatusQuery = z.object({ k: z.string().min(1).max(64) });
 export function publicRoutes(add: AddRoute, ctx: HallContext): void {
   const { engine } = ctx;
 
-  add({ method: 'get', path: '/api/health', summary: 'Liveness and the current seq', tag: 'public', allow: EVERYONE }, () => ({
+  add({ method: 'get', path: '/api/health', summary: 'Liveness and the current seq', tag: 'public', response: Health, allow: EVERYONE }, () => ({
     ok: true,
     seq: engine.core.log.lastSeq(),
     day: engine.core.today(),
   }));
 
-  add({ method: 'get', path: '/api/hall', summary: 'Hall information, departments, queues and the service catalogue', tag: 'public', allow: EVERYONE }, () => {
+  add({ method: 'get', path: '/api/hall', summary: 'Hall information, departments, queues and the service catalogue', tag: 'public', response: HallCatalogue, allow: EVERYONE }, () => {
     const c = engine.catalog;
     const now = ctx.clock.now();
     const local = localParts(now, c.hall.timezone);
@@ -50,23 +51,23 @@ export function publicRoutes(add: AddRoute, ctx: HallContext): void {
     };
   });
 
-  add({ method: 'get', path: '/api/items/:code', summary: 'One service item with its full guide (办事指南)', tag: 'public', allow: EVERYONE }, ({ params }) => {
+  add({ method: 'get', path: '/api/items/:code', summary: 'One service item with its full guide (办事指南)', tag: 'public', response: ItemGuide, allow: EVERYONE }, ({ params }) => {
     const item = engine.catalog.items.get(params.code ?? '');
     if (!item || item.retired) throw new DomainError('not_found', 'UNKNOWN_ITEM', '没有找到该办理事项。');
     return { item, department: engine.catalog.departments.get(item.department) ?? null, windows: engine.catalog.windowsByQueue.get(item.queue) ?? [] };
   });
 
-  add({ method: 'get', path: '/api/queues/status', summary: 'Waiting count and estimated wait per queue', tag: 'public', allow: EVERYONE }, () => ({
+  add({ method: 'get', path: '/api/queues/status', summary: 'Waiting count and estimated wait per queue', tag: 'public', response: QueuesStatus, allow: EVERYONE }, () => ({
     seq: engine.core.log.lastSeq(),
     queues: engine.views.queueStatus(),
   }));
 
-  add({ method: 'get', path: '/api/snapshot', summary: 'The hall as it is now, scoped to the caller', tag: 'public', allow: EVERYONE }, ({ principal }) =>
+  add({ method: 'get', path: '/api/snapshot', summary: 'The hall as it is now, scoped to the caller', tag: 'public', response: Snapshot, allow: EVERYONE }, ({ principal }) =>
     buildSnapshot(ctx, principal),
   );
 
   add(
-    { method: 'get', path: '/api/events', summary: 'Events after a seq, scoped to the caller', tag: 'public', allow: EVERYONE, query: EventsQuery },
+    { method: 'get', path: '/api/events', summary: 'Events after a seq, scoped to the caller', tag: 'public', response: EventsPage, allow: EVERYONE, query: EventsQuery },
     ({ principal, query }) => {
       const events = engine.core.log.after(query.after, query.limit).flatMap((e) => {
         const p = projectEvent(ctx, principal, e);
@@ -77,7 +78,7 @@ export function publicRoutes(add: AddRoute, ctx: HallContext): void {
   );
 
   add(
-    { method: 'get', path: '/api/tickets/:id/status', summary: 'Ticket status for the phone page (signed key from the QR)', tag: 'public', allow: EVERYONE, query: StatusQuery },
+    { method: 'get', path: '/api/tickets/:id/status', summary: 'Ticket status for the phone page (signed key from the QR)', tag: 'public', response: TicketStatus, allow: EVERYONE, query: StatusQuery },
     ({ params, query }) => {
       const id = params.id ?? '';
       if (!ctx.statusKeys.verify(id, query.k)) throw new DomainError('not_found', 'UNKNOWN_TICKET', '没有找到该号票，请重新扫描号票上的二维码。');
@@ -102,7 +103,7 @@ export function publicRoutes(add: AddRoute, ctx: HallContext): void {
   );
 
   add(
-    { method: 'post', path: '/api/appointments', summary: 'Book an appointment slot (预约办理)', tag: 'public', allow: EVERYONE, body: BookAppointmentBody },
+    { method: 'post', path: '/api/appointments', summary: 'Book an appointment slot (预约办理)', tag: 'public', response: AppointmentBooked, allow: EVERYONE, body: BookAppointmentBody },
     ({ body }) => {
       const identity = ctx.identity.protect(body.idNumber, body.name, ctx.clock.now());
       const phoneMasked = body.phone ? `${body.phone.slice(0, 3)}****${body.phone.slice(7)}` : undefined;

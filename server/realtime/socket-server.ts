@@ -8,10 +8,9 @@ import { isSupervisor, type Principal } from '../auth/principal.ts';
 import { resolvePrincipal } from '../auth/resolve.ts';
 import { runWindowAction } from '../usecases/window-actions.ts';
 import type { HallContext } from '../context.ts';
-import { toErrorPayload } from '../http/errors.ts';
-import { validationError } from '../common/errors.ts';
-import { kioskSeesFull, projectEvent, windowSeesFull } from './projection.ts';
-import { buildSnapshot } from './snapshot.ts';
+import { errorBody, validationError } from '../common/errors.ts';
+import { kioskSeesFull, projectEvent, windowSeesFull } from '../usecases/projection.ts';
+import { buildSnapshot } from '../usecases/snapshot.ts';
 
 interface SocketData {
   principal: Principal;
@@ -29,8 +28,8 @@ const windowRoom = (n: number) => `window:${n}`;
 const kioskRoom = (code: string) => `kiosk:${code}`;
 
 function ackError(error: unknown): Ack<never> {
-  const known = toErrorPayload(error);
-  if (known) return { ok: false, error: known.body.error };
+  const known = errorBody(error);
+  if (known) return { ok: false, error: known.body };
   return { ok: false, error: { code: 'INTERNAL', message: '服务器内部错误，请稍后再试。' } };
 }
 
@@ -98,7 +97,7 @@ export function attachRealtime(http: HttpServer, ctx: HallContext, hooks: Realti
     socket.on('window:command', (payload, ack) => {
       if (typeof ack !== 'function') return;
       const fail = (error: unknown) => {
-        if (!toErrorPayload(error)) ctx.log.error({ err: error }, 'window command failed');
+        if (!errorBody(error)) ctx.log.error({ err: error }, 'window command failed');
         ack(ackError(error));
       };
       const parsed = WindowCommandPayload.safeParse(payload);
