@@ -43,7 +43,8 @@ describe('admin configuration over the API', () => {
     expect(issued.status).toBe(200);
     expect(issued.body.materials).toEqual(['申请表，1份']);
     await until('the event arrives', () => events.some((e) => e.type === 'config.changed'));
-    expect(events.find((e) => e.type === 'config.changed')!.data).toEqual({ entity: 'items', code: 'I9' });
+    // The event carries the new entity, so the log alone can rebuild the catalogue.
+    expect(events.find((e) => e.type === 'config.changed')!.data).toMatchObject({ entity: 'items', code: 'I9', op: 'create', value: { code: 'I9', name: '新办事项', queue: 'QA' } });
     display.close();
   });
 
