@@ -38,6 +38,12 @@ export const EventType = z.enum([
   'staff.password_reset',
   'device.token_issued',
   'device.revoked',
+  'case.opened',
+  'case.assigned',
+  'case.contacted',
+  'case.resolved',
+  'case.noted',
+  'settings.changed',
 ]);
 export type EventType = z.infer<typeof EventType>;
 
@@ -123,5 +129,7 @@ export function toPublicEvent(e: HallEvent): PublicHallEvent {
   for (const key of ['idMasked', 'nameMasked', 'phoneMasked', 'note']) delete publicData[key];
   if (!e.type.startsWith('window.')) delete publicData.reason;
   if (e.type.startsWith('appointment.')) delete publicData.code;
+  // A 差评 case (the citizen's complaint, the staff member, supervisors' notes) is for supervisors only.
+  if (e.type.startsWith('case.')) (delete publicData.case, delete publicData.entry);
   return { ...rest, data: publicData, actor: { kind: actor.kind }, ticket: ticket ? toPublicTicket(ticket) : null };
 }

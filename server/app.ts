@@ -32,6 +32,8 @@ import { routeKit } from './http/route.ts';
 import { supervisorRoutes } from './http/supervisor-routes.ts';
 import { statsRoutes } from './http/stats-routes.ts';
 import { supervisionRoutes } from './http/supervision-routes.ts';
+import { Supervision } from './supervision/service.ts';
+import { publishSupervisionAlerts } from './supervision/publisher.ts';
 import { webhookRoutes } from './http/webhook-routes.ts';
 import { catalogCsvRoutes } from './http/catalog-csv-routes.ts';
 import { windowRoutes } from './http/window-routes.ts';
@@ -187,7 +189,16 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   metrics.watchDevices(() => manager.list());
   manager.start();
   statsRoutes(add, ctx);
-  supervisionRoutes(add, ctx, { io, devices: manager, http });
+  const supervision = new Supervision({
+    db,
+    engine,
+    clock,
+    health: manager,
+    publish: (payload) => publishSupervisionAlerts(io, payload),
+    onError: (error) => log.error({ err: error }, 'supervision evaluation failed'),
+  });
+  supervisionRoutes(add, ctx, supervision);
+  supervision.start();
   webhookRoutes(add, ctx, http);
   catalogCsvRoutes(add, ctx);
   await new Promise<void>((resolve, reject) => {
@@ -211,6 +222,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     devices: manager,
     async close() {
       backups?.stop();
+      supervision.stop();
       await manager.stop();
       engine.stop();
       metrics.stop();
