@@ -13,9 +13,9 @@ import type { HallContext } from './context.ts';
 import { adminRoutes } from './http/admin-routes.ts';
 import { deviceRoutes } from './http/device-routes.ts';
 import { simulatorRoutes } from './http/simulator-routes.ts';
-import { loadDevicesFile, type DevicesFile } from './devices/config.ts';
-import type { HardwareOptions } from './devices/hardware.ts';
-import { IdentityRefs } from './devices/identity-refs.ts';
+import { loadDevicesFile, type DevicesFile } from './devices/devices-file.ts';
+import type { HardwareOptions } from '../agent/hardware/hardware.ts';
+import { IdentityRefs } from './auth/identity-refs.ts';
 import { DeviceManager } from './devices/manager.ts';
 import { authRoutes } from './http/auth-routes.ts';
 import { errorHandler } from './http/errors.ts';
@@ -35,13 +35,21 @@ import { supervisionRoutes } from './http/supervision-routes.ts';
 import { Supervision } from './supervision/service.ts';
 import { publishSupervisionAlerts } from './supervision/publisher.ts';
 import { webhookRoutes } from './http/webhook-routes.ts';
+import { WebhookDispatcher } from './webhooks/dispatcher.ts';
+import { WebhookStore } from './store/webhook-store.ts';
+import { OutboxStore } from './store/outbox-store.ts';
+import { WebhookSettings } from '../contract/admin.ts';
+import { readSetting, writeSetting } from './store/settings-store.ts';
+
+/** Where the webhook retry and timeout settings live in the settings table. */
+const WEBHOOK_SETTINGS_KEY = 'webhooks';
 import { catalogCsvRoutes } from './http/catalog-csv-routes.ts';
 import { windowRoutes } from './http/window-routes.ts';
 import { describe } from './auth/principal.ts';
 import { createLogger, type Logger } from './common/logger.ts';
 import { systemClock, type Clock } from './common/clock.ts';
 import { QueueEngine } from './queue/engine.ts';
-import { attachRealtime, type HallSocketServer } from './realtime/socket-server.ts';
+import { attachRealtime, devicePush, type HallSocketServer } from './realtime/socket-server.ts';
 import { openDatabase, type Db } from './store/db.ts';
 import { isHallConfigured } from './store/hall-config-store.ts';
 import { seedConfiguration } from './queue/config-commands.ts';
@@ -123,6 +131,10 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   const audit = new AuditLog(db, clock);
   const metrics = new Metrics(engine);
   let baseUrl = options.publicUrl ?? engine.catalog.hall.publicUrl ?? '';
+  // Webhooks are an outbox consumer: what they owe survives a crash in the outbox and its cursor.
+  const webhookStore = new WebhookStore(db);
+  const webhookSettings = () => readSetting(db, WEBHOOK_SETTINGS_KEY, WebhookSettings);
+  const webhookDispatcher = new WebhookDispatcher({ store: webhookStore, outbox: new OutboxStore(db), clock, log: log.child({ area: 'webhooks' }), settings: webhookSettings });
 
   const ctx: HallContext = {
     engine,
@@ -135,11 +147,14 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     metrics,
     dataDir: options.dataDir,
     publicUrl: () => baseUrl,
-    configChanged(entity, code, actor) {
-      engine.core.reloadCatalog();
-      engine.core.run((tx) => tx.emit({ type: 'config.changed', actor, data: { entity, code } }));
+    webhooks: {
+      store: webhookStore,
+      dispatcher: webhookDispatcher,
+      settings: webhookSettings,
+      saveSettings: (value) => writeSetting(db, WEBHOOK_SETTINGS_KEY, value),
     },
   };
+  const stopWebhooks = webhookDispatcher.start((listener) => engine.onEvents(listener));
 
   const app = express();
   app.disable('x-powered-by');
@@ -179,7 +194,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   const io = attachRealtime(http, ctx, { onAgent: (socket) => devices?.attachAgent(socket) });
   const manager = new DeviceManager({
     ctx,
-    io,
+    push: devicePush(io),
     identityRefs,
     ...(devicesConfig ? { devices: devicesConfig } : {}),
     ...(devicesChoice ? { devicesFile: devicesChoice.file } : {}),
@@ -199,7 +214,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   });
   supervisionRoutes(add, ctx, supervision);
   supervision.start();
-  webhookRoutes(add, ctx, http);
+  webhookRoutes(add, ctx);
   catalogCsvRoutes(add, ctx);
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -223,6 +238,8 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     async close() {
       backups?.stop();
       supervision.stop();
+      stopWebhooks();
+      await webhookDispatcher.stop();
       await manager.stop();
       engine.stop();
       metrics.stop();

@@ -1,4 +1,5 @@
 import { ZodError } from 'zod';
+import type { Ack } from '../../contract/api.ts';
 
 /**
  * What kind of refusal an error is, independent of any transport. The HTTP edge maps a kind to a
@@ -75,4 +76,11 @@ export function errorBody(error: unknown): { kind: ErrorKind; body: ErrorBody } 
   if (error instanceof DomainError) return { kind: error.kind, body: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } };
   if (error instanceof ZodError) return errorBody(validationError(error));
   return undefined;
+}
+
+/** The one socket acknowledgement shape of a refusal (and of a fault, without its details). */
+export function ackRefusal(error: unknown): Ack<never> {
+  const known = errorBody(error);
+  if (known) return { ok: false, error: known.body };
+  return { ok: false, error: { code: 'INTERNAL', message: '服务器内部错误，请稍后再试。' } };
 }

@@ -12,8 +12,9 @@ import {
   type DeviceOutput,
 } from '../../contract/socket.ts';
 import type { HallContext } from '../context.ts';
-import { DomainError, validationError } from '../common/errors.ts';
-import { ackError, type HallSocket } from '../realtime/socket-server.ts';
+import { ackRefusal as ackError, DomainError, validationError } from '../common/errors.ts';
+import { agentRegistration } from '../usecases/devices.ts';
+import type { AgentSocket as HallSocket } from './ports.ts';
 import { deviceWhere } from './device-place.ts';
 import type { AgentHubHost } from './hub-host.ts';
 
@@ -93,11 +94,10 @@ export class AgentHub {
       if (typeof ack !== 'function') return;
       const parsed = AgentRegister.safeParse(payload);
       if (!parsed.success) return ack(ackError(validationError(parsed.error)) as Ack<never>);
-      const scopeRow = this.ctx.engine.core.db.prepare('SELECT scope FROM devices WHERE code = ?').get(code) as { scope: string | null } | undefined;
-      const refused = outside(scopeRow?.scope ? (JSON.parse(scopeRow.scope) as AgentScope) : null, parsed.data.devices);
+      const refused = outside(this.ctx.engine.views.deviceScope(code) as AgentScope | null, parsed.data.devices);
       if (refused) {
         log.warn({ code: refused.code }, 'device agent registration refused');
-        this.ctx.audit.append({ actor: `device:${code}`, role: 'agent', action: 'agent.register_refused', target: code, place: socket.handshake.address ?? null, detail: { reason: refused.message } });
+        agentRegistration(this.ctx, code, socket.handshake.address ?? null, { refused: refused.message });
         return ack(ackError(refused) as Ack<never>);
       }
       const previous = this.agents.get(code);
@@ -112,7 +112,7 @@ export class AgentHub {
       const jobs = [...this.pending.values()].filter((j) => j.agent === code || this.printerOwner(j.job.kiosk) === code);
       ack({ ok: true, data: { agent: code, resent: jobs.length } });
       log.info({ devices: state.devices.length, resent: jobs.length }, 'device agent registered');
-      this.ctx.audit.append({ actor: `device:${code}`, role: 'agent', action: 'agent.register', target: code, place: socket.handshake.address ?? null, detail: { devices: state.devices.map((d) => d.id) } });
+      agentRegistration(this.ctx, code, socket.handshake.address ?? null, { devices: state.devices.map((d) => d.id) });
       // Current state for its LEDs and callers, then every job still without a result.
       const windows = new Set(state.devices.flatMap((d) => (d.window !== undefined ? [d.window] : [])));
       for (const output of this.manager.currentState((w) => windows.has(w))) if (this.wants(state, output)) socket.emit('agent:output', output);

@@ -6,7 +6,8 @@ import type { DeviceHealth } from '../../drivers/core/health.ts';
 import type { HallContext } from '../context.ts';
 import { ticketReceipt } from '../usecases/receipt.ts';
 import { QueueError } from '../queue/errors.ts';
-import { publishDeviceHealth, publishKioskIdentity, type HallSocket, type HallSocketServer } from '../realtime/socket-server.ts';
+import { cardRead, deviceHealthChanged, evaluatorPress, keypadPress, recordPrintResult } from '../usecases/devices.ts';
+import type { AgentSocket, DevicePush } from './ports.ts';
 import { activeNotices, recentCalls } from '../usecases/snapshot.ts';
 import type { DevicesFile } from '../../contract/devices.ts';
 import { Hardware, messageOf, type HardwareOptions, type PrintOutcome } from '../../agent/hardware/hardware.ts';
@@ -19,7 +20,8 @@ export type { DeviceCommandResult };
 
 export interface DeviceManagerOptions {
   ctx: HallContext;
-  io: HallSocketServer;
+  /** Device health to supervisors, card reads to their kiosk (the realtime edge). */
+  push: DevicePush;
   identityRefs: IdentityRefs;
   /** The devices wired to the hall server itself; absent when only agents drive devices. */
   devices?: DevicesFile;
@@ -36,17 +38,6 @@ const LEAVES_WINDOW = new Set(['ticket.finished', 'ticket.no_show', 'ticket.susp
 /** Events after which the keypad shows the waiting count (评价/弃号/挂起/转移). */
 const WAITING_AFTER = new Set(['ticket.evaluated', 'ticket.no_show', 'ticket.suspended', 'ticket.transferred']);
 
-const WINDOW_ACTION_NAMES: Record<CallerActionName, string> = {
-  call: 'call-next',
-  recall: 'recall',
-  evaluate: 'request-evaluation',
-  pause: 'pause',
-  transfer: 'transfer',
-  no_show: 'no-show',
-  suspend: 'suspend',
-  call_back: 'resume-ticket',
-};
-
 /**
  * The device manager (DESIGN.md §2): driver events become engine commands, committed engine events
  * become device output (LED text, caller digits, printed tickets), for the devices wired to this
@@ -56,7 +47,7 @@ export class DeviceManager implements AgentHubHost {
   readonly local: Hardware | undefined;
   readonly agents: AgentHub;
   private readonly ctx: HallContext;
-  private readonly io: HallSocketServer;
+  private readonly push: DevicePush;
   private readonly refs: IdentityRefs;
   private readonly registry = new Map<string, DeviceStatusView>();
   private readonly auditedFault = new Map<string, string>();
@@ -67,7 +58,7 @@ export class DeviceManager implements AgentHubHost {
 
   constructor(private readonly options: DeviceManagerOptions) {
     this.ctx = options.ctx;
-    this.io = options.io;
+    this.push = options.push;
     this.refs = options.identityRefs;
     this.agents = new AgentHub(this, options.ctx, options.agentJobTtlMs ?? 120_000);
     if (options.devices) {
@@ -130,7 +121,7 @@ export class DeviceManager implements AgentHubHost {
     return [...this.registry.values()].sort((a, b) => a.host.localeCompare(b.host) || a.device.localeCompare(b.device));
   }
 
-  attachAgent(socket: HallSocket): void {
+  attachAgent(socket: AgentSocket): void {
     this.agents.attach(socket);
   }
 
@@ -149,101 +140,28 @@ export class DeviceManager implements AgentHubHost {
       throw error;
     }
     const { ref, validUntil } = this.refs.create(kiosk, identity);
-    publishKioskIdentity(this.io, kiosk, { idMasked: identity.idMasked, nameMasked: identity.nameMasked, identityRef: ref, validUntil: validUntil.toISOString() });
-    this.ctx.audit.append({ actor: `device:${device}`, role: 'idcard', action: 'idcard.read', target: null, place: `kiosk:${kiosk}` });
+    this.push.kioskIdentity(kiosk, { idMasked: identity.idMasked, nameMasked: identity.nameMasked, identityRef: ref, validUntil: validUntil.toISOString() });
+    cardRead(this.ctx, device, kiosk);
     return { accepted: true };
   }
 
   /** A caller key acts for the staff member signed in at the window; with nobody there it is refused. */
   handleKey(device: string, window: number, action: CallerActionName | null): DeviceCommandResult {
     if (action === null) return { accepted: false, code: 'UNMAPPED_KEY' };
-    const { engine } = this.ctx;
-    const actor = { kind: 'device' as const, id: device };
-    try {
-      const badge = engine.windows.window(window).row.staff_badge;
-      if (!badge) throw new QueueError('NOT_SIGNED_IN');
-      const w = engine.windows;
-      let ticket: TicketView | undefined;
-      let name = WINDOW_ACTION_NAMES[action];
-      switch (action) {
-        case 'call':
-          ticket = w.callNext(window, actor);
-          break;
-        case 'recall':
-          ticket = w.recall(window, actor);
-          break;
-        case 'evaluate':
-          ticket = w.requestEvaluation(window, actor);
-          break;
-        case 'pause':
-          if (w.window(window).row.status === 'paused') {
-            w.resumeService(window, actor);
-            name = 'resume';
-          } else w.pause(window, '暂停服务', actor);
-          break;
-        case 'transfer':
-          // A keypad cannot say where to: the window terminal does transfers.
-          throw new QueueError('TRANSFER_TARGET_INVALID');
-        case 'no_show':
-          ticket = w.noShow(window, actor);
-          break;
-        case 'suspend':
-          ticket = w.suspend(window, actor);
-          break;
-        case 'call_back': {
-          const held = engine.core.db
-            .prepare("SELECT id FROM tickets WHERE window = ? AND state = 'suspended' AND day = ? ORDER BY called_at DESC, rowid DESC LIMIT 1")
-            .get(window, engine.core.today()) as { id: string } | undefined;
-          if (!held) throw new QueueError('NO_CURRENT_TICKET');
-          ticket = w.resume(window, held.id, actor);
-          break;
-        }
-      }
-      this.ctx.audit.append({
-        actor: `device:${device}`,
-        role: 'caller',
-        action: `window.${name}`,
-        target: ticket?.number ?? null,
-        place: `window:${window}`,
-        detail: { onBehalfOf: badge },
-      });
-      return { accepted: true, ...(ticket ? { ticket: ticket.number } : {}) };
-    } catch (error) {
-      if (error instanceof QueueError) return { accepted: false, code: error.code };
-      throw error;
-    }
+    return keypadPress(this.ctx, device, window, action);
   }
 
   /** An evaluator press rates the window's most recently finished ticket, once. */
   handleEvaluation(device: string, window: number, level: EvaluationLevel | null): DeviceCommandResult {
     if (level === null) return { accepted: false, code: 'NO_RATING' };
-    const { engine } = this.ctx;
-    try {
-      const last = engine.core.db
-        .prepare("SELECT id FROM tickets WHERE window = ? AND state = 'finished' AND day = ? ORDER BY finished_at DESC, rowid DESC LIMIT 1")
-        .get(window, engine.core.today()) as { id: string } | undefined;
-      if (!last) throw new QueueError('NO_CURRENT_TICKET');
-      const t = engine.tickets.evaluate({ ticketId: last.id, level, source: 'evaluator', actor: { kind: 'device', id: device } });
-      this.ctx.audit.append({ actor: `device:${device}`, role: 'evaluator', action: 'ticket.evaluate', target: t.number, place: `window:${window}`, detail: { level } });
-      return { accepted: true, ticket: t.number };
-    } catch (error) {
-      if (error instanceof QueueError) return { accepted: false, code: error.code };
-      throw error;
-    }
+    return evaluatorPress(this.ctx, device, window, level);
   }
 
   /** Records a printer's verdict on a ticket; the kiosk learns it from ticket.print_result in its room. */
   recordPrint(device: string, ticketId: string, outcome: PrintOutcome): void {
     try {
-      const t = this.ctx.engine.tickets.recordPrint(ticketId, outcome.printed, outcome.reason ?? null, { kind: 'device', id: device });
-      this.ctx.audit.append({
-        actor: `device:${device}`,
-        role: 'printer',
-        action: 'ticket.print_result',
-        target: t.number,
-        place: t.kiosk ? `kiosk:${t.kiosk}` : null,
-        detail: outcome.printed ? { printed: true } : { printed: false, reason: outcome.reason ?? null },
-      });
+      // The verdict and its audit entry are one durable commit.
+      const t = recordPrintResult(this.ctx, device, ticketId, outcome);
       if (!outcome.printed) this.ctx.log.warn({ device, ticket: t.number, reason: outcome.reason }, 'ticket not printed');
     } catch (error) {
       this.ctx.log.error({ err: error, device }, 'could not record a print result');
@@ -272,18 +190,18 @@ export class DeviceManager implements AgentHubHost {
     if (health.reason !== undefined) view.reason = health.reason;
     else delete view.reason;
     this.registry.set(device, view);
-    publishDeviceHealth(this.io, { device, kind, state: view.state, ...(view.reason !== undefined ? { reason: view.reason } : {}), at: view.at });
+    this.push.deviceHealth({ device, kind, state: view.state, ...(view.reason !== undefined ? { reason: view.reason } : {}), at: view.at });
     for (const listener of this.healthListeners) listener(view);
     if (health.state === 'fault') {
       if (this.auditedFault.get(device) !== health.reason) {
         this.auditedFault.set(device, health.reason ?? '');
         this.ctx.log.warn({ device, kind, host: view.host, reason: health.reason }, 'device fault');
-        this.ctx.audit.append({ actor: `device:${device}`, role: kind, action: 'device.fault', target: device, place: placeOf(view), detail: { reason: health.reason ?? null } });
+        deviceHealthChanged(this.ctx, { device, kind, place: placeOf(view), state: 'fault', reason: health.reason ?? null });
       }
     } else if (health.state === 'ready' && this.auditedFault.has(device)) {
       this.auditedFault.delete(device);
       this.ctx.log.info({ device, kind, host: view.host }, 'device ready again');
-      this.ctx.audit.append({ actor: `device:${device}`, role: kind, action: 'device.recovered', target: device, place: placeOf(view) });
+      deviceHealthChanged(this.ctx, { device, kind, place: placeOf(view), state: 'recovered' });
     }
   }
 

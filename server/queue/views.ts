@@ -94,6 +94,12 @@ export class HallViews {
     return row ? toTicketView(row) : undefined;
   }
 
+  /** The scope an agent device is limited to (its PC's kiosks and windows), or null for none. */
+  deviceScope(code: string): unknown {
+    const row = this.core.db.prepare('SELECT scope FROM devices WHERE code = ?').get(code) as { scope: string | null } | undefined;
+    return row?.scope ? (JSON.parse(row.scope) as unknown) : null;
+  }
+
   /** The ticket a window finished last today (an evaluator press rates it). */
   lastFinishedAt(window: number): TicketView | undefined {
     const row = this.core.db

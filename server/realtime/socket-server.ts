@@ -8,7 +8,8 @@ import { isSupervisor, type Principal } from '../auth/principal.ts';
 import { resolvePrincipal } from '../auth/resolve.ts';
 import { runWindowAction } from '../usecases/window-actions.ts';
 import type { HallContext } from '../context.ts';
-import { errorBody, validationError } from '../common/errors.ts';
+import type { DevicePush } from '../devices/ports.ts';
+import { ackRefusal, errorBody, validationError } from '../common/errors.ts';
 import { kioskSeesFull, projectEvent, windowSeesFull } from '../usecases/projection.ts';
 import { buildSnapshot } from '../usecases/snapshot.ts';
 
@@ -19,6 +20,11 @@ interface SocketData {
 export type HallSocketServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 export type HallSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
+/** The device manager's screen pushes, over this server's rooms. */
+export function devicePush(io: HallSocketServer): DevicePush {
+  return { deviceHealth: (h) => publishDeviceHealth(io, h), kioskIdentity: (kiosk, identity) => publishKioskIdentity(io, kiosk, identity) };
+}
+
 /** A client further behind than this gets a fresh snapshot instead of a replay. */
 export const MAX_REPLAY = 1000;
 
@@ -27,11 +33,7 @@ const ROOM_FULL = 'full';
 const windowRoom = (n: number) => `window:${n}`;
 const kioskRoom = (code: string) => `kiosk:${code}`;
 
-function ackError(error: unknown): Ack<never> {
-  const known = errorBody(error);
-  if (known) return { ok: false, error: known.body };
-  return { ok: false, error: { code: 'INTERNAL', message: '服务器内部错误，请稍后再试。' } };
-}
+const ackError = ackRefusal;
 
 /**
  * Socket.IO on the hall server. Rooms decide what each client sees: `full` (supervisors and admins),
@@ -172,6 +174,3 @@ export function publishDeviceHealth(io: HallSocketServer, health: DeviceHealthVi
 export function publishKioskIdentity(io: HallSocketServer, kiosk: string, identity: KioskIdentity): void {
   io.to(kioskRoom(kiosk)).emit('kiosk:identity', identity);
 }
-
-/** Shared with the agent protocol so a reply can reuse the one acknowledgement shape. */
-export { ackError };

@@ -9,7 +9,7 @@ export interface AuditSpec<T> {
   target?: string | null | ((result: T) => string | null);
   detail?: Record<string, unknown> | null | ((result: T) => Record<string, unknown> | null);
   /** Overrides the caller's place (e.g. `window:3` for a window action). */
-  place?: string | null;
+  place?: string | null | ((result: T) => string | null);
   /** Overrides who the entry names (hardware on a bus acts without a token: `device:W3-caller`, role `caller`). */
   as?: { actor: string; role: string };
 }
@@ -28,7 +28,7 @@ export function audited<T>(ctx: HallContext, caller: Caller, spec: AuditSpec<T>,
       role: who.role,
       action: typeof spec.action === 'function' ? spec.action(result) : spec.action,
       target: typeof spec.target === 'function' ? spec.target(result) : (spec.target ?? null),
-      place: spec.place !== undefined ? spec.place : caller.place,
+      place: typeof spec.place === 'function' ? spec.place(result) : spec.place !== undefined ? spec.place : caller.place,
       detail: typeof spec.detail === 'function' ? spec.detail(result) : (spec.detail ?? null),
     });
     return result;

@@ -107,7 +107,7 @@ export function recordPrintResult(ctx: HallContext, device: string, ticketId: st
       action: 'ticket.print_result',
       as,
       target: (t) => t.number,
-      place: null,
+      place: (t) => (t.kiosk ? `kiosk:${t.kiosk}` : null),
       detail: outcome.printed ? { printed: true } : { printed: false, reason: outcome.reason ?? null },
     },
     () => {
@@ -140,5 +140,17 @@ export function deviceHealthChanged(
         data: { device: change.device, kind: change.kind, place: change.place, ...(change.state === 'fault' ? { reason: change.reason ?? null } : {}) },
       });
     },
+  );
+}
+
+/** A device agent's registration (or its refusal, with the reason) is audited. */
+export function agentRegistration(ctx: HallContext, agent: string, place: string | null, outcome: { devices: string[] } | { refused: string }): void {
+  const caller: Caller = { principal: { kind: 'anonymous' }, place };
+  const refused = 'refused' in outcome;
+  audited(
+    ctx,
+    caller,
+    { action: refused ? 'agent.register_refused' : 'agent.register', as: { actor: `device:${agent}`, role: 'agent' }, target: agent, detail: refused ? { reason: outcome.refused } : { devices: outcome.devices } },
+    () => undefined,
   );
 }

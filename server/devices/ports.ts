@@ -1,0 +1,17 @@
+import type { Server, Socket } from 'socket.io';
+import type { ClientToServerEvents, DeviceHealthView, KioskIdentity, ServerToClientEvents } from '../../contract/socket.ts';
+import type { Principal } from '../auth/principal.ts';
+
+/** A connected device agent's socket, as the realtime edge hands it over (typed by the contract). */
+export type AgentSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal: Principal }>;
+export type AgentSocketServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal: Principal }>;
+
+/**
+ * What the device manager pushes to screens, implemented by the realtime edge and injected by the
+ * composition root, so devices never import Socket.IO rooms: device health to supervisors, and a card
+ * read to the one kiosk it was read at.
+ */
+export interface DevicePush {
+  deviceHealth(health: DeviceHealthView): void;
+  kioskIdentity(kiosk: string, identity: KioskIdentity): void;
+}
