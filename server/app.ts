@@ -39,10 +39,9 @@ import { WebhookDispatcher } from './webhooks/dispatcher.ts';
 import { WebhookStore } from './store/webhook-store.ts';
 import { OutboxStore } from './store/outbox-store.ts';
 import { WebhookSettings } from '../contract/admin.ts';
-import { readSetting, writeSetting } from './store/settings-store.ts';
+import { readSetting } from './store/settings-store.ts';
+import { WEBHOOK_SETTINGS_KEY } from './usecases/webhooks.ts';
 
-/** Where the webhook retry and timeout settings live in the settings table. */
-const WEBHOOK_SETTINGS_KEY = 'webhooks';
 import { catalogCsvRoutes } from './http/catalog-csv-routes.ts';
 import { windowRoutes } from './http/window-routes.ts';
 import { describe } from './auth/principal.ts';
@@ -151,7 +150,6 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
       store: webhookStore,
       dispatcher: webhookDispatcher,
       settings: webhookSettings,
-      saveSettings: (value) => writeSetting(db, WEBHOOK_SETTINGS_KEY, value),
     },
   };
   const stopWebhooks = webhookDispatcher.start((listener) => engine.onEvents(listener));

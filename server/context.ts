@@ -25,7 +25,6 @@ export interface HallContext {
     store: WebhookStore;
     dispatcher: WebhookDispatcher;
     settings(): WebhookSettings;
-    saveSettings(s: WebhookSettings): void;
   };
   /** Base URL for links printed on tickets (status page). */
   publicUrl(): string;

@@ -4,6 +4,10 @@ import type { HallContext } from '../context.ts';
 import type { WebhookRow } from '../store/webhook-store.ts';
 import { toWebhookView } from '../webhooks/dispatcher.ts';
 import { newSecret } from '../webhooks/signature.ts';
+import { saveSettingIn } from '../queue/settings-commands.ts';
+
+/** Where the webhook retry and timeout settings live in the settings table. */
+export const WEBHOOK_SETTINGS_KEY = 'webhooks';
 import { actorOf, type Caller } from './caller.ts';
 import { audited } from './audited.ts';
 
@@ -89,8 +93,7 @@ export function replaceWebhookSettings(ctx: HallContext, caller: Caller, body: W
     throw new DomainError('invalid', 'VALIDATION_FAILED', '最长间隔不能小于首次重试间隔。', { issues: [{ path: 'maxDelaySeconds', message: 'below baseDelaySeconds' }] });
   }
   return audited(ctx, caller, { action: 'admin.webhooks.settings', target: null }, (tx) => {
-    ctx.webhooks.saveSettings(body);
-    ctx.engine.config.announce(tx, { entity: 'webhooks', code: 'settings', op: 'update', value: body }, actorOf(caller.principal));
+    saveSettingIn(ctx.engine.core, tx, WEBHOOK_SETTINGS_KEY, body, actorOf(caller.principal));
     return body;
   });
 }
