@@ -11,7 +11,7 @@
  * is installed, `node dist/agent/main.js --help` answers, and the agent started against the server
  * above registers a simulated printer.
  *
- * Needs `npm run build` first. The copy of config/hall.yaml opens the demo hall all day, every day,
+ * Needs `npm run build` first. Flags: --keep (leave the folders), --full-install (see below). The copy of config/hall.yaml opens the demo hall all day, every day,
  * so that the ticket can be issued whenever this runs; nothing else in it changes.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -28,6 +28,13 @@ const NOT_IN_AGENT = ['express', 'better-sqlite3', 'socket.io', 'prom-client', '
 /** devDependencies that must not come with `--omit=dev`. */
 const DEV_ONLY = ['tsx', 'vite', 'typescript', 'vitest', 'dependency-cruiser', 'happy-dom', 'playwright-core'];
 const keep = process.argv.includes('--keep');
+/**
+ * By default the native addons (better-sqlite3, …) are not compiled again: `npm ci --omit=dev` runs
+ * with --ignore-scripts and each addon's build/ of the same version is taken from this checkout, whose
+ * own `npm ci` built it for this Node. --full-install runs every install script instead (minutes
+ * without a prebuilt download).
+ */
+const fullInstall = process.argv.includes('--full-install');
 
 const log = (message: string) => process.stdout.write(`${message}\n`);
 function fail(message: string): never {
@@ -48,6 +55,33 @@ function npm(cwd: string, args: string[]): void {
   log(`  npm ${args.join(' ')}`);
   const r = spawnSync('npm', [...args, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   if (r.status !== 0) fail(`npm ${args.join(' ')} failed in ${cwd} (exit ${r.status ?? r.signal})`);
+}
+
+/** `npm ci`/`npm install` with production dependencies only (see fullInstall). */
+function installProd(dir: string, command: 'ci' | 'install'): void {
+  if (fullInstall) {
+    npm(dir, [command, '--omit=dev']);
+    return;
+  }
+  npm(dir, [command, '--omit=dev', '--ignore-scripts']);
+  const lock = JSON.parse(readFileSync(path.join(dir, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string; hasInstallScript?: boolean; optional?: boolean }> };
+  const rebuild: { name: string; optional: boolean }[] = [];
+  for (const [where, meta] of Object.entries(lock.packages)) {
+    if (!meta.hasInstallScript || !where || !existsSync(path.join(dir, where))) continue;
+    const name = where.slice(where.lastIndexOf('node_modules/') + 'node_modules/'.length);
+    const ours = path.join(ROOT, 'node_modules', name);
+    const oursVersion = existsSync(path.join(ours, 'package.json')) ? (JSON.parse(readFileSync(path.join(ours, 'package.json'), 'utf8')) as { version?: string }).version : undefined;
+    if (oursVersion === meta.version && existsSync(path.join(ours, 'build'))) {
+      cpSync(path.join(ours, 'build'), path.join(dir, where, 'build'), { recursive: true });
+      log(`  ${name}@${meta.version}: native build taken from this checkout`);
+    } else if (existsSync(path.join(dir, where, 'prebuilds'))) log(`  ${name}@${meta.version}: prebuilt binaries in the package`);
+    else rebuild.push({ name, optional: meta.optional === true });
+  }
+  for (const { name, optional } of rebuild) {
+    log(`  npm rebuild ${name}`);
+    const r = spawnSync('npm', ['rebuild', name, '--loglevel=error'], { cwd: dir, stdio: 'inherit' });
+    if (r.status !== 0 && !optional) fail(`npm rebuild ${name} failed in ${dir}`);
+  }
 }
 
 function freePort(): Promise<number> {
@@ -74,10 +108,11 @@ function start(name: string, cwd: string, args: string[], env: NodeJS.ProcessEnv
   return { child, output: () => out };
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, output: () => string): Promise<T> {
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, output: () => string, process?: ChildProcess): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
+    if (process && (process.exitCode !== null || process.signalCode !== null)) fail(`the process exited while waiting for ${what}\n--- output ---\n${output()}`);
     try {
       const v = await probe();
       if (v !== undefined) return v;
@@ -120,14 +155,14 @@ function openAllDay(file: string): void {
   writeFileSync(file, doc.toString());
 }
 
-async function checkServer(): Promise<{ url: string; output: () => string }> {
+type Started = { url: string; output: () => string; child: ChildProcess };
+
+async function checkServer(): Promise<Started> {
   log('== hall server: built tree with production dependencies only');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'hallq-prod-'));
   temps.push(dir);
   for (const p of ['dist', 'package.json', 'package-lock.json', 'config']) cpSync(path.join(ROOT, p), path.join(dir, p), { recursive: true });
-  // The agent is checked on its own below; the server install carries no agent.
-  rmSync(path.join(dir, 'dist', 'agent'), { recursive: true, force: true });
-  npm(dir, ['ci', '--omit=dev']);
+  installProd(dir, 'ci');
   const devInstalled = DEV_ONLY.filter((p) => existsSync(path.join(dir, 'node_modules', p)));
   if (devInstalled.length) fail(`npm ci --omit=dev installed devDependencies: ${devInstalled.join(', ')}`);
 
@@ -143,7 +178,7 @@ async function checkServer(): Promise<{ url: string; output: () => string }> {
   const health = await until('/api/health', async () => {
     const r = await fetch(`${url}/api/health`);
     return r.ok ? ((await r.json()) as unknown) : undefined;
-  }, 60_000, server.output);
+  }, 60_000, server.output, server.child);
   log(`  /api/health: ${JSON.stringify(health)}`);
 
   const kioskToken = demoToken(hallYaml, 'K1');
@@ -166,10 +201,10 @@ async function checkServer(): Promise<{ url: string; output: () => string }> {
   log(`  POST /api/kiosk/tickets: ${issue.status}, ticket ${ticket.ticket?.number ?? ticket.number ?? JSON.stringify(ticket).slice(0, 120)}`);
   const migrations = existsSync(path.join(dataDir, 'hallq.db'));
   if (!migrations) fail(`no database in ${dataDir}`);
-  return { url, output: server.output };
+  return { url, output: server.output, child: server.child };
 }
 
-async function checkAgent(server: { url: string; output: () => string }, hallYaml: string): Promise<void> {
+async function checkAgent(server: Started, hallYaml: string): Promise<void> {
   log('== device agent: dist/agent, dist/drivers, dist/contract with agent/package.json only');
   const agentPackage = path.join(ROOT, 'agent', 'package.json');
   if (!existsSync(agentPackage)) fail('agent/package.json is missing');
@@ -180,8 +215,8 @@ async function checkAgent(server: { url: string; output: () => string }, hallYam
   const lock = path.join(ROOT, 'agent', 'package-lock.json');
   if (existsSync(lock)) {
     cpSync(lock, path.join(dir, 'package-lock.json'));
-    npm(dir, ['ci', '--omit=dev']);
-  } else npm(dir, ['install', '--omit=dev']);
+    installProd(dir, 'ci');
+  } else installProd(dir, 'install');
   const present = NOT_IN_AGENT.filter((p) => existsSync(path.join(dir, 'node_modules', p)));
   if (present.length) fail(`the agent install brought server or dev packages: ${present.join(', ')}`);
 
@@ -200,7 +235,7 @@ async function checkAgent(server: { url: string; output: () => string }, hallYam
     const r = await fetch(`${server.url}/api/devices`, { headers: { cookie } });
     const body = (await r.json()) as { devices?: { device: string; state: string }[] };
     return body.devices?.find((d) => d.device.endsWith('CHECK-printer') && d.state === 'ready');
-  }, 30_000, () => `${agent.output()}\n--- server ---\n${server.output()}`);
+  }, 30_000, () => `${agent.output()}\n--- server ---\n${server.output()}`, agent.child);
   log(`  registered: ${device.device} ${device.state}`);
   await stop(agent.child);
 }
@@ -211,7 +246,7 @@ try {
   const hallYaml = readFileSync(path.join(ROOT, 'config', 'hall.yaml'), 'utf8');
   const server = await checkServer();
   await checkAgent(server, hallYaml);
-  const code = await stop(children[0]!);
+  const code = await stop(server.child);
   if (code !== 0) fail(`the server exited with ${code} on SIGTERM\n${server.output()}`);
   log('  server stopped cleanly on SIGTERM');
   ok = true;
