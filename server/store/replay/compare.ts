@@ -20,6 +20,7 @@ export const SCREEN_TABLES: readonly { table: string; key: readonly string[]; ex
   { table: 'evaluations', key: ['ticket_id'], json: ['dimensions'] },
   { table: 'cases', key: ['id'] },
   { table: 'case_history', key: ['id'] },
+  { table: 'webhooks', key: ['id'], exclude: ['secret'], json: ['events'] },
   { table: 'events', key: ['seq'], json: ['body'] },
 ];
 

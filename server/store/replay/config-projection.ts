@@ -142,7 +142,12 @@ export function applyConfigChanged(db: Db, e: HallEvent): void {
           active: w.active ? 1 : 0, created_at: w.createdAt, updated_at: w.updatedAt,
         });
       }
-      if (op === 'retire') db.prepare('UPDATE webhooks SET retired = 1, active = 0 WHERE id = ?').run(Number(code));
+      // A webhook owes nothing of the past: its first event is the one announcing it.
+      if (op === 'create' && hasColumn(db, 'webhooks', 'from_seq')) db.prepare('UPDATE webhooks SET from_seq = ? WHERE id = ?').run(e.seq - 1, Number(code));
+      if (op === 'retire') {
+        db.prepare('UPDATE webhooks SET retired = 1, active = 0 WHERE id = ?').run(Number(code));
+        if (value === null) db.prepare('UPDATE webhooks SET updated_at = ? WHERE id = ?').run(e.at, Number(code));
+      }
       return;
     }
   }
@@ -154,4 +159,8 @@ function retireInConfig(db: Db, table: 'queues' | 'items' | 'windows', key: stri
   if (!row) return;
   const config = { ...(JSON.parse(row.config) as Record<string, unknown>), [flag]: to };
   db.prepare(`UPDATE ${table} SET ${flag} = ?, config = ? WHERE ${key} = ?`).run(to ? 1 : 0, JSON.stringify(config), code);
+}
+
+function hasColumn(db: Db, table: string, column: string): boolean {
+  return (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).some((c) => c.name === column);
 }
