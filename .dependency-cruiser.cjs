@@ -123,13 +123,6 @@ module.exports = {
       to: { circular: true },
     },
     {
-      name: 'server-not-agent',
-      severity: 'warn',
-      comment: 'The agent is its own program for a kiosk PC; what server and agent share belongs in contract/ (or drivers/).',
-      from: { path: '^server/' },
-      to: { path: '^agent/' },
-    },
-    {
       name: 'runtime-no-tests',
       severity: 'error',
       comment: 'Shipped code never imports tests/ or bench/.',

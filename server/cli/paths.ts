@@ -1,7 +1,8 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ROOT } from '../ui-build.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The installation root, from source (server/cli) or built (dist/server/cli) alike. */
+const root = ROOT;
 
 /** The same defaults as `npm start`: ./data (or HALL_DATA_DIR) and config/hall.yaml (or HALL_CONFIG). */
 export const dataDir = () => path.resolve(process.env.HALL_DATA_DIR ?? path.join(root, 'data'));
