@@ -75,6 +75,8 @@ export class Rs485Bus extends EventEmitter<Rs485BusEvents> {
 
   constructor(options: Rs485BusOptions) {
     super();
+    // Every device on the bus (callers, evaluators, LED screens: up to one per address) follows its health.
+    this.setMaxListeners(256);
     this.wire = new Serialiser({ gapMs: options.interFrameGapMs ?? 20 });
     this.link = new DeviceLink(options.transport, options.backoff);
     this.ackUnrouted = options.ackUnrouted ?? false;
