@@ -13,9 +13,6 @@ import { describe, expect, it } from 'vitest';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const rel = (file: string) => path.relative(root, file).split(path.sep).join('/');
 
-/** Packages the drivers import that come with a declared one (@node-escpos/core brings its adapter). */
-const INDIRECT = new Set(['@node-escpos/adapter']);
-
 function importsOf(file: string): string[] {
   return ts.preProcessFile(readFileSync(file, 'utf8'), true, true).importedFiles.map((f) => f.fileName);
 }
@@ -69,7 +66,7 @@ describe('the device agent stands alone', () => {
     const undeclared = [...packages]
       .filter((s) => !s.startsWith('node:') && !builtins.has(s))
       .map(packageName)
-      .filter((name) => !declared.has(name) && !INDIRECT.has(name));
+      .filter((name) => !declared.has(name));
     expect([...new Set(undeclared)]).toEqual([]);
   });
 
