@@ -24,6 +24,8 @@ const TABLES = [
   'events',
   'items',
   'notices',
+  'outbox',
+  'outbox_cursors',
   'queues',
   'sessions',
   'settings',
