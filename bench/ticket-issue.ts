@@ -8,8 +8,9 @@ import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { CHILD_KIOSK_TOKEN, CHILD_QUEUES, noonTimezone, spawnChildServer } from '../tests/fixtures/child-server.ts';
-import { log, nowMs, percentile, resultHeader, round, type BenchResult } from './lib.ts';
+import { BENCH_DIR, log, nowMs, percentile, resultHeader, round, type BenchResult } from './lib.ts';
 import { createTestHall, KIOSK } from '../tests/fixtures/hall.ts';
 
 export interface TicketIssueOptions {
@@ -21,6 +22,33 @@ export interface TicketIssueOptions {
 const CHUNKS = 4;
 
 export const TICKET_ISSUE_DEFAULTS: TicketIssueOptions = { count: 4000, warmup: 400, clients: 16 };
+
+/**
+ * HALLQ_BENCH_CPU_PROF=<folder>: the child server runs under the inspector's CPU profiler and writes
+ * <pid>.cpuprofile there when it closes (read it with bench/profile-summary.ts). Profiling slows the
+ * server: such a run's figures are for finding costs, not for comparing.
+ */
+function profileDir(): string | undefined {
+  const dir = process.env.HALLQ_BENCH_CPU_PROF;
+  return dir ? path.resolve(dir) : undefined;
+}
+
+/** spawnChildServer with the profiler loaded through NODE_OPTIONS (the child inherits the environment). */
+async function spawnServer(options: { dataDir: string; timezone: string }, cpuProfDir: string | undefined) {
+  if (!cpuProfDir) return spawnChildServer(options);
+  const saved = { NODE_OPTIONS: process.env.NODE_OPTIONS, HALLQ_CPU_PROFILE_DIR: process.env.HALLQ_CPU_PROFILE_DIR };
+  const preload = pathToFileURL(path.join(BENCH_DIR, 'cpu-profile-preload.mjs')).href;
+  process.env.NODE_OPTIONS = `${saved.NODE_OPTIONS ?? ''} --import ${preload}`.trim();
+  process.env.HALLQ_CPU_PROFILE_DIR = cpuProfDir;
+  try {
+    return await spawnChildServer(options);
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
 
 interface Run {
   seconds: number;
@@ -125,7 +153,7 @@ export async function benchTicketIssue(options: TicketIssueOptions = TICKET_ISSU
   const dataDir = mkdtempSync(path.join(tmpdir(), 'hallq-bench-issue-'));
   try {
     const raw = rawWriter(dataDir);
-    const server = await spawnChildServer({ dataDir, timezone: noonTimezone() });
+    const server = await spawnServer({ dataDir, timezone: noonTimezone() }, profileDir());
     const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
     try {
       const url = new URL(server.url);
