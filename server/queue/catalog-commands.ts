@@ -1,9 +1,10 @@
 import type { HallConfig } from '../../contract/config.ts';
 import type { Actor } from '../../contract/events.ts';
+import { withoutSecrets, type ConfigEntity } from '../../contract/config-events.ts';
 import type { EngineCore, Tx } from './core.ts';
 import { readHallConfig, writeHallConfig } from '../store/hall-config-store.ts';
 
-export type ConfigEntity = 'hall' | 'rules' | 'departments' | 'queues' | 'items' | 'windows' | 'staff' | 'devices' | 'notices' | 'webhooks';
+export type { ConfigEntity };
 
 /** What a `config.changed` event carries: the entity as it is after the change, without secrets. */
 export interface ConfigChange {
@@ -49,7 +50,8 @@ export class CatalogCommands {
   /** Announces a change already written inside `tx` (and makes the engine read it from now on). */
   announce(tx: Tx, change: ConfigChange, actor: Actor): void {
     this.core.reloadCatalog();
-    tx.emit({ type: 'config.changed', actor, data: { ...change } });
+    // The last line of defence: whatever a caller passes, no password, token or secret hint reaches the log.
+    tx.emit({ type: 'config.changed', actor, data: { ...change, value: withoutSecrets(change.entity, change.value) } });
   }
 
   /** Revokes a device and its token; false when there is no such live device. */
