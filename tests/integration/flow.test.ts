@@ -71,9 +71,10 @@ describe('a ticket from kiosk to window, seen by the display and the window', ()
   it('the display gets a snapshot, then issued … called with consecutive seqs', () => {
     expect(display.kinds[0]).toBe('snapshot');
     expect(display.snapshots).toHaveLength(1);
-    expect(display.snapshots[0]!.seq).toBe(0);
+    // Event 1 is the seeded configuration (config.seeded), so the day's first ticket is event 2.
+    expect(display.snapshots[0]!.seq).toBe(1);
     expect(display.events.map((e) => e.type)).toEqual(['ticket.issued', 'staff.signed_in', 'window.opened', 'ticket.called']);
-    expect(display.events.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+    expect(display.events.map((e) => e.seq)).toEqual([2, 3, 4, 5]);
   });
 
   it('the called event carries the spoken phrase and no identity on the display', () => {
@@ -95,7 +96,7 @@ describe('a ticket from kiosk to window, seen by the display and the window', ()
     expect(staff.kinds[0]).toBe('snapshot');
     const called = staff.events.find((e) => e.type === 'ticket.called') as HallEvent | undefined;
     expect(called).toBeDefined();
-    expect(called!.seq).toBe(4);
+    expect(called!.seq).toBe(5);
     expect(called!.ticket?.idMasked).toBe(`1${'*'.repeat(13)}${ID_A.slice(-4)}`);
     expect(called!.ticket?.nameMasked).toBe('张*丰');
     expect(called!.actor).toEqual({ kind: 'staff', id: 'T001' });
@@ -120,7 +121,7 @@ describe('a ticket from kiosk to window, seen by the display and the window', ()
   it('health, metrics and the OpenAPI document', async () => {
     const health = await api('GET', '/api/health');
     expect(health.status).toBe(200);
-    expect(health.body).toMatchObject({ ok: true, seq: 4, day: '2026-11-30' });
+    expect(health.body).toMatchObject({ ok: true, seq: 5, day: '2026-11-30' });
 
     const metrics = await api('GET', '/metrics');
     expect(metrics.status).toBe(200);

@@ -65,7 +65,8 @@ describe('reconnecting with the last seq seen replays exactly what was missed', 
     supervisorCookie = await srv.login('S001');
     await windowAction('sign-in');
 
-    // First session: every caller connects at seq 2 and sees a few live events.
+    // First session: every caller connects at seq 3 (the seeded configuration, then the sign-in's two
+    // events) and sees a few live events.
     for (const who of WHO) first.set(who, new StreamLog(srv.socket(credentials(who))));
     for (const log of first.values()) await log.synced();
     await issue('QA', true);
@@ -137,7 +138,7 @@ describe('reconnecting with the last seq seen replays exactly what was missed', 
       expect(new Set(union).size).toBe(union.length);
       expect([...union].sort((a, b) => a - b)).toEqual(range(firstLog.snapshots[0]!.seq + 1, last));
       // The snapshot's own state covered everything up to its seq (sign-in): nothing before it is owed.
-      expect(firstLog.snapshots[0]!.seq).toBe(2);
+      expect(firstLog.snapshots[0]!.seq).toBe(3);
     });
   }
 
@@ -215,7 +216,8 @@ describe('a client too far behind, or ahead of the server, gets a fresh snapshot
     const r = await srv.api('POST', '/api/kiosk/tickets', { token: KIOSK_TOKEN, body: { queue: 'QA', idNumber: '11010519491231002X', name: '张三' } });
     expect(r.status).toBe(200);
     total = srv.ctx.engine.core.log.lastSeq();
-    expect(total).toBe(MAX_REPLAY + 5);
+    // The seeded configuration, the bulk events, the ticket.
+    expect(total).toBe(MAX_REPLAY + 6);
   });
 
   afterAll(async () => {
