@@ -31,6 +31,13 @@ export class EngineCore {
   private readonly selectCurrent;
   private readonly selectDay;
   private group: { events: HallEvent[] } | undefined;
+  /** The events of the outermost command transaction open outside a group, published when it commits. */
+  private open: HallEvent[] | undefined;
+  /** BEGIN…COMMIT, or a savepoint when a transaction is open; made once (better-sqlite3 builds four wrappers per call). */
+  private readonly inTransaction: (fn: () => unknown) => unknown;
+  private readonly itemSavepoint;
+  private readonly itemRelease;
+  private readonly itemRollback;
   private queued: { fn: () => unknown; resolve: (value: unknown) => void; reject: (error: unknown) => void }[] = [];
   private flushScheduled = false;
   /** Where subscriber failures go; the composition root points it at the logger. */
@@ -44,6 +51,10 @@ export class EngineCore {
     this.selectTicket = db.prepare('SELECT * FROM tickets WHERE id = ?');
     this.selectCurrent = db.prepare("SELECT * FROM tickets WHERE window = ? AND state IN ('called','serving') ORDER BY called_at DESC LIMIT 1");
     this.selectDay = db.prepare("SELECT value FROM settings WHERE key = 'business_day'");
+    this.inTransaction = db.transaction((fn: () => unknown) => fn());
+    this.itemSavepoint = db.prepare('SAVEPOINT grouped_item');
+    this.itemRelease = db.prepare('RELEASE grouped_item');
+    this.itemRollback = db.prepare('ROLLBACK TO grouped_item');
   }
 
   reloadCatalog(): void {
@@ -87,8 +98,11 @@ export class EngineCore {
   }
 
   private transact<T>(fn: (tx: Tx) => T): T {
-    const group = this.group;
-    const pending: HallEvent[] = group ? group.events : [];
+    // Inside a group commit, or inside another command's transaction (a use case running an engine
+    // command in its audited transaction), the events join the outer list and are published only
+    // once the outermost transaction has committed.
+    const outer = this.group?.events ?? this.open;
+    const pending: HallEvent[] = outer ?? [];
     const mark = pending.length;
     const now = this.clock.now();
     const day = this.today(now);
@@ -101,15 +115,19 @@ export class EngineCore {
         return event;
       },
     };
+    if (!outer) this.open = pending;
+    let result: T;
     try {
-      // Inside a group this is a savepoint: the command is still all-or-nothing on its own.
-      const result = this.db.transaction(() => fn(tx))();
-      if (!group) this.publish(pending);
-      return result;
+      // Inside a group or another transaction this is a savepoint: the command is still all-or-nothing on its own.
+      result = this.inTransaction(() => fn(tx)) as T;
     } catch (error) {
       pending.length = mark;
       throw error;
+    } finally {
+      if (!outer) this.open = undefined;
     }
+    if (!outer) this.publish(pending);
+    return result;
   }
 
   private publish(events: HallEvent[]): void {
@@ -152,21 +170,21 @@ export class EngineCore {
     try {
       this.ensureDay();
       this.group = group;
-      this.db.transaction(() => {
+      this.inTransaction(() => {
         for (const item of batch) {
           const mark = group.events.length;
-          this.db.exec('SAVEPOINT grouped_item');
+          this.itemSavepoint.run();
           try {
             outcomes.push({ ok: true, value: item.fn() });
-            this.db.exec('RELEASE grouped_item');
+            this.itemRelease.run();
           } catch (error) {
-            this.db.exec('ROLLBACK TO grouped_item');
-            this.db.exec('RELEASE grouped_item');
+            this.itemRollback.run();
+            this.itemRelease.run();
             group.events.length = mark;
             outcomes.push({ ok: false, error });
           }
         }
-      })();
+      });
     } catch (error) {
       // The commit itself failed (disk full, I/O error): nothing of the group is durable.
       for (const item of batch) item.reject(error);
