@@ -9,6 +9,7 @@ import { describePeriods, queueOpenAt } from './hours.ts';
 import type { ProtectedIdentity } from './identity.ts';
 import type { TicketOrder } from './ordering.ts';
 import type { WaitEstimator } from './estimate.ts';
+import { toTicketView, type TicketRow } from './ticket-rows.ts';
 
 export interface IssueInput {
   queue?: string;
@@ -42,7 +43,6 @@ export class TicketIssuer {
   private readonly liveForId;
   private readonly countForId;
   private readonly countInRange;
-  private readonly rowid;
   private readonly waitingInQueue;
   private readonly lastNumber;
 
@@ -57,7 +57,6 @@ export class TicketIssuer {
     this.liveForId = db.prepare(`SELECT id, number FROM tickets WHERE day = ? AND id_hash = ? AND queue = ? AND state IN ${LIVE} LIMIT 1`);
     this.countForId = db.prepare('SELECT COUNT(*) AS n FROM tickets WHERE day = ? AND id_hash = ?');
     this.countInRange = db.prepare('SELECT COUNT(*) AS n FROM tickets WHERE day = ? AND number_queue = ? AND issued_at >= ? AND issued_at < ?');
-    this.rowid = db.prepare('SELECT rowid AS rid FROM tickets WHERE id = ?');
     this.waitingInQueue = db.prepare("SELECT COUNT(*) AS n FROM tickets WHERE day = ? AND queue = ? AND state = 'waiting'");
     this.lastNumber = db.prepare('SELECT last_no FROM counters WHERE day = ? AND queue = ?');
   }
@@ -98,7 +97,9 @@ export class TicketIssuer {
     const number = `${queue.prefix}${String(serial).padStart(queue.numberWidth, '0')}`;
     const id = randomUUID();
     const priority: Priority = extras.appointmentId ? 'appointment' : (input.priority ?? 'normal');
-    this.insert.run({
+    // The new row as a read of it would return it: the inserted values, the column defaults and NULLs
+    // (tests/unit/queue/issue-row.test.ts compares the two), so the ticket is not read back.
+    const row: TicketRow = {
       id,
       day: tx.day,
       number,
@@ -113,21 +114,34 @@ export class TicketIssuer {
       id_hash: input.identity?.idHash ?? null,
       id_masked: input.identity?.idMasked ?? null,
       name_masked: input.identity?.nameMasked ?? null,
+      state: 'waiting',
       // Strictly increasing within a queue even for tickets issued in the same millisecond, so a
       // re-queued late arrival always has room to sit between two neighbours.
       sort_key: tx.now.getTime() + serial / 1000,
       due_at: extras.dueAt ?? null,
+      target_window: null,
       issued_at: tx.now.toISOString(),
+      called_at: null,
+      started_at: null,
+      finished_at: null,
+      window: null,
+      staff_badge: null,
+      recall_count: 0,
+      outcome: null,
+      evaluation: null,
+      close_reason: null,
+      note: null,
       kiosk: input.kiosk ?? null,
+      printed: null,
       appointment_id: extras.appointmentId ?? null,
-    });
+    };
+    const rid = Number(this.insert.run(row).lastInsertRowid);
     // A new ordinary ticket is last in its queue's order, so everyone waiting is ahead of it: an
     // index-only count instead of ranking the whole queue on every issue.
     const waiting = (this.waitingInQueue.get(tx.day, queue.code) as { n: number }).n;
-    const peopleAhead =
-      priority === 'normal' ? waiting - 1 : this.order.peopleAhead(this.core.ticketRow(id), (this.rowid.get(id) as { rid: number }).rid, tx.now);
+    const peopleAhead = priority === 'normal' ? waiting - 1 : this.order.peopleAhead(row, rid, tx.now);
     const estimatedWaitMinutes = this.estimator.minutesFor(queue.code, peopleAhead);
-    const ticket = this.core.ticket(id);
+    const ticket = toTicketView(row);
     tx.emit({ type: 'ticket.issued', actor: input.actor, ticket, data: { peopleAhead, estimatedWaitMinutes }, waiting: { [queue.code]: waiting } });
     return { ticket, peopleAhead, estimatedWaitMinutes };
   }
