@@ -40,8 +40,8 @@ export class AuditLog {
   }
 
   /**
-   * Appends one entry. Inside a caller's transaction (an engine command, a group commit) it joins it
-   * as a savepoint: the entry commits or rolls back with the change it records.
+   * Appends one entry. Inside a caller's transaction (an engine command, a group commit) it joins it:
+   * the entry commits or rolls back with the change it records.
    */
   append(entry: AuditEntry): AuditRow {
     return this.store.append((prev) => {

@@ -28,8 +28,8 @@ export type AuditLink = { id: number; hash: string } | undefined;
 /**
  * The audit table: append-only (triggers refuse UPDATE and DELETE), so this module only inserts and
  * reads. `append` reads the last link and inserts the next row in one transaction; inside a caller's
- * transaction (an engine command, a group commit) it is a savepoint of it, so the entry commits or
- * rolls back with the change it records.
+ * transaction (an engine command, a group commit) it is part of it, so the entry commits or rolls back
+ * with the change it records.
  */
 export class AuditStore {
   private readonly last;
@@ -44,16 +44,23 @@ export class AuditStore {
       'INSERT INTO audit (id, at, actor, role, action, target, place, detail, prev_hash, hash) VALUES (@id, @at, @actor, @role, @action, @target, @place, @detail, @prev_hash, @hash)',
     );
     this.all = db.prepare('SELECT * FROM audit ORDER BY id');
-    this.appendTx = db.transaction((next: (prev: AuditLink) => AuditRow): AuditRow => {
-      const row = next(this.last.get() as AuditLink);
-      this.insert.run(row);
-      return row;
-    });
+    this.appendTx = db.transaction((next: (prev: AuditLink) => AuditRow): AuditRow => this.appendRow(next));
   }
 
-  /** Builds the next row from the last link and inserts it, atomically. */
+  /**
+   * Builds the next row from the last link and inserts it, atomically. Inside a caller's transaction
+   * (every command path) the pair needs no savepoint of its own: the single INSERT is all-or-nothing,
+   * no other writer can come between the read and the insert, and the entry commits or rolls back
+   * with the caller's work.
+   */
   append(next: (prev: AuditLink) => AuditRow): AuditRow {
-    return this.appendTx(next);
+    return this.db.inTransaction ? this.appendRow(next) : this.appendTx(next);
+  }
+
+  private appendRow(next: (prev: AuditLink) => AuditRow): AuditRow {
+    const row = next(this.last.get() as AuditLink);
+    this.insert.run(row);
+    return row;
   }
 
   /** Newest first, filtered; at most 1,000 rows. */
