@@ -29,6 +29,10 @@ export function requestLogger(log: Logger): RequestHandler {
     quietReqLogger: true,
     quietResLogger: true,
     customAttributeKeys: { reqId: 'reqId' },
+    // pino-http also binds the whole request to a child logger on every request, serialised (every
+    // header, then redacted) though quietReqLogger leaves that child unused: bind nothing of it.
+    wrapSerializers: false,
+    serializers: { req: () => undefined },
     customLogLevel: (req, res, err) => {
       if (err || res.statusCode >= 500) return 'error';
       return QUIET.has(routeOf(req)) ? 'debug' : 'info';
