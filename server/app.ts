@@ -28,7 +28,7 @@ import { uiPages } from './http/ui-pages.ts';
 import { UI_DIR } from './ui-build.ts';
 import { publicRoutes } from './http/public-routes.ts';
 import { speechRoutes } from './http/speech-routes.ts';
-import { routeKit } from './http/route.ts';
+import { routeKit, type RegisteredRoute } from './http/route.ts';
 import { supervisorRoutes } from './http/supervisor-routes.ts';
 import { statsRoutes } from './http/stats-routes.ts';
 import { supervisionRoutes } from './http/supervision-routes.ts';
@@ -106,6 +106,8 @@ export interface HallServer {
   http: HttpServer;
   /** The device manager (always present: agents may join even when no devices are wired to the server). */
   devices: DeviceManager;
+  /** This server's REST routes, as registered (the OpenAPI document and the route tests read them). */
+  routes: readonly RegisteredRoute[];
   close(): Promise<void>;
 }
 
@@ -168,7 +170,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   const add = routeKit(router, (principal, req, action, params) => {
     const who = describe(principal);
     audit.append({ actor: who.actor, role: who.role, action, target: params.id ?? params.key ?? params.n ?? null, place: req.ip ?? null });
-  }, (fn) => engine.core.grouped(fn));
+  }, (fn) => engine.core.grouped(fn), { log });
   publicRoutes(add, ctx);
   speechRoutes(add, ctx);
   authRoutes(add, ctx);
@@ -182,7 +184,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   simulatorRoutes(add, () => devices);
   slipRoutes(add, ctx, () => devices);
   app.use(router);
-  app.get('/api/openapi.json', (_req, res) => res.json(openApiDocument(`${engine.catalog.hall.name} · HallQ API`)));
+  app.get('/api/openapi.json', (_req, res) => res.json(openApiDocument(`${engine.catalog.hall.name} · HallQ API`, add.routes)));
   app.get('/metrics', metrics.handler());
   uiPages(app, options.uiDir ?? UI_DIR);
   app.use('/api', (_req, res) => res.status(404).json({ error: { code: 'NOT_FOUND', message: '没有这个接口，请查看 /api/openapi.json。' } }));
@@ -233,6 +235,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     io,
     http,
     devices: manager,
+    routes: add.routes,
     async close() {
       backups?.stop();
       supervision.stop();

@@ -3,10 +3,11 @@ import type { HallContext } from '../context.ts';
 import { SESSION_COOKIE } from '../auth/sessions.ts';
 import { DomainError } from '../common/errors.ts';
 import { login, logout } from '../usecases/auth.ts';
-import { callerOf, EVERYONE, type AddRoute } from './route.ts';
+import { callerOf, EVERYONE, type AddRoute, type ResponseSpec } from './route.ts';
+import { LoginResult, Me, Ok } from '../../contract/responses.ts';
 
 export function authRoutes(add: AddRoute, ctx: HallContext): void {
-  add({ method: 'post', path: '/api/auth/login', summary: 'Staff login with badge number and password', tag: 'auth', allow: EVERYONE, body: LoginBody, ungrouped: true }, ({ body, req, res, principal }) => {
+  add({ method: 'post', path: '/api/auth/login', summary: 'Staff login with badge number and password', tag: 'auth', response: LoginResult, allow: EVERYONE, body: LoginBody, ungrouped: true }, ({ body, req, res, principal }) => {
     let outcome;
     try {
       outcome = login(ctx, callerOf(principal, req), body.badge, body.password);
@@ -19,14 +20,14 @@ export function authRoutes(add: AddRoute, ctx: HallContext): void {
     return { ...outcome.staff, expiresAt: outcome.expiresAt.toISOString() };
   });
 
-  add({ method: 'post', path: '/api/auth/logout', summary: 'End the staff session', tag: 'auth', allow: ['staff'] }, ({ principal, res, req }) => {
+  add({ method: 'post', path: '/api/auth/logout', summary: 'End the staff session', tag: 'auth', response: Ok as ResponseSpec, allow: ['staff'] }, ({ principal, res, req }) => {
     if (principal.kind !== 'staff') return undefined;
     const result = logout(ctx, callerOf(principal, req));
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     return result;
   });
 
-  add({ method: 'get', path: '/api/auth/me', summary: 'Who the caller is', tag: 'auth', allow: EVERYONE }, ({ principal }) => {
+  add({ method: 'get', path: '/api/auth/me', summary: 'Who the caller is', tag: 'auth', response: Me, allow: EVERYONE }, ({ principal }) => {
     switch (principal.kind) {
       case 'staff':
         return { kind: 'staff', badge: principal.badge, name: principal.name, role: principal.role, window: principal.window };

@@ -1,12 +1,12 @@
 import type { Request } from 'express';
 import { z } from 'zod';
-import { CatalogCsvBody, type CatalogImportResult, type CatalogRowError } from '../../contract/admin.ts';
+import { CatalogCsvBody, CatalogImportResult, type CatalogRowError } from '../../contract/admin.ts';
 import { HallConfig, ServiceItem } from '../../contract/config.ts';
 import type { HallContext } from '../context.ts';
 import { CsvSyntaxError, parseCsv, toCsv, type CsvRecord } from '../stats/csv.ts';
 import { readHallConfig, writeHallConfig } from '../store/hall-config-store.ts';
 import { DomainError, validationError } from '../common/errors.ts';
-import type { AddRoute } from './route.ts';
+import { type AddRoute, raw } from './route.ts';
 
 /**
  * The item catalogue (事项) as CSV, UTF-8. One row per item; `steps` holds one step per line, and
@@ -165,7 +165,7 @@ const ImportQuery = z.strictObject({ dryRun: z.enum(['true', 'false', '1', '0'])
 export function catalogCsvRoutes(add: AddRoute, ctx: HallContext): void {
   const db = ctx.engine.core.db;
 
-  add({ method: 'get', path: '/api/admin/items.csv', summary: 'The item catalogue as CSV (UTF-8 with BOM)', tag: 'admin', allow: ['supervisor'] }, ({ res }) => {
+  add({ method: 'get', path: '/api/admin/items.csv', summary: 'The item catalogue as CSV (UTF-8 with BOM)', tag: 'admin', response: raw('text/csv'), allow: ['supervisor'] }, ({ res }) => {
     const items = readHallConfig(db).items;
     res.setHeader('content-type', 'text/csv; charset=utf-8');
     res.setHeader('content-disposition', 'attachment; filename="hallq-items.csv"');
@@ -173,7 +173,7 @@ export function catalogCsvRoutes(add: AddRoute, ctx: HallContext): void {
   });
 
   add(
-    { method: 'post', path: '/api/admin/items.csv', summary: 'Import items from CSV: every row validated, all or nothing', tag: 'admin', allow: ['admin'], query: ImportQuery },
+    { method: 'post', path: '/api/admin/items.csv', summary: 'Import items from CSV: every row validated, all or nothing', tag: 'admin', response: CatalogImportResult, allow: ['admin'], query: ImportQuery },
     async ({ req, query, principal }): Promise<CatalogImportResult> => {
       const dryRun = query.dryRun === 'true' || query.dryRun === '1';
       const text = await readCsvBody(req);

@@ -1,13 +1,29 @@
 import type { Request, Response, Router } from 'express';
 import type { z } from 'zod';
 import type { Principal } from '../auth/principal.ts';
+import type { Logger } from '../common/logger.ts';
 import { DomainError, forbidden, unauthenticated, validationError } from '../common/errors.ts';
 
 /** Who may call a route. 'staff' admits every signed-in role, 'supervisor' admits admins too. */
 export type Caller = 'anonymous' | 'kiosk' | 'display' | 'agent' | 'staff' | 'supervisor' | 'admin';
 export const EVERYONE: Caller[] = ['anonymous', 'kiosk', 'display', 'agent', 'staff'];
 
-export interface RouteSpec<B extends z.ZodType | undefined, Q extends z.ZodType | undefined> {
+/** A success body that is not JSON (CSV, WAV, HTML): the handler writes it itself. */
+export interface RawResponse {
+  raw: string;
+}
+export const raw = (mediaType: string): RawResponse => ({ raw: mediaType });
+
+/** A 204: the handler returns nothing. */
+export const NO_CONTENT = 'no-content';
+
+/**
+ * What a route answers on success: a contract schema (200, JSON), NO_CONTENT (204), or raw(mediaType).
+ * Every route declares one; the OpenAPI document and the response check below are made from it.
+ */
+export type ResponseSpec = z.ZodType | typeof NO_CONTENT | RawResponse;
+
+export interface RouteSpec<B extends z.ZodType | undefined, Q extends z.ZodType | undefined, R extends ResponseSpec = ResponseSpec> {
   method: 'get' | 'post' | 'put' | 'delete';
   path: string;
   summary: string;
@@ -15,11 +31,16 @@ export interface RouteSpec<B extends z.ZodType | undefined, Q extends z.ZodType 
   allow: Caller[];
   body?: B;
   query?: Q;
+  response: R;
+  /** The OpenAPI operationId; derived from the method and path when absent (see operationId()). */
+  operationId?: string;
   /** Audit action name; writes by staff, admins and devices are audited after they succeed. */
   audit?: string;
   /** Keep out of the group commit: for handlers that must write (e.g. audit a refusal) and then throw. */
   ungrouped?: boolean;
 }
+
+export type RegisteredRoute = RouteSpec<z.ZodType | undefined, z.ZodType | undefined, ResponseSpec>;
 
 export interface HandlerInput<B, Q> {
   req: Request;
@@ -31,9 +52,24 @@ export interface HandlerInput<B, Q> {
 }
 
 type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
-
-/** Every registered route, for the OpenAPI document and the table-driven auth tests. */
-export const routeRegistry: RouteSpec<z.ZodType | undefined, z.ZodType | undefined>[] = [];
+/**
+ * What a handler may return for its response spec: the schema's input shape, or nothing for 204 and raw
+ * bodies (unknown for a spec typed only as ResponseSpec). Literal types are widened (zod's inferred types give object literals no literal context, so
+ * `ok: true` would be read as boolean); the response check in addRoute holds the exact values.
+ */
+export type HandlerResult<R> = [R] extends [z.ZodType] ? Loose<z.input<R>> : [R] extends [typeof NO_CONTENT | RawResponse] ? void | undefined : unknown;
+type Loose<T> = T extends string
+  ? string
+  : T extends number
+    ? number
+    : T extends boolean
+      ? boolean
+      : T extends readonly (infer E)[]
+        ? Loose<E>[]
+        : T extends object
+          ? { [K in keyof T]: Loose<T[K]> }
+          : T;
+type Handler<B, Q, R> = (input: HandlerInput<Infer<B>, Infer<Q>>) => HandlerResult<R> | PromiseLike<HandlerResult<R>>;
 
 export function callerAllowed(principal: Principal, allow: Caller[]): boolean {
   switch (principal.kind) {
@@ -48,31 +84,62 @@ export function callerAllowed(principal: Principal, allow: Caller[]): boolean {
   }
 }
 
+/** The use-case caller of a request (server/usecases Caller): who, and from which client address. */
+export function callerOf(principal: Principal, req: Request): { principal: Principal; place: string | null } {
+  return { principal, place: req.ip ?? null };
+}
+
 export type Auditor = (principal: Principal, req: Request, action: string, params: Record<string, string>) => void;
 
-export type AddRoute = <B extends z.ZodType | undefined, Q extends z.ZodType | undefined>(
-  spec: RouteSpec<B, Q>,
-  handler: (input: HandlerInput<Infer<B>, Infer<Q>>) => unknown,
+export type AddRoute = <B extends z.ZodType | undefined, Q extends z.ZodType | undefined, R extends ResponseSpec>(
+  spec: RouteSpec<B, Q, R>,
+  handler: Handler<B, Q, NoInfer<R>>,
 ) => void;
+
+/** An AddRoute that keeps the routes it registered: one per server, for its OpenAPI document and tests. */
+export type RouteKit = AddRoute & { readonly routes: readonly RegisteredRoute[] };
 
 /** Runs a write's synchronous work in the engine's group commit (see EngineCore.grouped). */
 export type Grouper = <T>(fn: () => T) => Promise<Awaited<T>>;
 
+export interface RouteKitOptions {
+  /**
+   * Check every success body against the route's response spec before it is sent, and answer 500
+   * RESPONSE_CONTRACT (logged) when the server breaks its own contract. Default: on unless
+   * NODE_ENV is 'production', so every test and dev run is a contract test and production pays nothing.
+   */
+  checkResponses?: boolean;
+  log?: Pick<Logger, 'error'>;
+}
+
+interface Kit {
+  auditor?: Auditor | undefined;
+  group?: Grouper | undefined;
+  registry?: RegisteredRoute[];
+  checkResponses?: boolean;
+  log?: Pick<Logger, 'error'> | undefined;
+}
+
 /** Binds route registration to a router, an auditor and the group commit, so route files stay declarative. */
-export function routeKit(router: Router, auditor: Auditor, group?: Grouper): AddRoute {
-  return (spec, handler) => addRoute(router, spec, handler, auditor, group);
+export function routeKit(router: Router, auditor: Auditor, group?: Grouper, options: RouteKitOptions = {}): RouteKit {
+  const routes: RegisteredRoute[] = [];
+  const kit: Kit = { auditor, group, registry: routes, checkResponses: options.checkResponses ?? process.env.NODE_ENV !== 'production', log: options.log };
+  const add: AddRoute = (spec, handler) => addRoute(router, spec, handler, kit);
+  return Object.assign(add, { routes: routes as readonly RegisteredRoute[] });
 }
 
 const isThenable = (v: unknown): v is PromiseLike<unknown> => typeof (v as PromiseLike<unknown> | null)?.then === 'function';
 
-export function addRoute<B extends z.ZodType | undefined, Q extends z.ZodType | undefined>(
+export function addRoute<B extends z.ZodType | undefined, Q extends z.ZodType | undefined, R extends ResponseSpec>(
   router: Router,
-  spec: RouteSpec<B, Q>,
-  handler: (input: HandlerInput<Infer<B>, Infer<Q>>) => unknown,
-  auditor?: Auditor,
-  group?: Grouper,
+  spec: RouteSpec<B, Q, R>,
+  handler: Handler<B, Q, R>,
+  kit: Kit = {},
 ): void {
-  if (!routeRegistry.some((r) => r.method === spec.method && r.path === spec.path)) routeRegistry.push(spec);
+  const { auditor, group } = kit;
+  const name = `${spec.method.toUpperCase()} ${spec.path}`;
+  if (!(spec as { response?: unknown }).response) throw new Error(`${name} declares no response (a schema, NO_CONTENT or raw(mediaType))`);
+  if (kit.registry && !kit.registry.some((r) => r.method === spec.method && r.path === spec.path)) kit.registry.push(spec as RegisteredRoute);
   router[spec.method](spec.path, async (req: Request, res: Response) => {
     const principal = res.locals.principal as Principal;
     if (!callerAllowed(principal, spec.allow)) throw principal.kind === 'anonymous' ? unauthenticated() : forbidden();
@@ -100,12 +167,73 @@ export function addRoute<B extends z.ZodType | undefined, Q extends z.ZodType | 
       if (!isThenable(r)) audit();
       return r;
     };
-    const result = await (group && spec.method !== 'get' && !spec.ungrouped ? group(run) : run());
+    const result: unknown = await (group && spec.method !== 'get' && !spec.ungrouped ? group(run) : run());
     audit();
+    if (kit.checkResponses) {
+      const problems = contractProblems(spec.response, result, res);
+      if (problems.length) {
+        kit.log?.error({ route: name, problems }, 'a response breaks its contract');
+        if (!res.headersSent) {
+          res.status(500).json({ error: { code: 'RESPONSE_CONTRACT', message: `服务器的回答不符合接口约定（${name}）。`, details: { route: name, problems } } });
+        }
+        return;
+      }
+    }
     if (res.headersSent) return;
     if (result === undefined) res.status(204).end();
     else res.json(result);
   });
+}
+
+/**
+ * How a handler's result differs from its route's response spec: schema issues, keys the schema does
+ * not declare (they would reach clients unnoticed), a body where none is declared or none where one is.
+ * The result is checked as the client will receive it, after a JSON round trip.
+ */
+export function contractProblems(response: ResponseSpec, result: unknown, res: Response): string[] {
+  if (response === NO_CONTENT) {
+    if (res.headersSent) return ['declared 204 but wrote its own body'];
+    return result === undefined ? [] : ['declared 204 but returned a body'];
+  }
+  if (isRaw(response)) {
+    if (result !== undefined) return [`declared a raw ${response.raw} body but returned JSON`];
+    if (!res.headersSent) return [`declared a raw ${response.raw} body but sent nothing`];
+    const type = String(res.getHeader('content-type') ?? '');
+    return type.toLowerCase().startsWith(response.raw.toLowerCase()) ? [] : [`declared ${response.raw} but sent ${type || 'no content type'}`];
+  }
+  if (res.headersSent) return ['declared a JSON schema but wrote its own body'];
+  if (result === undefined) return ['declared a JSON body but returned nothing'];
+  const wire = JSON.parse(JSON.stringify(result)) as unknown;
+  const parsed = response.safeParse(wire);
+  if (!parsed.success) return parsed.error.issues.slice(0, 20).map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`);
+  return undeclaredKeys(wire, parsed.data, '').slice(0, 20).map((p) => `${p}: not declared in the response schema`);
+}
+
+function isRaw(r: ResponseSpec): r is RawResponse {
+  return typeof r === 'object' && r !== null && 'raw' in r && typeof (r as RawResponse).raw === 'string';
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Paths present in what was sent but dropped by parsing (zod objects strip unknown keys). */
+function undeclaredKeys(sent: unknown, parsed: unknown, at: string): string[] {
+  if (Array.isArray(sent) && Array.isArray(parsed)) return sent.flatMap((v, i) => undeclaredKeys(v, parsed[i], `${at}[${i}]`));
+  if (!isPlainObject(sent) || !isPlainObject(parsed)) return [];
+  return Object.keys(sent).flatMap((k) => {
+    const path = at ? `${at}.${k}` : k;
+    return k in parsed ? undeclaredKeys(sent[k], parsed[k], path) : [path];
+  });
+}
+
+/** A stable camelCase operationId from the method and path: GET /api/windows/:n/state → getWindowsByNState. */
+export function operationId(route: Pick<RegisteredRoute, 'method' | 'path' | 'operationId'>): string {
+  if (route.operationId) return route.operationId;
+  const words = route.path
+    .replace(/^\/api\//, '')
+    .split('/')
+    .flatMap((segment) => (segment.startsWith(':') ? ['by', segment.slice(1)] : segment.split(/[^A-Za-z0-9]+/)))
+    .filter(Boolean);
+  return [route.method, ...words].map((w, i) => (i === 0 ? w.toLowerCase() : w[0]!.toUpperCase() + w.slice(1))).join('');
 }
 
 export function intParam(value: string | undefined, name: string): number {

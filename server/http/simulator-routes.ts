@@ -3,7 +3,8 @@ import { DEMO_CARDS } from '../../drivers/idcard/demo-cards.ts';
 import { KEYPAD_KEYS } from '../../drivers/caller/simulator.ts';
 import type { DeviceManager } from '../devices/manager.ts';
 import { DomainError } from '../common/errors.ts';
-import type { AddRoute } from './route.ts';
+import { type AddRoute, raw } from './route.ts';
+import { SimulateResult } from '../../contract/responses.ts';
 
 const SimulateBody = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('place-card'), card: z.number().int().min(0).max(DEMO_CARDS.length - 1).default(0) }),
@@ -26,7 +27,7 @@ export function simulatorRoutes(add: AddRoute, devices: () => DeviceManager | un
   const sim = () => devices()?.local?.simulation;
 
   add(
-    { method: 'post', path: '/api/devices/:id/simulate', summary: 'Act on a simulated device (demo mode)', tag: 'admin', allow: ['admin'], body: SimulateBody, audit: 'device.simulate' },
+    { method: 'post', path: '/api/devices/:id/simulate', summary: 'Act on a simulated device (demo mode)', tag: 'admin', response: SimulateResult, allow: ['admin'], body: SimulateBody, audit: 'device.simulate' },
     async ({ params, body }) => {
       const id = params.id ?? '';
       const s = sim();
@@ -64,7 +65,7 @@ export function simulatorRoutes(add: AddRoute, devices: () => DeviceManager | un
     },
   );
 
-  add({ method: 'get', path: '/api/devices/:id/preview', summary: 'What a simulated printer printed last, as HTML', tag: 'admin', allow: ['supervisor'] }, ({ params, res }) => {
+  add({ method: 'get', path: '/api/devices/:id/preview', summary: 'What a simulated printer printed last, as HTML', tag: 'admin', response: raw('text/html'), allow: ['supervisor'] }, ({ params, res }) => {
     const printer = sim()?.printers.get(params.id ?? '');
     if (!printer) throw notSimulated(params.id ?? '');
     res.type('html').send(printer.toHtml());

@@ -4,6 +4,7 @@ import type { HallContext } from '../context.ts';
 import type { DeviceManager } from '../devices/manager.ts';
 import { DomainError, forbidden } from '../common/errors.ts';
 import type { AddRoute } from './route.ts';
+import { GuideSlipResult } from '../../contract/responses.ts';
 
 const SlipBody = z.strictObject({ item: z.string().min(1).max(32) });
 
@@ -30,7 +31,7 @@ export function guideSlipLines(ctx: HallContext, item: ServiceItem): string[] {
 /** A kiosk prints an item's guide as a 一次性告知 slip on its own printer. */
 export function slipRoutes(add: AddRoute, ctx: HallContext, devices: () => DeviceManager | undefined): void {
   add(
-    { method: 'post', path: '/api/kiosk/guide-slips', summary: 'Print an item guide (一次性告知) on this kiosk printer', tag: 'kiosk', allow: ['kiosk'], body: SlipBody, audit: 'guide.print', ungrouped: true },
+    { method: 'post', path: '/api/kiosk/guide-slips', summary: 'Print an item guide (一次性告知) on this kiosk printer', tag: 'kiosk', response: GuideSlipResult, allow: ['kiosk'], body: SlipBody, audit: 'guide.print', ungrouped: true },
     async ({ principal, body }) => {
       if (principal.kind !== 'device') throw forbidden();
       const item = ctx.engine.catalog.items.get(body.item);

@@ -4,7 +4,7 @@ import { SpeechUnavailable } from '../speech/espeak.ts';
 import { PhraseGuard } from '../speech/phrase-guard.ts';
 import { SpeechService } from '../speech/speech-service.ts';
 import { DomainError } from '../common/errors.ts';
-import { EVERYONE, type AddRoute } from './route.ts';
+import { EVERYONE, type AddRoute, raw } from './route.ts';
 
 const SpeechQuery = z.object({ text: z.string().trim().min(1).max(200) });
 
@@ -19,7 +19,7 @@ export function speechRoutes(add: AddRoute, ctx: HallContext): void {
   const service = new SpeechService(ctx.dataDir, process.env.HALL_ESPEAK_BIN ? { binary: process.env.HALL_ESPEAK_BIN } : {});
 
   add(
-    { method: 'get', path: '/api/speech', summary: 'Announcement audio (WAV, espeak-ng) for a phrase the hall announces', tag: 'public', allow: EVERYONE, query: SpeechQuery },
+    { method: 'get', path: '/api/speech', summary: 'Announcement audio (WAV, espeak-ng) for a phrase the hall announces', tag: 'public', response: raw('audio/wav'), allow: EVERYONE, query: SpeechQuery },
     async ({ query, res }) => {
       const voice = guard.voiceFor(query.text);
       if (!voice) throw new DomainError('unprocessable', 'SPEECH_PHRASE_REFUSED', '只合成本大厅的叫号语音。');

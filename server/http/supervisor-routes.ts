@@ -9,6 +9,8 @@ import { lookupTicketRows } from '../store/hall-reads.ts';
 import { DomainError, forbidden } from '../common/errors.ts';
 import { cancelTicket, closeWindow, evaluateTicket, reactivateTicket, transferTicket } from '../usecases/tickets.ts';
 import { callerOf, EVERYONE, intParam, type AddRoute } from './route.ts';
+import { AuditList, AuditVerifyResult, Ok, TicketList } from '../../contract/responses.ts';
+import { TicketView } from '../../contract/ticket.ts';
 
 const AuditQuery = z.object({
   actor: z.string().max(64).optional(),
@@ -30,31 +32,31 @@ export function supervisorRoutes(add: AddRoute, ctx: HallContext): void {
   const staffActor = (p: { kind: string; badge?: string }) => ({ kind: 'staff' as const, id: p.badge ?? null });
 
   // The console finds a ticket by its printed number (or today's 过号 list) before acting on it.
-  add({ method: 'get', path: '/api/tickets', summary: "Today's tickets by number or state (supervisor look-up)", tag: 'supervisor', allow: ['supervisor'], query: TicketLookupQuery }, ({ query }) => {
+  add({ method: 'get', path: '/api/tickets', summary: "Today's tickets by number or state (supervisor look-up)", tag: 'supervisor', response: TicketList, allow: ['supervisor'], query: TicketLookupQuery }, ({ query }) => {
     const rows = lookupTicketRows<TicketRow>(engine.core.db, { day: engine.core.today(), number: query.number?.toUpperCase(), state: query.state, limit: query.limit });
     return { tickets: rows.map(toTicketView) };
   });
-  add({ method: 'post', path: '/api/tickets/:id/cancel', summary: 'Cancel a ticket', tag: 'supervisor', allow: ['supervisor'], body: CancelBody }, ({ principal, params, body, req }) =>
+  add({ method: 'post', path: '/api/tickets/:id/cancel', summary: 'Cancel a ticket', tag: 'supervisor', response: TicketView, allow: ['supervisor'], body: CancelBody }, ({ principal, params, body, req }) =>
     cancelTicket(ctx, callerOf(principal, req), params.id ?? '', body.reason),
   );
-  add({ method: 'post', path: '/api/tickets/:id/reactivate', summary: 'Re-queue a late arrival after 过号', tag: 'supervisor', allow: ['staff'], body: EmptyBody }, ({ principal, params, req }) =>
+  add({ method: 'post', path: '/api/tickets/:id/reactivate', summary: 'Re-queue a late arrival after 过号', tag: 'supervisor', response: TicketView, allow: ['staff'], body: EmptyBody }, ({ principal, params, req }) =>
     reactivateTicket(ctx, callerOf(principal, req), params.id ?? ''),
   );
-  add({ method: 'post', path: '/api/tickets/:id/transfer', summary: 'Transfer any live ticket to a queue or window', tag: 'supervisor', allow: ['supervisor'], body: TransferBody }, ({ principal, params, body, req }) =>
+  add({ method: 'post', path: '/api/tickets/:id/transfer', summary: 'Transfer any live ticket to a queue or window', tag: 'supervisor', response: TicketView, allow: ['supervisor'], body: TransferBody }, ({ principal, params, body, req }) =>
     transferTicket(ctx, callerOf(principal, req), params.id ?? '', body),
   );
-  add({ method: 'post', path: '/api/windows/:n/close', summary: 'Close a window (supervisor)', tag: 'supervisor', allow: ['supervisor'], body: EmptyBody }, ({ principal, params, req }) =>
+  add({ method: 'post', path: '/api/windows/:n/close', summary: 'Close a window (supervisor)', tag: 'supervisor', response: Ok, allow: ['supervisor'], body: EmptyBody }, ({ principal, params, req }) =>
     closeWindow(ctx, callerOf(principal, req), intParam(params.n, 'n')),
   );
 
-  add({ method: 'get', path: '/api/audit', summary: 'Read the audit log', tag: 'supervisor', allow: ['supervisor'], query: AuditQuery }, ({ query }) => ({
+  add({ method: 'get', path: '/api/audit', summary: 'Read the audit log', tag: 'supervisor', response: AuditList, allow: ['supervisor'], query: AuditQuery }, ({ query }) => ({
     entries: ctx.audit.list(query),
   }));
-  add({ method: 'post', path: '/api/audit/verify', summary: 'Verify the audit hash chain', tag: 'supervisor', allow: ['supervisor'], body: EmptyBody }, () => verifyAuditChain(engine.core.db));
+  add({ method: 'post', path: '/api/audit/verify', summary: 'Verify the audit hash chain', tag: 'supervisor', response: AuditVerifyResult, allow: ['supervisor'], body: EmptyBody }, () => verifyAuditChain(engine.core.db));
 
   // GET /api/cases and the case actions live in supervision-routes.ts.
 
-  add({ method: 'post', path: '/api/evaluations', summary: 'Submit a 好差评 evaluation', tag: 'evaluation', allow: EVERYONE, body: EvaluationBody }, ({ principal, body, req }) =>
+  add({ method: 'post', path: '/api/evaluations', summary: 'Submit a 好差评 evaluation', tag: 'evaluation', response: TicketView, allow: EVERYONE, body: EvaluationBody }, ({ principal, body, req }) =>
     evaluateTicket(ctx, callerOf(principal, req), body),
   );
 }

@@ -6,6 +6,7 @@ import { windowFigures } from '../stats/window-figures.ts';
 import { forbidden } from '../common/errors.ts';
 import { issueAtWindow } from '../usecases/tickets.ts';
 import { callerOf, intParam, type AddRoute } from './route.ts';
+import { TicketReceipt, WINDOW_ACTION_RESPONSES, WindowState } from '../../contract/responses.ts';
 
 /** The window terminal's routes: one per action, the window's working state, and issuing at the window. */
 export function windowRoutes(add: AddRoute, ctx: HallContext): void {
@@ -13,12 +14,12 @@ export function windowRoutes(add: AddRoute, ctx: HallContext): void {
 
   for (const action of WindowAction.options) {
     add(
-      { method: 'post', path: `/api/windows/:n/${action}`, summary: `Window action: ${action}`, tag: 'window', allow: ['staff'], body: WINDOW_ACTION_BODIES[action] },
+      { method: 'post', path: `/api/windows/:n/${action}`, summary: `Window action: ${action}`, tag: 'window', response: WINDOW_ACTION_RESPONSES[action], allow: ['staff'], body: WINDOW_ACTION_BODIES[action] },
       ({ principal, params, body, req }) => runWindowAction(ctx, callerOf(principal, req), intParam(params.n, 'n'), action, body),
     );
   }
 
-  add({ method: 'get', path: '/api/windows/:n/state', summary: "The window's current ticket, waiting list, held tickets and today's figures", tag: 'window', allow: ['staff'] }, ({ principal, params }) => {
+  add({ method: 'get', path: '/api/windows/:n/state', summary: "The window's current ticket, waiting list, held tickets and today's figures", tag: 'window', response: WindowState, allow: ['staff'] }, ({ principal, params }) => {
     const n = intParam(params.n, 'n');
     if (!mayActOnWindow(principal, n)) throw forbidden(`查看${n}号窗口`);
     engine.windows.window(n);
@@ -36,7 +37,7 @@ export function windowRoutes(add: AddRoute, ctx: HallContext): void {
   });
 
   add(
-    { method: 'post', path: '/api/windows/:n/tickets', summary: 'Issue a ticket at the window (walk-in, green channel, 代办)', tag: 'window', allow: ['staff'], body: StaffIssueBody },
+    { method: 'post', path: '/api/windows/:n/tickets', summary: 'Issue a ticket at the window (walk-in, green channel, 代办)', tag: 'window', response: TicketReceipt, allow: ['staff'], body: StaffIssueBody },
     ({ principal, params, body, req }) => issueAtWindow(ctx, callerOf(principal, req), intParam(params.n, 'n'), body),
   );
 }

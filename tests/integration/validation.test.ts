@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { routeRegistry, type Caller } from '../../server/http/route.ts';
+import type { Caller } from '../../server/http/route.ts';
 import { AGENT_TOKEN, KIOSK_TOKEN, startTestServer, type TestServer } from '../fixtures/server.ts';
 import { ADMIN_LISTS, UUID_NONE, idNumber } from './helpers.ts';
 
@@ -138,10 +138,10 @@ describe('every write route refuses bad bodies with a coded error and changes no
   });
 
   it('has a valid sample body for every write route with a body schema', () => {
-    const withBody = routeRegistry.filter((r) => r.method !== 'get' && r.body).map((r) => `${r.method.toUpperCase()} ${r.path}`);
+    const withBody = srv.routes.filter((r) => r.method !== 'get' && r.body).map((r) => `${r.method.toUpperCase()} ${r.path}`);
     expect(withBody.length).toBeGreaterThan(40);
     expect(Object.keys(VALID).sort()).toEqual([...withBody].sort());
-    for (const r of routeRegistry.filter((w) => w.method !== 'get' && w.body)) {
+    for (const r of srv.routes.filter((w) => w.method !== 'get' && w.body)) {
       const sample = VALID[`${r.method.toUpperCase()} ${r.path}`]!;
       const parsed = r.body!.safeParse(sample.body);
       expect(parsed.success, `${r.method} ${r.path}: ${parsed.success ? '' : JSON.stringify(parsed.error.issues)}`).toBe(true);
@@ -152,7 +152,7 @@ describe('every write route refuses bad bodies with a coded error and changes no
   // test above checks that the table and the registry name the same routes.
   for (const key of Object.keys(VALID)) {
     it(`${key}: malformed JSON, oversized, wrongly typed, unknown keys, not an object`, async () => {
-      const route = routeRegistry.find((r) => `${r.method.toUpperCase()} ${r.path}` === key);
+      const route = srv.routes.find((r) => `${r.method.toUpperCase()} ${r.path}` === key);
       expect(route, `${key} is registered`).toBeDefined();
       if (!route?.body) throw new Error(`${key} has no body schema`);
       const sample = VALID[key]!;
@@ -186,7 +186,7 @@ describe('every write route refuses bad bodies with a coded error and changes no
 
   it('writes without a body schema still refuse malformed and oversized bodies', async () => {
     const before = fingerprint();
-    for (const route of routeRegistry.filter((r) => r.method !== 'get' && !r.body)) {
+    for (const route of srv.routes.filter((r) => r.method !== 'get' && !r.body)) {
       const url = route.path.replace(':key', 'ZZ');
       const creds = credentialsFor(route.allow);
       expectCodedError(await srv.api(route.method.toUpperCase(), url, { ...creds, raw: '{bad' }), `${route.path} malformed`, 400, 'MALFORMED_JSON');
