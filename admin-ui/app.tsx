@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { HallInfo } from '../contract/config.ts';
+import { HallSettings, Me, Ok } from '../contract/responses.ts';
 import { api } from '../ui-kit/api.ts';
 import { locale, t } from './i18n/index.ts';
 import { Console, type StaffMe } from './lib/context.ts';
@@ -96,14 +97,14 @@ export function App() {
   const [notice, setNotice] = useState<string | null>(null);
   useEffect(() => {
     if (new URLSearchParams(location.search).get('lang') === 'en') locale.value = 'en';
-    api<{ kind: string } & Partial<StaffMe>>('GET', '/api/auth/me').then(
-      (r) => setMe(r.kind === 'staff' && r.role !== 'staff' ? (r as StaffMe) : null),
+    api('/api/auth/me', Me).then(
+      (r) => setMe(r.kind === 'staff' && r.role !== 'staff' ? r : null),
       () => setMe(null),
     );
   }, []);
   useEffect(() => {
     if (!me) return;
-    api<{ hall: HallInfo }>('GET', '/api/admin/settings').then(
+    api('/api/admin/settings', HallSettings).then(
       (s) => {
         setHallZone(s.hall.timezone);
         setHall(s.hall);
@@ -124,7 +125,7 @@ export function App() {
         live={live}
         hallName={hall?.name ?? ''}
         onLogout={async () => {
-          await api('POST', '/api/auth/logout', {}).catch(() => undefined);
+          await api('/api/auth/logout', Ok, { method: 'POST', body: {} }).catch(() => undefined);
           setNotice(null);
           setMe(null);
         }}

@@ -1,3 +1,4 @@
+import { LoginResult, Ok } from '../contract/responses.ts';
 import { api } from '../ui-kit/api.ts';
 import { LoginForm } from '../ui-kit/components/login-form.tsx';
 import { t } from './i18n/index.ts';
@@ -6,9 +7,9 @@ import type { StaffMe } from './lib/context.ts';
 /** Badge and password; staff without a supervisor or admin role are told so rather than let in. */
 export function Login({ onDone, notice }: { onDone(me: StaffMe): void; notice?: string | null }) {
   const login = async (badge: string, password: string) => {
-    const r = await api<{ badge: string; name: string; role: StaffMe['role']; window: number | null }>('POST', '/api/auth/login', { badge, password });
+    const { expiresAt: _e, ...r } = await api('/api/auth/login', LoginResult, { method: 'POST', body: { badge, password } });
     if (r.role === 'staff') {
-      await api('POST', '/api/auth/logout', {}).catch(() => undefined);
+      await api('/api/auth/logout', Ok, { method: 'POST', body: {} }).catch(() => undefined);
       throw new Error(t('login.notSupervisor'));
     }
     onDone({ kind: 'staff', ...r });

@@ -1,27 +1,11 @@
-import type { Department, Period, ServiceItem } from '../contract/config.ts';
-import type { IdRequirement } from '../contract/domain.ts';
-import type { TicketReceipt, TicketStatus } from '../contract/responses.ts';
+import type { Period } from '../contract/config.ts';
+import type { CatalogueItem, CatalogueQueue, HallCatalogue, TicketReceipt, TicketStatus } from '../contract/responses.ts';
 
-/** GET /api/hall as the kiosk reads it. */
-export interface HallData {
-  hall: { code: string; name: string; hotline: string; complaintUrl: string | null; phone: string | null; address: string | null; timezone: string };
-  today: string;
-  departments: Department[];
-  queues: QueueInfo[];
-  items: ItemInfo[];
-}
-
-export interface QueueInfo {
-  code: string;
-  name: string;
-  prefix: string;
-  idRequirement: IdRequirement;
-  todayHours: Period[];
-  windows: number[];
-}
-
-export type ItemInfo = ServiceItem & { pinyinInitials?: string };
-
+/** The kiosk's names for the contract's response shapes (contract/responses). */
+/** GET /api/hall */
+export type HallData = HallCatalogue;
+export type QueueInfo = CatalogueQueue;
+export type ItemInfo = CatalogueItem;
 /** What the server answers for a ticket issued, checked in or reprinted. */
 export type Receipt = TicketReceipt;
 export type { TicketStatus };

@@ -1,3 +1,4 @@
+import { GuideSlipResult, HallCatalogue, Health, TicketReceipt } from '../contract/responses.ts';
 import { api } from '../ui-kit/api.ts';
 import type { HallData, Receipt } from './hall-data.ts';
 
@@ -11,7 +12,7 @@ export interface KioskClient {
   checkIn(body: CheckInBody): Promise<Receipt>;
   reprint(ticketId: string, identityRef?: string): Promise<Receipt>;
   /** Prints the item's 一次性告知 slip on this kiosk's printer. */
-  printGuide(item: string): Promise<{ printed: boolean }>;
+  printGuide(item: string): Promise<GuideSlipResult>;
   /** Resolves when the server answers at all (used by the offline overlay's retries). */
   ping(): Promise<void>;
 }
@@ -19,13 +20,13 @@ export interface KioskClient {
 export function httpClient(token: string): KioskClient {
   const o = { token };
   return {
-    hall: () => api<HallData>('GET', '/api/hall', undefined, o),
-    issue: (body) => api<Receipt>('POST', '/api/kiosk/tickets', body, o),
-    checkIn: (body) => api<Receipt>('POST', '/api/kiosk/checkin', body, o),
-    reprint: (id, identityRef) => api<Receipt>('POST', `/api/kiosk/tickets/${encodeURIComponent(id)}/reprint`, identityRef ? { identityRef } : {}, o),
-    printGuide: (item) => api<{ printed: boolean }>('POST', '/api/kiosk/guide-slips', { item }, o),
+    hall: () => api('/api/hall', HallCatalogue, o),
+    issue: (body) => api('/api/kiosk/tickets', TicketReceipt, { ...o, method: 'POST', body }),
+    checkIn: (body) => api('/api/kiosk/checkin', TicketReceipt, { ...o, method: 'POST', body }),
+    reprint: (id, identityRef) => api(`/api/kiosk/tickets/${encodeURIComponent(id)}/reprint`, TicketReceipt, { ...o, method: 'POST', body: identityRef ? { identityRef } : {} }),
+    printGuide: (item) => api('/api/kiosk/guide-slips', GuideSlipResult, { ...o, method: 'POST', body: { item } }),
     ping: async () => {
-      await api('GET', '/api/health');
+      await api('/api/health', Health);
     },
   };
 }

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { Snapshot } from '../contract/snapshot.ts';
+import { HallCatalogue, LoginResult, Me, Ok } from '../contract/responses.ts';
+import { Snapshot } from '../contract/snapshot.ts';
 import type { TicketView } from '../contract/ticket.ts';
 import { api } from '../ui-kit/api.ts';
 import { HallStream } from '../ui-kit/stream.ts';
@@ -8,7 +9,7 @@ import { TerminalView } from './components/terminal-view.tsx';
 import { WindowConfirm } from './components/window-confirm.tsx';
 import { t } from './i18n.ts';
 import { WindowTerminal, type OpenStream } from './terminal.ts';
-import type { HallInfo, Me, StaffMe } from './types.ts';
+import type { StaffMe } from './types.ts';
 
 type Screen =
   | { kind: 'loading' }
@@ -45,7 +46,7 @@ export function App() {
   const toLogin = () => setScreen({ kind: 'login' });
 
   const toConfirm = async (me: StaffMe) => {
-    const snap = await api<Snapshot>('GET', '/api/snapshot').catch(() => null);
+    const snap = await api('/api/snapshot', Snapshot).catch(() => null);
     setScreen({ kind: 'confirm', me, windows: snap?.windows ?? [] });
   };
 
@@ -53,7 +54,7 @@ export function App() {
     const term: WindowTerminal = new WindowTerminal({
       window,
       badge: me.badge,
-      request: (method, path, body) => api(method, path, body),
+      request: api,
       openStream,
       onSessionLost: () => {
         term.stop();
@@ -73,10 +74,10 @@ export function App() {
 
   useEffect(() => {
     document.title = t('app.title');
-    api<HallInfo>('GET', '/api/hall')
+    api('/api/hall', HallCatalogue)
       .then((h) => setHallName(h.hall.name))
       .catch(() => undefined);
-    api<Me>('GET', '/api/auth/me')
+    api('/api/auth/me', Me)
       .then(route)
       .catch(toLogin);
   }, []);
@@ -91,7 +92,7 @@ export function App() {
         <Login
           hallName={hallName}
           login={async (badge, password) => {
-            const r = await api<{ badge: string; name: string; role: string; window: number | null }>('POST', '/api/auth/login', { badge, password });
+            const { expiresAt: _e, ...r } = await api('/api/auth/login', LoginResult, { method: 'POST', body: { badge, password } });
             return { kind: 'staff', ...r };
           }}
           onDone={route}
@@ -104,7 +105,7 @@ export function App() {
           windows={screen.windows}
           suggested={suggestedWindow(location.search, remembered())}
           signIn={async (n) => {
-            await api('POST', `/api/windows/${n}/sign-in`, {});
+            await api(`/api/windows/${n}/sign-in`, Ok, { method: 'POST', body: {} });
             try {
               localStorage.setItem(REMEMBERED, String(n));
             } catch {
@@ -113,7 +114,7 @@ export function App() {
             toTerminal({ ...screen.me, window: n }, n);
           }}
           logout={() => {
-            void api('POST', '/api/auth/logout').catch(() => undefined);
+            void api('/api/auth/logout', Ok, { method: 'POST' }).catch(() => undefined);
             toLogin();
           }}
         />

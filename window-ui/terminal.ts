@@ -4,12 +4,14 @@ import type { Outcome } from '../contract/domain.ts';
 import type { Snapshot } from '../contract/snapshot.ts';
 import type { StreamEvent } from '../contract/socket.ts';
 import type { TicketView } from '../contract/ticket.ts';
-import { ApiFailure } from '../ui-kit/api.ts';
+import { HallCatalogue, Ok, TicketReceipt, WINDOW_ACTION_RESPONSES, WindowState as WindowStateSchema } from '../contract/responses.ts';
+import { ApiFailure, type Api } from '../ui-kit/api.ts';
 import { availability, type ActionId, type Availability } from './actions.ts';
 import { t, type TKey } from './i18n.ts';
 import type { HallInfo, WindowState } from './types.ts';
 
-export type Request = <T>(method: string, path: string, body?: unknown) => Promise<T>;
+/** ui-kit's api: each call names its response schema from contract/. */
+export type Request = Api;
 
 /** The part of ui-kit's HallStream the terminal needs, so tests can hand in a fake. */
 export interface StreamLike {
@@ -164,7 +166,7 @@ export class WindowTerminal {
 
   async loadHall(): Promise<void> {
     try {
-      this.hall.value = await this.options.request<HallInfo>('GET', '/api/hall');
+      this.hall.value = await this.options.request('/api/hall', HallCatalogue);
     } catch (error) {
       this.fail(error);
     }
@@ -188,7 +190,7 @@ export class WindowTerminal {
       this.readAgain = false;
       const mine = ++this.readsStarted;
       try {
-        const s = await this.options.request<WindowState>('GET', `/api/windows/${this.window}/state`);
+        const s = await this.options.request(`/api/windows/${this.window}/state`, WindowStateSchema);
         this.offset = Date.parse(s.at) - this.now();
         this.serverNow.value = this.now() + this.offset;
         this.state.value = s;
@@ -364,7 +366,7 @@ export class WindowTerminal {
     if (this.busy.value) return { ok: false };
     this.busy.value = action;
     try {
-      const result = await this.options.request<TicketView | { ok: true }>('POST', `/api/windows/${this.window}/${action}`, body ?? {});
+      const result: TicketView | Ok = await this.options.request(`/api/windows/${this.window}/${action}`, WINDOW_ACTION_RESPONSES[action], { method: 'POST', body: body ?? {} });
       const ticket = result && 'number' in result ? result : null;
       if (action === 'finish' && ticket) this.lastFinished.value = ticket;
       if (action === 'request-evaluation' && ticket) this.say('ok', t('msg.evaluationRequested', { number: ticket.number }));
@@ -390,7 +392,7 @@ export class WindowTerminal {
     if (this.busy.value) return false;
     this.busy.value = 'issue';
     try {
-      const receipt = await this.options.request<{ number: string }>('POST', `/api/windows/${this.window}/tickets`, body);
+      const receipt = await this.options.request(`/api/windows/${this.window}/tickets`, TicketReceipt, { method: 'POST', body });
       this.say('ok', t('msg.issued', { number: receipt.number }));
       this.dialog.value = null;
       await this.refresh();
@@ -406,7 +408,7 @@ export class WindowTerminal {
   async signOut(): Promise<void> {
     if (!(await this.run('sign-out')).ok) return;
     try {
-      await this.options.request('POST', '/api/auth/logout');
+      await this.options.request('/api/auth/logout', Ok, { method: 'POST' });
     } catch {
       /* the window is closed; an expired session needs no logout */
     }

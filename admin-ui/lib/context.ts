@@ -1,14 +1,9 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
+import type { StaffMe } from '../../contract/responses.ts';
 import type { AdminLive } from './live.ts';
 
-export interface StaffMe {
-  kind: 'staff';
-  badge: string;
-  name: string;
-  role: 'staff' | 'supervisor' | 'admin';
-  window: number | null;
-}
+export type { StaffMe };
 
 /** Who is at the desk and the live link; admins edit, supervisors read and supervise. */
 export interface ConsoleContext {

@@ -1,16 +1,10 @@
 import type { Department, DeviceConfig, Queue, WindowConfig } from '../../contract/config.ts';
+import { ADMIN_LIST_RESPONSES, type StaffView } from '../../contract/responses.ts';
 import { api } from '../../ui-kit/api.ts';
 import type { Option } from '../components/fields.ts';
 import { useLoad } from './use-load.ts';
 
-export interface StaffEntry {
-  badge: string;
-  name: string;
-  department?: string;
-  role: 'staff' | 'supervisor' | 'admin';
-  title?: string;
-  retired: boolean;
-}
+export type StaffEntry = StaffView;
 
 /** What other entries' forms pick from: departments, queues, windows, staff. */
 export interface Refs {
@@ -25,10 +19,10 @@ export const EMPTY_REFS: Refs = { departments: [], queues: [], windows: [], staf
 
 export async function loadRefs(): Promise<Refs> {
   const [d, q, w, s] = await Promise.all([
-    api<{ departments: Department[] }>('GET', '/api/admin/departments'),
-    api<{ queues: Queue[] }>('GET', '/api/admin/queues'),
-    api<{ windows: WindowConfig[] }>('GET', '/api/admin/windows'),
-    api<{ staff: StaffEntry[] }>('GET', '/api/admin/staff'),
+    api('/api/admin/departments', ADMIN_LIST_RESPONSES.departments),
+    api('/api/admin/queues', ADMIN_LIST_RESPONSES.queues),
+    api('/api/admin/windows', ADMIN_LIST_RESPONSES.windows),
+    api('/api/admin/staff', ADMIN_LIST_RESPONSES.staff),
   ]);
   return { departments: d.departments, queues: q.queues, windows: w.windows, staff: s.staff, devices: [] };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Department, DeviceConfig, HallInfo, NoticeConfig, Queue, Role, Rules, ServiceItem, WindowConfig } from '../config.ts';
+import { Department, DeviceConfig, HallInfo, NoticeConfig, Queue, Rules, ServiceItem, WindowConfig } from '../config.ts';
+import { Role } from '../domain.ts';
 
 /** Admin CRUD over the hall configuration (admin-routes.ts). Secrets (password hashes, device tokens) are never listed. */
 
@@ -33,7 +34,7 @@ type View<L extends AdminList> = (typeof ADMIN_ENTITY_VIEWS)[L]['schema'];
 type One<L extends AdminList> = (typeof ADMIN_ENTITY_VIEWS)[L]['one'];
 
 const lists = Object.keys(ADMIN_ENTITY_VIEWS) as AdminList[];
-const build = <S>(make: <L extends AdminList>(list: L) => S) => Object.fromEntries(lists.map((l) => [l, make(l)]));
+const build = (make: (list: AdminList) => z.ZodType): unknown => Object.fromEntries(lists.map((l) => [l, make(l)]));
 
 /** GET /api/admin/:list, e.g. { departments: [...] }. */
 export const ADMIN_LIST_RESPONSES = build((l) => z.object({ [l]: z.array(ADMIN_ENTITY_VIEWS[l].schema) })) as {
@@ -47,8 +48,8 @@ export const ADMIN_SAVED_RESPONSES = build((l) => z.object({ [ADMIN_ENTITY_VIEWS
 
 /** POST /api/admin/:list: the entry; for a device also its first token, shown this once. */
 export const ADMIN_CREATED_RESPONSES = build((l) =>
-  l === 'devices' ? ADMIN_SAVED_RESPONSES[l].extend({ token: z.string() }) : ADMIN_SAVED_RESPONSES[l],
-) as { [L in AdminList]: L extends 'devices' ? z.ZodObject<{ device: typeof DeviceView; token: z.ZodString }> : (typeof ADMIN_SAVED_RESPONSES)[L] };
+  l === 'devices' ? (ADMIN_SAVED_RESPONSES[l] as z.ZodObject).extend({ token: z.string() }) : ADMIN_SAVED_RESPONSES[l],
+) as unknown as { [L in AdminList]: L extends 'devices' ? z.ZodObject<{ device: typeof DeviceView; token: z.ZodString }> : (typeof ADMIN_SAVED_RESPONSES)[L] };
 
 /** POST /api/admin/devices/:key/token: a new device token, shown this once. */
 export const DeviceToken = z.object({ token: z.string() });

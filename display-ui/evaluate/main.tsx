@@ -2,6 +2,7 @@ import { signal } from '@preact/signals';
 import { render } from 'preact';
 import '../styles/base.css';
 import '../styles/evaluate.css';
+import { TicketView } from '../../contract/ticket.ts';
 import { api, ApiFailure } from '../../ui-kit/api.ts';
 import { t } from '../i18n/index.ts';
 import { applyLocaleParam, deviceToken, param, pathNumber } from '../shared/device.ts';
@@ -20,7 +21,7 @@ const REPLAYED_REQUEST_MAX_AGE_MS = 60_000;
 
 async function submit(s: EvaluationSubmission): Promise<SubmitResult> {
   try {
-    await api('POST', '/api/evaluations', { ...s, source: 'screen' }, token ? { token } : {});
+    await api('/api/evaluations', TicketView, { method: 'POST', body: { ...s, source: 'screen' }, ...(token ? { token } : {}) });
     return { ok: true };
   } catch (error) {
     if (error instanceof ApiFailure) return { ok: false, already: error.code === 'ALREADY_EVALUATED', message: error.message };

@@ -1,13 +1,9 @@
 import { signal } from '@preact/signals';
+import { HallCatalogue } from '../../contract/responses.ts';
 import { api } from '../../ui-kit/api.ts';
 
-/** The public catalogue from GET /api/hall, as far as the screens use it. */
-export interface HallInfo {
-  hall: { code: string; name: string; phone: string | null; hotline: string; timezone: string };
-  departments: { code: string; name: string; phone?: string }[];
-  queues: { code: string; name: string; prefix: string; windows: number[] }[];
-  items: { code: string; name: string; category: string; department: string; queue: string; statutoryDays: number; promisedDays: number; fee: string; phone?: string }[];
-}
+/** The public catalogue from GET /api/hall. */
+export type HallInfo = HallCatalogue;
 
 export const hallInfo = signal<HallInfo | null>(null);
 
@@ -17,7 +13,7 @@ let timer: ReturnType<typeof setTimeout> | undefined;
 export async function loadHallInfo(token?: string): Promise<void> {
   clearTimeout(timer);
   try {
-    hallInfo.value = await api<HallInfo>('GET', '/api/hall', undefined, token ? { token } : {});
+    hallInfo.value = await api('/api/hall', HallCatalogue, token ? { token } : {});
   } catch {
     timer = setTimeout(() => void loadHallInfo(token), 10_000);
   }

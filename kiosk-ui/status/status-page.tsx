@@ -1,11 +1,11 @@
 import { signal, type Signal } from '@preact/signals';
 import { ApiFailure, api } from '../../ui-kit/api.ts';
-import type { TicketStatus } from '../hall-data.ts';
+import { TicketStatus } from '../../contract/responses.ts';
 import { locale, t } from '../i18n/index.ts';
 
 export type Fetch = (id: string, key: string) => Promise<TicketStatus>;
 
-export const fetchStatus: Fetch = (id, key) => api<TicketStatus>('GET', `/api/tickets/${encodeURIComponent(id)}/status?k=${encodeURIComponent(key)}`);
+export const fetchStatus: Fetch = (id, key) => api(`/api/tickets/${encodeURIComponent(id)}/status?k=${encodeURIComponent(key)}`, TicketStatus);
 
 /** The phone page's state: the ticket's public status, refreshed whenever the hall moves. */
 export class StatusModel {

@@ -1,22 +1,11 @@
 import { useState } from 'preact/hooks';
+import { AuditList, AuditVerifyResult } from '../../../contract/responses.ts';
 import { api } from '../../../ui-kit/api.ts';
 import { ErrorLine, EmptyRow } from '../../components/status.tsx';
 import { t } from '../../i18n/index.ts';
 import { formatDateTime, hallLocalToIso } from '../../lib/time.ts';
 import { useLoad } from '../../lib/use-load.ts';
 
-interface AuditRow {
-  id: number;
-  at: string;
-  actor: string;
-  role: string;
-  action: string;
-  target: string | null;
-  place: string | null;
-  detail: string | null;
-}
-
-type Verify = { ok: true; rows: number } | { ok: false; rows: number; brokenAt: number; problem: string };
 
 interface Filter {
   actor: string;
@@ -40,8 +29,8 @@ function query(f: Filter): string {
 export function AuditScreen() {
   const [draft, setDraft] = useState<Filter>(EMPTY);
   const [filter, setFilter] = useState<Filter>(EMPTY);
-  const rows = useLoad(() => api<{ entries: AuditRow[] }>('GET', `/api/audit?${query(filter)}`), [query(filter)]);
-  const [verify, setVerify] = useState<Verify | null>(null);
+  const rows = useLoad(() => api(`/api/audit?${query(filter)}`, AuditList), [query(filter)]);
+  const [verify, setVerify] = useState<AuditVerifyResult | null>(null);
   const [verifyError, setVerifyError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const field = (k: keyof Filter) => (e: Event) => setDraft({ ...draft, [k]: (e.target as HTMLInputElement).value });
@@ -50,7 +39,7 @@ export function AuditScreen() {
     setBusy(true);
     setVerifyError(null);
     try {
-      setVerify(await api<Verify>('POST', '/api/audit/verify', {}));
+      setVerify(await api('/api/audit/verify', AuditVerifyResult, { method: 'POST', body: {} }));
     } catch (e) {
       setVerifyError(e instanceof Error ? e.message : String(e));
     } finally {

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { CaseState, CaseView } from '../../../contract/admin.ts';
+import { CaseList, CaseView, type CaseState } from '../../../contract/admin.ts';
 import { api } from '../../../ui-kit/api.ts';
 import { EntityForm } from '../../components/form.tsx';
 import { Badge, ErrorLine, EmptyRow } from '../../components/status.tsx';
@@ -24,7 +24,7 @@ export function CaseStateBadge({ c }: { c: Pick<CaseView, 'state' | 'overdue'> }
 function CaseDetail({ id, onChanged }: { id: number; onChanged(): void }) {
   const { live, me } = useConsole();
   const refs = useRefs(live.configChanges.value);
-  const detail = useLoad(() => api<CaseView>('GET', `/api/cases/${id}`), [id]);
+  const detail = useLoad(() => api(`/api/cases/${id}`, CaseView), [id]);
   const c = detail.data;
   const after = () => {
     detail.reload();
@@ -39,7 +39,7 @@ function CaseDetail({ id, onChanged }: { id: number; onChanged(): void }) {
       initial={{ note: '' }}
       submitLabel={label}
       onSubmit={async (b) => {
-        await api('POST', `/api/cases/${id}/${path}`, { note: b.note ?? '' });
+        await api(`/api/cases/${id}/${path}`, CaseView, { method: 'POST', body: { note: b.note ?? '' } });
         after();
       }}
     />
@@ -79,7 +79,7 @@ function CaseDetail({ id, onChanged }: { id: number; onChanged(): void }) {
               initial={{ assignee: c.assignee ?? me.badge }}
               submitLabel={t('cases.assign')}
               onSubmit={async (b) => {
-                await api('POST', `/api/cases/${id}/assign`, b);
+                await api(`/api/cases/${id}/assign`, CaseView, { method: 'POST', body: b });
                 after();
               }}
             />
@@ -110,7 +110,7 @@ export function CasesScreen({ openId, onOpen }: { openId: number | null; onOpen(
   const [state, setState] = useState<CaseState | ''>('');
   const [overdueOnly, setOverdueOnly] = useState(false);
   const query = `${state ? `state=${state}&` : ''}${overdueOnly ? 'overdue=true&' : ''}limit=200`;
-  const list = useLoad(() => api<{ cases: CaseView[] }>('GET', `/api/cases?${query}`), [query, changes]);
+  const list = useLoad(() => api(`/api/cases?${query}`, CaseList), [query, changes]);
   const cases = list.data?.cases ?? [];
   return (
     <section class="screen" aria-labelledby="screen-title">

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
+import { ADMIN_CREATED_RESPONSES, ADMIN_LIST_RESPONSES, ADMIN_SAVED_RESPONSES, Ok, type AdminList } from '../../../contract/responses.ts';
 import { api } from '../../../ui-kit/api.ts';
 import { Dialog } from '../../components/dialog.tsx';
 import type { FieldSpec } from '../../components/fields.ts';
@@ -28,7 +29,7 @@ export interface RowHelpers {
 
 export interface EntitySpec {
   /** Path segment and answer key: /api/admin/<list>. */
-  list: string;
+  list: AdminList;
   keyField: string;
   title: string;
   /** "新建{noun}" */
@@ -52,7 +53,7 @@ export function EntityScreen({ spec }: { spec: EntitySpec }) {
   const { canEdit, live } = useConsole();
   const version = live.configChanges.value;
   const refs = useRefs(version);
-  const rows = useLoad(() => api<Record<string, Entry[]>>('GET', `/api/admin/${spec.list}`).then((r) => r[spec.list] ?? []), [spec.list, version]);
+  const rows = useLoad(() => api(`/api/admin/${spec.list}`, ADMIN_LIST_RESPONSES[spec.list]).then((r) => (r as Record<string, Entry[]>)[spec.list] ?? []), [spec.list, version]);
   const [editing, setEditing] = useState<Editing>(null);
   const [showRetired, setShowRetired] = useState(false);
   const [dialog, setDialog] = useState<ComponentChildren>(null);
@@ -66,10 +67,10 @@ export function EntityScreen({ spec }: { spec: EntitySpec }) {
 
   const save = async (entry: Entry) => {
     if (editing?.mode === 'edit') {
-      await api('PUT', `/api/admin/${spec.list}/${encodeURIComponent(keyOf(editing.entry))}`, entry);
+      await api(`/api/admin/${spec.list}/${encodeURIComponent(keyOf(editing.entry))}`, ADMIN_SAVED_RESPONSES[spec.list], { method: 'PUT', body: entry });
       setEditing({ mode: 'edit', entry });
     } else {
-      const answer = await api<Record<string, unknown>>('POST', `/api/admin/${spec.list}`, entry);
+      const answer: Record<string, unknown> = await api(`/api/admin/${spec.list}`, ADMIN_CREATED_RESPONSES[spec.list], { method: 'POST', body: entry });
       setEditing(null);
       spec.afterCreate?.(answer, helpers);
     }
@@ -89,7 +90,7 @@ export function EntityScreen({ spec }: { spec: EntitySpec }) {
               onClick={async () => {
                 setDialog(null);
                 try {
-                  await api('DELETE', `/api/admin/${spec.list}/${encodeURIComponent(keyOf(e))}`);
+                  await api(`/api/admin/${spec.list}/${encodeURIComponent(keyOf(e))}`, Ok, { method: 'DELETE' });
                   setActionError(null);
                   if (editing?.mode === 'edit' && keyOf(editing.entry) === keyOf(e)) setEditing(null);
                   rows.reload();

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { CatalogImportResult, CatalogRowError } from '../../../contract/admin.ts';
+import { CatalogImportResult, type CatalogRowError } from '../../../contract/admin.ts';
 import { api, ApiFailure } from '../../../ui-kit/api.ts';
 import { Dialog } from '../../components/dialog.tsx';
 import { t } from '../../i18n/index.ts';
@@ -28,7 +28,7 @@ export function ItemsCsvImport({ onClose, onImported }: { onClose(): void; onImp
     setBusy(true);
     setError(null);
     try {
-      const result = await api<CatalogImportResult>('POST', `/api/admin/items.csv${dryRun ? '?dryRun=true' : ''}`, { csv: text });
+      const result = await api(`/api/admin/items.csv${dryRun ? '?dryRun=true' : ''}`, CatalogImportResult, { method: 'POST', body: { csv: text } });
       setStage(dryRun ? { kind: 'checked', result } : { kind: 'done', result });
       if (!dryRun) onImported();
     } catch (e) {

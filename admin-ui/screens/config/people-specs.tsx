@@ -1,3 +1,4 @@
+import { DeviceToken, Ok } from '../../../contract/responses.ts';
 import { api } from '../../../ui-kit/api.ts';
 import { Dialog } from '../../components/dialog.tsx';
 import { EntityForm } from '../../components/form.tsx';
@@ -48,7 +49,7 @@ function passwordDialog(e: Entry, h: RowHelpers) {
         initial={{}}
         submitLabel={t('staff.reset')}
         onSubmit={async (body) => {
-          await api('POST', `/api/admin/staff/${encodeURIComponent(badge)}/password`, { password: body.password ?? '' });
+          await api(`/api/admin/staff/${encodeURIComponent(badge)}/password`, Ok, { method: 'POST', body: { password: body.password ?? '' } });
         }}
       >
         <p class="muted">{t('staff.resetNote')}</p>
@@ -142,7 +143,7 @@ export const devicesSpec = (): EntitySpec => ({
         class="btn btn-small"
         onClick={async () => {
           try {
-            const r = await api<{ token: string }>('POST', `/api/admin/devices/${encodeURIComponent(str(e, 'code'))}/token`, {});
+            const r = await api(`/api/admin/devices/${encodeURIComponent(str(e, 'code'))}/token`, DeviceToken, { method: 'POST', body: {} });
             tokenDialog(e, r.token, h);
           } catch (err) {
             h.show(

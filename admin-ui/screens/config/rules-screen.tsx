@@ -1,5 +1,6 @@
-import type { SupervisionSettings } from '../../../contract/admin.ts';
+import { SupervisionSettings } from '../../../contract/admin.ts';
 import type { HallInfo, Rules } from '../../../contract/config.ts';
+import { HallInfoSaved, HallSettings, RulesSaved } from '../../../contract/responses.ts';
 import { api } from '../../../ui-kit/api.ts';
 import type { FieldSpec } from '../../components/fields.ts';
 import { EntityForm } from '../../components/form.tsx';
@@ -45,8 +46,8 @@ export function RulesScreen() {
   const { canEdit, live } = useConsole();
   const version = live.configChanges.value;
   const refs = useRefs(version);
-  const settings = useLoad(() => api<{ hall: HallInfo; rules: Rules }>('GET', '/api/admin/settings'), [version]);
-  const supervision = useLoad(() => api<SupervisionSettings>('GET', '/api/supervision/settings'), []);
+  const settings = useLoad(() => api('/api/admin/settings', HallSettings), [version]);
+  const supervision = useLoad(() => api('/api/supervision/settings', SupervisionSettings), []);
   const supervisors = refs.staff.filter((s) => !s.retired && s.role !== 'staff').map((s) => ({ value: s.badge, label: `${s.name}（${s.badge}）` }));
   const supervisionFields: FieldSpec[] = [
     num('alerts.waitMinutes', t('alerts.waitMinutes'), t('alerts.waitHint')),
@@ -75,7 +76,7 @@ export function RulesScreen() {
               initial={settings.data.rules as unknown as Record<string, unknown>}
               readOnly={!canEdit}
               onSubmit={async (body) => {
-                await api('PUT', '/api/admin/rules', body);
+                await api('/api/admin/rules', RulesSaved, { method: 'PUT', body });
               }}
             />
           ) : null}
@@ -90,7 +91,7 @@ export function RulesScreen() {
                 initial={supervision.data as unknown as Record<string, unknown>}
                 readOnly={!canEdit}
                 onSubmit={async (body) => {
-                  await api('PUT', '/api/supervision/settings', body);
+                  await api('/api/supervision/settings', SupervisionSettings, { method: 'PUT', body });
                 }}
               />
             ) : null}
@@ -104,7 +105,7 @@ export function RulesScreen() {
                 initial={settings.data.hall as unknown as Record<string, unknown>}
                 readOnly={!canEdit}
                 onSubmit={async (body) => {
-                  await api('PUT', '/api/admin/hall', body);
+                  await api('/api/admin/hall', HallInfoSaved, { method: 'PUT', body });
                 }}
               />
             ) : null}

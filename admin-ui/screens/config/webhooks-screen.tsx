@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
-import type { WebhookDeliveryView, WebhookSettings, WebhookView } from '../../../contract/admin.ts';
+import { WebhookCreated, WebhookDeliveryList, WebhookList, WebhookPinged, WebhookSettings, WebhookUpdated, type WebhookDeliveryView, type WebhookView } from '../../../contract/admin.ts';
+import { Ok } from '../../../contract/responses.ts';
 import { api } from '../../../ui-kit/api.ts';
 import { Dialog } from '../../components/dialog.tsx';
 import type { FieldSpec } from '../../components/fields.ts';
@@ -31,10 +32,10 @@ const settingsFields = (): FieldSpec[] => [
 const STATE_TONE = { pending: 'warn', delivered: 'ok', failed: 'bad' } as const;
 
 function Deliveries({ hook, show, close }: { hook: WebhookView; show(d: ComponentChildren): void; close(): void }) {
-  const list = useLoad(() => api<{ deliveries: WebhookDeliveryView[] }>('GET', `/api/admin/webhooks/${hook.id}/deliveries?limit=100`), [hook.id]);
+  const list = useLoad(() => api(`/api/admin/webhooks/${hook.id}/deliveries?limit=100`, WebhookDeliveryList), [hook.id]);
   const retry = async (id: string) => {
     try {
-      await api('POST', `/api/admin/webhook-deliveries/${encodeURIComponent(id)}/retry`, {});
+      await api(`/api/admin/webhook-deliveries/${encodeURIComponent(id)}/retry`, Ok, { method: 'POST', body: {} });
     } catch (e) {
       show(
         <Dialog title={t('ticket.failed')} onClose={close}>
@@ -101,8 +102,8 @@ function Deliveries({ hook, show, close }: { hook: WebhookView; show(d: Componen
 
 /** Webhooks: URLs per event type with signed bodies, their delivery log, a test ping and retry settings. */
 export function WebhooksScreen() {
-  const hooks = useLoad(() => api<{ webhooks: WebhookView[] }>('GET', '/api/admin/webhooks'), []);
-  const settings = useLoad(() => api<WebhookSettings>('GET', '/api/admin/webhook-settings'), []);
+  const hooks = useLoad(() => api('/api/admin/webhooks', WebhookList), []);
+  const settings = useLoad(() => api('/api/admin/webhook-settings', WebhookSettings), []);
   const [editing, setEditing] = useState<WebhookView | 'new' | null>(null);
   const [selected, setSelected] = useState<WebhookView | null>(null);
   const [dialog, setDialog] = useState<ComponentChildren>(null);
@@ -116,7 +117,7 @@ export function WebhooksScreen() {
 
   const ping = async (h: WebhookView) => {
     try {
-      const r = await api<{ delivery: WebhookDeliveryView | null }>('POST', `/api/admin/webhooks/${h.id}/ping`, {});
+      const r = await api(`/api/admin/webhooks/${h.id}/ping`, WebhookPinged, { method: 'POST', body: {} });
       setSelected(h);
       setDialog(
         <Dialog title={t('hooks.pingTitle')} onClose={close}>
@@ -129,7 +130,7 @@ export function WebhooksScreen() {
   };
   const remove = async (h: WebhookView) => {
     try {
-      await api('DELETE', `/api/admin/webhooks/${h.id}`);
+      await api(`/api/admin/webhooks/${h.id}`, Ok, { method: 'DELETE' });
       if (selected?.id === h.id) setSelected(null);
       hooks.reload();
     } catch (e) {
@@ -202,7 +203,7 @@ export function WebhooksScreen() {
               initial={editing === 'new' ? { url: '', events: ['ticket.evaluated'], active: true } : { url: editing.url, events: editing.events, active: editing.active, ...(editing.description ? { description: editing.description } : {}) }}
               onSubmit={async (body) => {
                 if (editing === 'new') {
-                  const r = await api<{ webhook: WebhookView; secret: string }>('POST', '/api/admin/webhooks', body);
+                  const r = await api('/api/admin/webhooks', WebhookCreated, { method: 'POST', body });
                   setEditing(null);
                   setDialog(
                     <Dialog title={t('hooks.secretTitle')} onClose={close}>
@@ -210,7 +211,7 @@ export function WebhooksScreen() {
                       <p class="token mono">{r.secret}</p>
                     </Dialog>,
                   );
-                } else await api('PUT', `/api/admin/webhooks/${editing.id}`, body);
+                } else await api(`/api/admin/webhooks/${editing.id}`, WebhookUpdated, { method: 'PUT', body });
                 hooks.reload();
               }}
               onCancel={() => setEditing(null)}
@@ -227,7 +228,7 @@ export function WebhooksScreen() {
             fields={settingsFields()}
             initial={settings.data as unknown as Record<string, unknown>}
             onSubmit={async (body) => {
-              await api('PUT', '/api/admin/webhook-settings', body);
+              await api('/api/admin/webhook-settings', WebhookSettings, { method: 'PUT', body });
             }}
           />
         ) : null}

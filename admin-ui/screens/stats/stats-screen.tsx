@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { RankingsResponse, StatsGroupBy, StatsResponse } from '../../../contract/admin.ts';
+import { RankingsResponse, StatsResponse, type StatsGroupBy } from '../../../contract/admin.ts';
 import { api } from '../../../ui-kit/api.ts';
 import { CategoryChart } from '../../components/chart.tsx';
 import { ErrorLine } from '../../components/status.tsx';
@@ -27,9 +27,9 @@ export function StatsScreen() {
   const today = live.stream.snapshot.value?.day ?? hallDate(new Date());
   const [draft, setDraft] = useState<Range>({ from: addDays(today, -6), to: today, groupBy: 'window' });
   const [range, setRange] = useState<Range>(draft);
-  const stats = useLoad(() => api<StatsResponse>('GET', `/api/stats?${q(range)}`), [q(range)]);
-  const hourly = useLoad(() => api<StatsResponse>('GET', `/api/stats?${q({ ...range, groupBy: 'hour' })}`), [range.from, range.to]);
-  const rankings = useLoad(() => api<RankingsResponse>('GET', `/api/stats/rankings?from=${range.from}&to=${range.to}&minServed=1`), [range.from, range.to]);
+  const stats = useLoad(() => api(`/api/stats?${q(range)}`, StatsResponse), [q(range)]);
+  const hourly = useLoad(() => api(`/api/stats?${q({ ...range, groupBy: 'hour' })}`, StatsResponse), [range.from, range.to]);
+  const rankings = useLoad(() => api(`/api/stats/rankings?from=${range.from}&to=${range.to}&minServed=1`, RankingsResponse), [range.from, range.to]);
 
   const hours = hourly.data?.rows ?? [];
   const buckets = stats.data?.waitDistribution ?? [];

@@ -1,8 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import type { SupervisedQueue, SupervisedWindow, SupervisionView } from '../../../contract/admin.ts';
-import type { DeviceStatusView } from '../../../contract/socket.ts';
-import type { TicketView } from '../../../contract/ticket.ts';
+import { SupervisionView, type SupervisedQueue, type SupervisedWindow } from '../../../contract/admin.ts';
+import { DeviceList, Ok, TicketList, WindowState } from '../../../contract/responses.ts';
 import { api } from '../../../ui-kit/api.ts';
 import { AlertList } from '../../components/alert-list.tsx';
 import { Dialog } from '../../components/dialog.tsx';
@@ -84,7 +83,7 @@ function WindowTable({ windows, refs, show, close, reload }: WindowTableProps) {
               class="btn btn-danger"
               onClick={async () => {
                 try {
-                  await api('POST', `/api/windows/${w.number}/close`, {});
+                  await api(`/api/windows/${w.number}/close`, Ok, { method: 'POST', body: {} });
                   close();
                   reload();
                 } catch (e) {
@@ -166,7 +165,7 @@ function WindowTable({ windows, refs, show, close, reload }: WindowTableProps) {
 function WaitingDialog({ window: w, refs, show, close }: { window: SupervisedWindow; refs: Refs; show(d: ComponentChildren): void; close(): void }) {
   const { live } = useConsole();
   const changes = useThrottled(live.changes.value, 1000);
-  const state = useLoad(() => api<{ waiting: TicketView[]; suspended: TicketView[] }>('GET', `/api/windows/${w.number}/state`), [changes]);
+  const state = useLoad(() => api(`/api/windows/${w.number}/state`, WindowState), [changes]);
   return (
     <Dialog title={t('sup.waitingTitle', { n: w.number, name: w.name })} onClose={close}>
       <ErrorLine error={state.error} />
@@ -181,8 +180,8 @@ function TicketLookup({ refs, show, close }: { refs: Refs; show(d: ComponentChil
   const changes = useThrottled(live.changes.value, 1000);
   const [number, setNumber] = useState('');
   const [query, setQuery] = useState('');
-  const found = useLoad(() => (query ? api<{ tickets: TicketView[] }>('GET', `/api/tickets?number=${encodeURIComponent(query)}`) : Promise.resolve(null)), [query, changes]);
-  const noShows = useLoad(() => api<{ tickets: TicketView[] }>('GET', '/api/tickets?state=no_show&limit=50'), [changes]);
+  const found = useLoad(() => (query ? api(`/api/tickets?number=${encodeURIComponent(query)}`, TicketList) : Promise.resolve(null)), [query, changes]);
+  const noShows = useLoad(() => api('/api/tickets?state=no_show&limit=50', TicketList), [changes]);
   return (
     <div class="panel">
       <div class="panel-head">
@@ -210,7 +209,7 @@ function TicketLookup({ refs, show, close }: { refs: Refs; show(d: ComponentChil
 
 function DeviceHealth() {
   const { live } = useConsole();
-  const devices = useLoad(() => api<{ devices: DeviceStatusView[]; printJobsPending: number }>('GET', '/api/devices'), []);
+  const devices = useLoad(() => api('/api/devices', DeviceList), []);
   const pushed = live.health.value;
   const list = (devices.data?.devices ?? []).map((d) => ({ ...d, ...(pushed[d.device] ?? {}) }));
   for (const h of Object.values(pushed)) if (!list.some((d) => d.device === h.device)) list.push({ ...h, host: '' });
@@ -251,7 +250,7 @@ export function SupervisionScreen({ onOpenCase }: { onOpenCase(id: number): void
   // Elapsed and idle minutes age with the clock even when nothing happens.
   const tick = useTick(20_000);
   const refs = useRefs(live.configChanges.value);
-  const view = useLoad(() => api<SupervisionView>('GET', '/api/supervision'), [changes, tick]);
+  const view = useLoad(() => api('/api/supervision', SupervisionView), [changes, tick]);
   const [dialog, setDialog] = useState<ComponentChildren>(null);
   useEffect(() => {
     if (view.data) live.takeAlerts({ at: view.data.at, alerts: view.data.alerts });

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import type { TicketView } from '../../../contract/ticket.ts';
+import { TicketView } from '../../../contract/ticket.ts';
 import { api } from '../../../ui-kit/api.ts';
 import { Dialog } from '../../components/dialog.tsx';
 import { EntityForm } from '../../components/form.tsx';
@@ -42,7 +42,7 @@ export function TicketActions({ ticket, refs, show, close, done }: TicketActionP
           initial={{ reason: '' }}
           submitLabel={t('ticket.cancel')}
           onSubmit={async (b) => {
-            await api('POST', `/api/tickets/${ticket.id}/cancel`, { reason: b.reason ?? '' });
+            await api(`/api/tickets/${ticket.id}/cancel`, TicketView, { method: 'POST', body: { reason: b.reason ?? '' } });
             finish();
           }}
         />
@@ -61,7 +61,7 @@ export function TicketActions({ ticket, refs, show, close, done }: TicketActionP
           initial={{}}
           submitLabel={t('ticket.transfer')}
           onSubmit={async (b) => {
-            await api('POST', `/api/tickets/${ticket.id}/transfer`, b);
+            await api(`/api/tickets/${ticket.id}/transfer`, TicketView, { method: 'POST', body: b });
             finish();
           }}
         />
@@ -69,7 +69,7 @@ export function TicketActions({ ticket, refs, show, close, done }: TicketActionP
     );
   const reactivate = async () => {
     try {
-      await api('POST', `/api/tickets/${ticket.id}/reactivate`, {});
+      await api(`/api/tickets/${ticket.id}/reactivate`, TicketView, { method: 'POST', body: {} });
       done();
     } catch (e) {
       show(

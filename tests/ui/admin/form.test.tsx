@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fromDraft, toDraft, type FieldSpec } from '../../../admin-ui/components/fields.ts';
 import { EntityForm } from '../../../admin-ui/components/form.tsx';
 import { errorsFor } from '../../../admin-ui/lib/validation.ts';
+import { ADMIN_CREATED_RESPONSES, ADMIN_SAVED_RESPONSES } from '../../../contract/responses.ts';
 import { api, ApiFailure } from '../../../ui-kit/api.ts';
 
 let root: HTMLDivElement;
@@ -81,7 +82,7 @@ describe('EntityForm with a VALIDATION_FAILED answer', () => {
   it('shows each issue beside the field its path names, marks the control, and keeps the rest at the top', async () => {
     const sent = answer(400, VALIDATION_FAILED);
     await mount(async (entry) => {
-      await api('PUT', '/api/admin/windows/3', entry);
+      await api('/api/admin/windows/3', ADMIN_SAVED_RESPONSES.windows, { method: 'PUT', body: entry });
     });
     await type('#win-name', '');
     await submit();
@@ -105,11 +106,11 @@ describe('EntityForm with a VALIDATION_FAILED answer', () => {
     const seen: Record<string, unknown>[] = [];
     await mount(async (entry) => {
       seen.push(entry);
-      await api('PUT', '/api/admin/windows/3', entry);
+      await api('/api/admin/windows/3', ADMIN_SAVED_RESPONSES.windows, { method: 'PUT', body: entry });
     });
     await submit();
     expect($$('.field-error')).toHaveLength(2);
-    answer(200, { window: {} });
+    answer(200, { window: { number: 3, name: '户政窗口（一）', queues: ['QA'] } });
     await type('#win-name', '户政窗口（一）');
     await submit();
     expect($$('.field-error')).toHaveLength(0);
@@ -119,9 +120,9 @@ describe('EntityForm with a VALIDATION_FAILED answer', () => {
   });
 
   it('keeps the key field fixed when editing, and sends ordered choices in the order they were picked', async () => {
-    const sent = answer(200, {});
+    const sent = answer(200, { window: { number: 3, name: '户政窗口', queues: ['QB', 'QA'] } });
     await mount(async (entry) => {
-      await api('PUT', '/api/admin/windows/3', entry);
+      await api('/api/admin/windows/3', ADMIN_SAVED_RESPONSES.windows, { method: 'PUT', body: entry });
     });
     expect(($('#win-number') as HTMLInputElement).disabled).toBe(true);
     const boxes = $$('[data-field=queues] input[type=checkbox]') as HTMLInputElement[];
@@ -134,7 +135,7 @@ describe('EntityForm with a VALIDATION_FAILED answer', () => {
   it('any other refusal is shown whole at the top of the form', async () => {
     answer(409, { error: { code: 'ALREADY_EXISTS', message: '窗口 3 已存在。' } });
     await mount(async (entry) => {
-      await api('POST', '/api/admin/windows', entry);
+      await api('/api/admin/windows', ADMIN_CREATED_RESPONSES.windows, { method: 'POST', body: entry });
     });
     await submit();
     expect($('.form-error')?.textContent).toBe('窗口 3 已存在。');

@@ -30,7 +30,7 @@ export function hallData(): HallData {
     pinyinInitials: `sbsx${i + 1}`,
   }));
   return {
-    hall: { code: 'TEST', name: '测试县政务服务中心', hotline: '12345', complaintUrl: null, phone: null, address: null, timezone: 'Asia/Shanghai' },
+    hall: { code: 'TEST', name: '测试县政务服务中心', level: 'county', region: null, hotline: '12345', complaintUrl: null, phone: null, address: null, timezone: 'Asia/Shanghai' },
     today: '2026-11-30',
     departments: [
       { code: 'GA', name: '公安局', retired: false },

@@ -1,6 +1,7 @@
 import { signal } from '@preact/signals';
+import type { TicketReceipt } from '../../../contract/responses.ts';
 import type { TicketView } from '../../../contract/ticket.ts';
-import { ApiFailure } from '../../../ui-kit/api.ts';
+import { ApiFailure, parseAnswer } from '../../../ui-kit/api.ts';
 import type { StreamEvent } from '../../../contract/socket.ts';
 import type { OpenStream, Request } from '../../../window-ui/terminal.ts';
 import type { HallInfo, WindowState } from '../../../window-ui/types.ts';
@@ -65,10 +66,12 @@ export function windowState(over: Partial<WindowState> = {}, current: TicketView
 }
 
 export const HALL: HallInfo = {
-  hall: { code: 'TEST', name: '测试县政务服务中心', phone: '0571-12345678', hotline: '12345', timezone: 'Asia/Shanghai' },
+  hall: { code: 'TEST', name: '测试县政务服务中心', level: 'county', region: null, address: null, phone: '0571-12345678', hotline: '12345', complaintUrl: null, timezone: 'Asia/Shanghai' },
+  today: '2026-11-30',
+  departments: [{ code: 'GA', name: '公安局', retired: false }],
   queues: [
-    { code: 'QA', name: '综合', prefix: 'A', windows: [1, 2] },
-    { code: 'QB', name: '户政', prefix: 'B', windows: [1, 2, 3] },
+    { code: 'QA', name: '综合', prefix: 'A', idRequirement: 'optional', todayHours: [{ start: '09:00', end: '17:00' }], windows: [1, 2] },
+    { code: 'QB', name: '户政', prefix: 'B', idRequirement: 'required', todayHours: [{ start: '09:00', end: '17:00' }], windows: [1, 2, 3] },
   ],
   items: [
     {
@@ -84,9 +87,35 @@ export const HALL: HallInfo = {
       fee: '不收费',
       serviceMinutes: 10,
       retired: false,
+      pinyinInitials: 'zhzx',
     },
   ],
 };
+
+/** What POST /api/windows/:n/tickets answers. */
+export function receipt(over: Partial<TicketReceipt> = {}): TicketReceipt {
+  return {
+    ticketId: '00000000-0000-4000-8000-000000000007',
+    number: 'B007',
+    hallName: '测试县政务服务中心',
+    queue: 'QB',
+    queueName: '户政',
+    item: null,
+    itemName: null,
+    peopleAhead: 0,
+    estimatedWaitMinutes: 0,
+    issuedAt: new Date(NOW).toISOString(),
+    issuedAtLocal: '2026-11-30 10:00',
+    windows: [1, 2, 3],
+    tags: [],
+    idTail: null,
+    materials: [],
+    statusUrl: 'http://127.0.0.1/t/x?k=y',
+    hotline: '12345',
+    printed: null,
+    ...over,
+  };
+}
 
 export interface FakeServer {
   request: Request;
@@ -97,23 +126,33 @@ export interface FakeServer {
   reads: number;
 }
 
-/** A server in memory: GETs return the current model, POSTs are recorded and answered by `answer`. */
+/**
+ * A server in memory: GETs return the current model, POSTs are recorded and answered by `answer`.
+ * Every answer is parsed with the schema the terminal asked for, as ui-kit's api does, so the
+ * fixtures are held to the contract.
+ */
 export function fakeServer(initial: WindowState): FakeServer {
   const fake: FakeServer = {
     calls: [],
     state: { value: initial },
     reads: 0,
     answer: () => ({ ok: true }),
-    request: (async (method: string, path: string, body?: unknown) => {
+    request: (async (path, schema, init = {}) => {
+      const method = init.method ?? 'GET';
+      const body = init.body;
       fake.calls.push({ method, path, body });
-      if (method === 'GET' && path === '/api/hall') return HALL;
-      if (method === 'GET' && path.endsWith('/state')) {
-        fake.reads++;
-        return structuredClone(fake.state.value);
-      }
-      const r = fake.answer(path, body);
-      if (r instanceof ApiFailure) throw r;
-      return r;
+      const answer = async (): Promise<unknown> => {
+        if (method === 'GET' && path === '/api/hall') return HALL;
+        if (method === 'GET' && path.endsWith('/state')) {
+          fake.reads++;
+          return structuredClone(fake.state.value);
+        }
+        const r = fake.answer(path, body);
+        if (r instanceof ApiFailure) throw r;
+        return r;
+      };
+      const wire: unknown = JSON.parse(JSON.stringify((await answer()) ?? null));
+      return parseAnswer(schema, wire ?? undefined, 200, `${method} ${path}`);
     }) as Request,
   };
   return fake;

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiFailure } from '../../../ui-kit/api.ts';
 import { TerminalView } from '../../../window-ui/components/terminal-view.tsx';
 import { WindowTerminal } from '../../../window-ui/terminal.ts';
-import { fakeServer, fakeStream, NOW, windowState, type FakeServer } from './fixtures.ts';
+import { fakeServer, fakeStream, NOW, receipt, windowState, type FakeServer } from './fixtures.ts';
 
 let root: HTMLDivElement;
 let fake: FakeServer;
@@ -55,7 +55,7 @@ const issues = () => fake.calls.filter((c) => c.method === 'POST' && c.path === 
 
 describe('窗口取号 dialog', () => {
   it('issues a green-channel 代办 ticket with its reason and says the number', async () => {
-    fake.answer = () => ({ number: 'B007' });
+    fake.answer = () => receipt({ number: 'B007', tags: ['green', 'proxy'] });
     await click('button[data-action="issue"]');
     expect($('[role="dialog"]')).not.toBeNull();
     await change('select[name="queue"]', 'QB');
