@@ -9,7 +9,10 @@ import { createLogger } from './log.ts';
  * The device agent for a kiosk PC (agent/README.md). The token may also come from HALLQ_AGENT_TOKEN,
  * which keeps it out of the process list.
  */
-const usage = 'usage: npm run agent -- --server http://HALL:8080 --token TOKEN --devices config/devices.yaml [--state FILE] [--simulate]';
+const usage = [
+  'usage: node dist/agent/main.js --server http://HALL:8080 --token TOKEN --devices kiosk-devices.yaml [--state FILE] [--simulate]',
+  '   (from a checkout: npm run agent -- …)',
+].join('\n');
 
 let args;
 try {
