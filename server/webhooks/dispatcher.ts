@@ -74,7 +74,10 @@ export class WebhookDispatcher {
 
   /** Starts consuming: after every commit (`onEvents`) and on a timer, for rows left by a crash and due retries. */
   start(onEvents: (listener: () => void) => () => void): () => void {
-    const off = onEvents(() => this.schedule());
+    // With no active webhook nothing is owed: a commit need not wake the dispatcher (the timer still looks for retries).
+    const off = onEvents(() => {
+      if (this.hooks.length) this.schedule();
+    });
     this.timer = setInterval(() => this.schedule(), this.o.pollMs ?? 1000);
     this.timer.unref();
     this.schedule();
