@@ -38,6 +38,8 @@ export const EventType = z.enum([
   'staff.password_reset',
   'device.token_issued',
   'device.revoked',
+  'device.fault',
+  'device.recovered',
   'case.opened',
   'case.assigned',
   'case.contacted',

@@ -4,9 +4,9 @@ import { CatalogCsvBody, CatalogImportResult, type CatalogRowError } from '../..
 import { HallConfig, ServiceItem } from '../../contract/config.ts';
 import type { HallContext } from '../context.ts';
 import { CsvSyntaxError, parseCsv, toCsv, type CsvRecord } from '../stats/csv.ts';
-import { readHallConfig, writeHallConfig } from '../store/hall-config-store.ts';
+import { saveImportedItems } from '../usecases/admin-config.ts';
 import { DomainError, validationError } from '../common/errors.ts';
-import { type AddRoute, raw } from './route.ts';
+import { callerOf, type AddRoute, raw } from './route.ts';
 
 /**
  * The item catalogue (事项) as CSV, UTF-8. One row per item; `steps` holds one step per line, and
@@ -163,10 +163,8 @@ const ImportQuery = z.strictObject({ dryRun: z.enum(['true', 'false', '1', '0'])
 
 /** Import and export of the item catalogue as CSV (admin). */
 export function catalogCsvRoutes(add: AddRoute, ctx: HallContext): void {
-  const db = ctx.engine.core.db;
-
   add({ method: 'get', path: '/api/admin/items.csv', summary: 'The item catalogue as CSV (UTF-8 with BOM)', tag: 'admin', response: raw('text/csv'), allow: ['supervisor'] }, ({ res }) => {
-    const items = readHallConfig(db).items;
+    const items = ctx.engine.config.current().items;
     res.setHeader('content-type', 'text/csv; charset=utf-8');
     res.setHeader('content-disposition', 'attachment; filename="hallq-items.csv"');
     res.send(catalogToCsv(items));
@@ -187,7 +185,7 @@ export function catalogCsvRoutes(add: AddRoute, ctx: HallContext): void {
       };
       if (errors.length) throw reject(errors);
 
-      const cfg = readHallConfig(db);
+      const cfg = ctx.engine.config.current();
       const next = [...cfg.items];
       const rowOfIndex = new Map<number, number>();
       const created: string[] = [];
@@ -215,10 +213,7 @@ export function catalogCsvRoutes(add: AddRoute, ctx: HallContext): void {
         );
       }
       if (!dryRun) {
-        writeHallConfig(db, whole.data, ctx.clock.now());
-        const who = principal.kind === 'staff' ? principal.badge : 'unknown';
-        ctx.configChanged('items', 'csv-import', { kind: 'staff', id: who });
-        ctx.audit.append({ actor: `staff:${who}`, role: principal.kind === 'staff' ? principal.role : 'unknown', action: 'admin.items.import_csv', target: 'items', place: req.ip ?? null, detail: { created: created.length, updated: updated.length } });
+        saveImportedItems(ctx, callerOf(principal, req), whole.data, created, updated);
       }
       return { dryRun, created, updated };
     },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toPublicEvent, type HallEvent } from '../../../contract/events.ts';
 import type { Snapshot } from '../../../contract/snapshot.ts';
-import { buildSnapshot } from '../../../server/realtime/snapshot.ts';
+import { buildSnapshot } from '../../../server/usecases/snapshot.ts';
 import { applyEvent } from '../../../ui-kit/reduce.ts';
 import { createTestHall, KIOSK, STAFF } from '../../fixtures/hall.ts';
 import type { HallContext } from '../../../server/context.ts';
