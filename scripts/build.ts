@@ -14,7 +14,7 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, ensureUiBuilt, uiBuildStale } from '../server/ui-build.ts';
+import { ROOT, ensureUiBuilt, newestMtime, uiBuildStale } from '../server/ui-build.ts';
 
 /** The folders compiled to JavaScript (tsconfig.build.json "include"). */
 const NODE_FOLDERS = ['server', 'drivers', 'contract', 'agent'];
@@ -29,15 +29,6 @@ const args = new Set(process.argv.slice(2));
 const ifStale = args.has('--if-stale');
 const check = !ifStale && !args.has('--no-check');
 const log = (message: string) => process.stdout.write(`${message}\n`);
-
-function newestMtime(p: string): number {
-  if (!existsSync(p)) return 0;
-  const st = statSync(p);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let newest = st.mtimeMs;
-  for (const name of readdirSync(p)) newest = Math.max(newest, newestMtime(path.join(p, name)));
-  return newest;
-}
 
 function nodeBuildStale(): boolean {
   if (!existsSync(NODE_MARKER)) return true;

@@ -19,7 +19,8 @@ export const UI_DIR = path.join(ROOT, 'dist', 'ui');
 const MARKER = path.join(UI_DIR, '.built');
 const SOURCES = ['kiosk-ui', 'window-ui', 'display-ui', 'admin-ui', 'ui-kit', 'contract', 'vite.config.ts'];
 
-function newestMtime(p: string): number {
+/** The newest modification time of a file or anything below a folder (0 when absent). */
+export function newestMtime(p: string): number {
   if (!existsSync(p)) return 0;
   const st = statSync(p);
   if (!st.isDirectory()) return st.mtimeMs;
