@@ -16,7 +16,10 @@ export function authRoutes(add: AddRoute, ctx: HallContext): void {
       if (typeof seconds === 'number') res.setHeader('Retry-After', String(seconds));
       throw error;
     }
-    res.cookie(SESSION_COOKIE, outcome.token, { httpOnly: true, sameSite: 'strict', secure: req.secure, expires: outcome.expiresAt, path: '/' });
+    // A lifetime, not a date: a hall PC whose clock is off (or a server on an injected clock) must not
+    // receive a cookie that is already stale by the browser's clock. The server enforces the expiry itself.
+    const maxAge = Math.max(0, outcome.expiresAt.getTime() - ctx.clock.now().getTime());
+    res.cookie(SESSION_COOKIE, outcome.token, { httpOnly: true, sameSite: 'strict', secure: req.secure, maxAge, path: '/' });
     return { ...outcome.staff, expiresAt: outcome.expiresAt.toISOString() };
   });
 
