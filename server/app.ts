@@ -41,6 +41,7 @@ import { OutboxStore } from './store/outbox-store.ts';
 import { WebhookSettings } from '../contract/admin.ts';
 import { readSetting } from './store/settings-store.ts';
 import { WEBHOOK_SETTINGS_KEY } from './usecases/webhooks.ts';
+import { hallQueries } from './usecases/queries.ts';
 
 import { catalogCsvRoutes } from './http/catalog-csv-routes.ts';
 import { windowRoutes } from './http/window-routes.ts';
@@ -146,6 +147,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     clock,
     log,
     metrics,
+    queries: hallQueries(db, () => engine.catalog),
     dataDir: options.dataDir,
     publicUrl: () => baseUrl,
     webhooks: {

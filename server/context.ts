@@ -8,6 +8,7 @@ import type { Logger } from './common/logger.ts';
 import type { QueueEngine } from './queue/engine.ts';
 import type { WebhookStore } from './store/webhook-store.ts';
 import type { WebhookDispatcher } from './webhooks/dispatcher.ts';
+import type { HallQueries } from './usecases/queries.ts';
 import type { Metrics } from './observability/metrics.ts';
 
 /** What use cases, routes and socket handlers share. Built once in app.ts; nothing here is a module global. */
@@ -20,6 +21,8 @@ export interface HallContext {
   clock: Clock;
   log: Logger;
   metrics: Metrics;
+  /** The read side bound to the database, so no edge holds the handle. */
+  queries: HallQueries;
   dataDir: string;
   webhooks: {
     store: WebhookStore;

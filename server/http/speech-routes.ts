@@ -12,7 +12,7 @@ const SpeechQuery = z.object({ text: z.string().trim().min(1).max(200) });
 export function speechRoutes(add: AddRoute, ctx: HallContext): void {
   const { engine } = ctx;
   const guard = new PhraseGuard(
-    engine.core.db,
+    (day, text) => ctx.queries.announcedPhrase(day, text),
     () => ({ zh: engine.catalog.rules.voiceTemplate, en: engine.catalog.rules.voiceTemplateEn }),
     () => engine.core.today(),
   );

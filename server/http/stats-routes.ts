@@ -3,7 +3,6 @@ import { EVALUATION_LABELS, EvaluationLevel } from '../../contract/domain.ts';
 import type { HallContext } from '../context.ts';
 import { textCell, toCsv, type Cell } from '../stats/csv.ts';
 import { round1 } from '../stats/percentile.ts';
-import { computeRankings, computeStats } from '../stats/range-stats.ts';
 import { type AddRoute, raw } from './route.ts';
 
 const GROUP_LABELS: Record<StatsGroupBy, string> = { none: '合计', department: '部门', queue: '业务队列', window: '窗口', staff: '工作人员', hour: '取号时段', day: '日期' };
@@ -49,16 +48,15 @@ function csvRow(label: string, f: StatsFigures): Cell[] {
 
 /** Statistics over a date range, the CSV export, and the honours rankings (DESIGN.md §1 十二/十三). */
 export function statsRoutes(add: AddRoute, ctx: HallContext): void {
-  const db = ctx.engine.core.db;
 
   add({ method: 'get', path: '/api/stats', summary: 'Statistics over business days, grouped', tag: 'stats', response: StatsResponse, allow: ['supervisor'], query: StatsQuery }, ({ query }) =>
-    computeStats(db, ctx.engine.catalog, query),
+    ctx.queries.stats(query),
   );
 
   add(
     { method: 'get', path: '/api/stats/export.csv', summary: 'Statistics as CSV (UTF-8 with BOM, for Excel)', tag: 'stats', response: raw('text/csv'), allow: ['supervisor'], query: StatsQuery, audit: 'stats.export' },
     ({ query, res }) => {
-      const stats = computeStats(db, ctx.engine.catalog, query);
+      const stats = ctx.queries.stats(query);
       const header = [GROUP_LABELS[query.groupBy], ...STATS_CSV_HEADER.slice(1)];
       const rows = [...stats.rows.map((r: StatsRow) => csvRow(r.label, r)), ...(query.groupBy === 'none' ? [] : [csvRow('合计', stats.total)])];
       const name = `hallq-stats-${query.from}-${query.to}-${query.groupBy}.csv`;
@@ -69,6 +67,6 @@ export function statsRoutes(add: AddRoute, ctx: HallContext): void {
   );
 
   add({ method: 'get', path: '/api/stats/rankings', summary: '流动红旗窗口 and 优质服务之星 proposals', tag: 'stats', response: RankingsResponse, allow: ['supervisor'], query: RankingsQuery }, ({ query }) =>
-    computeRankings(db, ctx.engine.catalog, query),
+    ctx.queries.rankings(query),
   );
 }

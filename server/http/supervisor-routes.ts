@@ -3,9 +3,7 @@ import { CancelBody, EmptyBody, EvaluationBody, TransferBody } from '../../contr
 import { TicketState } from '../../contract/domain.ts';
 import { describe, isSupervisor, mayActOnWindow } from '../auth/principal.ts';
 import type { HallContext } from '../context.ts';
-import { verifyAuditChain } from '../audit/audit-log.ts';
 import { toTicketView, type TicketRow } from '../queue/ticket-rows.ts';
-import { lookupTicketRows } from '../store/hall-reads.ts';
 import { DomainError, forbidden } from '../common/errors.ts';
 import { cancelTicket, closeWindow, evaluateTicket, reactivateTicket, transferTicket } from '../usecases/tickets.ts';
 import { callerOf, EVERYONE, intParam, type AddRoute } from './route.ts';
@@ -33,7 +31,7 @@ export function supervisorRoutes(add: AddRoute, ctx: HallContext): void {
 
   // The console finds a ticket by its printed number (or today's 过号 list) before acting on it.
   add({ method: 'get', path: '/api/tickets', summary: "Today's tickets by number or state (supervisor look-up)", tag: 'supervisor', response: TicketList, allow: ['supervisor'], query: TicketLookupQuery }, ({ query }) => {
-    const rows = lookupTicketRows<TicketRow>(engine.core.db, { day: engine.core.today(), number: query.number?.toUpperCase(), state: query.state, limit: query.limit });
+    const rows = ctx.queries.lookupTickets({ day: engine.core.today(), number: query.number?.toUpperCase(), state: query.state, limit: query.limit });
     return { tickets: rows.map(toTicketView) };
   });
   add({ method: 'post', path: '/api/tickets/:id/cancel', summary: 'Cancel a ticket', tag: 'supervisor', response: TicketView, allow: ['supervisor'], body: CancelBody }, ({ principal, params, body, req }) =>
@@ -52,7 +50,7 @@ export function supervisorRoutes(add: AddRoute, ctx: HallContext): void {
   add({ method: 'get', path: '/api/audit', summary: 'Read the audit log', tag: 'supervisor', response: AuditList, allow: ['supervisor'], query: AuditQuery }, ({ query }) => ({
     entries: ctx.audit.list(query),
   }));
-  add({ method: 'post', path: '/api/audit/verify', summary: 'Verify the audit hash chain', tag: 'supervisor', response: AuditVerifyResult, allow: ['supervisor'], body: EmptyBody }, () => verifyAuditChain(engine.core.db));
+  add({ method: 'post', path: '/api/audit/verify', summary: 'Verify the audit hash chain', tag: 'supervisor', response: AuditVerifyResult, allow: ['supervisor'], body: EmptyBody }, () => ctx.queries.verifyAudit());
 
   // GET /api/cases and the case actions live in supervision-routes.ts.
 

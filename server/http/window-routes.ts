@@ -2,7 +2,6 @@ import { StaffIssueBody, WINDOW_ACTION_BODIES, WindowAction } from '../../contra
 import { mayActOnWindow } from '../auth/principal.ts';
 import { runWindowAction } from '../usecases/window-actions.ts';
 import type { HallContext } from '../context.ts';
-import { windowFigures } from '../stats/window-figures.ts';
 import { forbidden } from '../common/errors.ts';
 import { issueAtWindow } from '../usecases/tickets.ts';
 import { callerOf, intParam, type AddRoute } from './route.ts';
@@ -27,7 +26,7 @@ export function windowRoutes(add: AddRoute, ctx: HallContext): void {
       window: engine.views.windowStates().find((w) => w.number === n) ?? null,
       waiting: engine.views.waitingFor(n),
       suspended: engine.views.suspendedAt(n),
-      figures: windowFigures(engine.core.db, n, engine.core.today()),
+      figures: ctx.queries.windowFigures(n, engine.core.today()),
       // The terminal disables what the rules would refuse (recall limit, call with a ticket in hand)
       // and times the current ticket against the server's clock, not the PC's.
       rules: { maxRecalls: engine.catalog.rules.maxRecalls, callNextWithCurrent: engine.catalog.rules.callNextWithCurrent },

@@ -1,6 +1,3 @@
-import type { Db } from '../store/db.ts';
-import { announcedPhrase } from '../store/hall-reads.ts';
-
 export type SpeechVoice = 'cmn' | 'en';
 
 const ZH_TICKET = '[A-Z]{1,2}[零一二三四五六七八九十百千幺]{1,12}';
@@ -21,7 +18,7 @@ function templatePattern(template: string, ticket: string): RegExp {
  */
 export class PhraseGuard {
   constructor(
-    private readonly db: Db,
+    private readonly announced: (day: string, text: string) => 'zh' | 'en' | undefined,
     private readonly templates: () => { zh: string; en: string },
     private readonly today: () => string,
   ) {}
@@ -30,7 +27,7 @@ export class PhraseGuard {
     const t = this.templates();
     if (templatePattern(t.zh, ZH_TICKET).test(text)) return 'cmn';
     if (templatePattern(t.en, EN_TICKET).test(text)) return 'en';
-    const announced = announcedPhrase(this.db, this.today(), text);
+    const announced = this.announced(this.today(), text);
     if (!announced) return null;
     return announced === 'zh' ? 'cmn' : 'en';
   }

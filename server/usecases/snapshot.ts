@@ -4,12 +4,11 @@ import { toPublicTicket, type TicketView } from '../../contract/ticket.ts';
 import type { Principal } from '../auth/principal.ts';
 import { isSupervisor } from '../auth/principal.ts';
 import type { HallContext } from '../context.ts';
-import { liveNoticeRows, recentCallEvents } from '../store/hall-reads.ts';
 
 const CALL_TYPES = ['ticket.called', 'ticket.recalled', 'ticket.resumed'];
 
 export function recentCalls(ctx: HallContext, limit = 12): RecentCall[] {
-  return recentCallEvents(ctx.engine.core.db, ctx.engine.core.today(), limit)
+  return ctx.queries.recentCallEvents(ctx.engine.core.today(), limit)
     .map(toRecentCall)
     .filter((c): c is RecentCall => c !== null);
 }
@@ -29,7 +28,7 @@ export function toRecentCall(e: HallEvent): RecentCall | null {
 
 export function activeNotices(ctx: HallContext): NoticeView[] {
   const now = ctx.clock.now().toISOString();
-  return liveNoticeRows(ctx.engine.core.db)
+  return ctx.queries.liveNotices()
     .filter((n) => (!n.starts_at || n.starts_at <= now) && (!n.ends_at || n.ends_at > now))
     .map((n) => ({ code: n.code, text: n.text, targets: JSON.parse(n.targets) as string[] }));
 }

@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PhraseGuard } from '../../server/speech/phrase-guard.ts';
+import { announcedPhrase } from '../../server/store/hall-reads.ts';
 import { createTestHall, KIOSK, STAFF } from '../fixtures/hall.ts';
 import { startTestServer, type TestServer } from '../fixtures/server.ts';
 
@@ -119,7 +120,7 @@ describe('PhraseGuard', () => {
     const hall = createTestHall();
     try {
       let template = { zh: '请{ticket}号到{window}号窗口办理', en: 'Number {ticket}, please go to window {window}' };
-      const guard = new PhraseGuard(hall.db, () => template, () => hall.engine.core.today());
+      const guard = new PhraseGuard((day, text) => announcedPhrase(hall.db, day, text), () => template, () => hall.engine.core.today());
       hall.engine.windows.signIn(1, 'T001', STAFF('T001'));
       hall.engine.issuer.issue({ source: 'kiosk', queue: 'QA', kiosk: 'K1', actor: KIOSK });
       hall.engine.windows.callNext(1, STAFF('T001'));

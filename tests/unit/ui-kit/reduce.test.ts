@@ -5,6 +5,7 @@ import { buildSnapshot } from '../../../server/usecases/snapshot.ts';
 import { applyEvent } from '../../../ui-kit/reduce.ts';
 import { createTestHall, KIOSK, STAFF } from '../../fixtures/hall.ts';
 import type { HallContext } from '../../../server/context.ts';
+import { hallQueries } from '../../../server/usecases/queries.ts';
 import { ANONYMOUS } from '../../../server/auth/principal.ts';
 
 /**
@@ -14,7 +15,7 @@ import { ANONYMOUS } from '../../../server/auth/principal.ts';
 describe('applyEvent', () => {
   it('folds events into the same snapshot the server builds', () => {
     const hall = createTestHall();
-    const ctx = { engine: hall.engine, clock: hall.clock } as unknown as HallContext;
+    const ctx = { engine: hall.engine, clock: hall.clock, queries: hallQueries(hall.db, () => hall.engine.catalog) } as unknown as HallContext;
     try {
       const start = buildSnapshot(ctx, ANONYMOUS) as Snapshot;
       const e = hall.engine;
