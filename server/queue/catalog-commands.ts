@@ -1,8 +1,9 @@
 import type { HallConfig } from '../../contract/config.ts';
 import type { Actor } from '../../contract/events.ts';
-import { withoutSecrets, type ConfigEntity } from '../../contract/config-events.ts';
+import type { ConfigEntity } from '../../contract/config-events.ts';
 import type { EngineCore, Tx } from './core.ts';
 import { readHallConfig, writeHallConfig } from '../store/hall-config-store.ts';
+import { configChanged, deviceRevoked, deviceTokenIssued, passwordReset } from './config-commands.ts';
 
 export type { ConfigEntity };
 
@@ -50,15 +51,15 @@ export class CatalogCommands {
   /** Announces a change already written inside `tx` (and makes the engine read it from now on). */
   announce(tx: Tx, change: ConfigChange, actor: Actor): void {
     this.core.reloadCatalog();
-    // The last line of defence: whatever a caller passes, no password, token or secret hint reaches the log.
-    tx.emit({ type: 'config.changed', actor, data: { ...change, value: withoutSecrets(change.entity, change.value) } });
+    // configChanged strips secrets: whatever a caller passes, no password, token or secret hint reaches the log.
+    configChanged(tx, change.entity, change.op, change.value, actor, change.code);
   }
 
   /** Revokes a device and its token; false when there is no such live device. */
   retireDevice(code: string, actor: Actor): boolean {
     return this.core.run((tx) => {
       if (!this.revokeDevice.run(code).changes) return false;
-      tx.emit({ type: 'device.revoked', actor, data: { code } });
+      deviceRevoked(tx, code, actor);
       this.announce(tx, { entity: 'devices', code, op: 'retire', value: null }, actor);
       return true;
     });
@@ -77,7 +78,7 @@ export class CatalogCommands {
     return this.core.run((tx) => {
       if (!this.setPassword.run(passwordHash, badge).changes) return false;
       this.dropSessions.run(badge);
-      tx.emit({ type: 'staff.password_reset', actor, data: { badge } });
+      passwordReset(tx, badge, actor);
       return true;
     });
   }
@@ -86,7 +87,7 @@ export class CatalogCommands {
   setDeviceToken(code: string, tokenHash: string, actor: Actor): boolean {
     return this.core.run((tx) => {
       if (!this.setTokenHash.run(tokenHash, code).changes) return false;
-      tx.emit({ type: 'device.token_issued', actor, data: { code } });
+      deviceTokenIssued(tx, code, actor);
       return true;
     });
   }
