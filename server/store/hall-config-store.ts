@@ -1,7 +1,9 @@
-import { HallConfig, Queue, ServiceItem, WindowConfig } from '../../contract/config.ts';
+import { HallConfig, Queue, ServiceItem, WindowConfig, type Department, type NoticeConfig } from '../../contract/config.ts';
 import { hashDeviceToken } from '../common/device-token.ts';
 import { hashPassword } from '../common/password.ts';
 import type { Db } from './db.ts';
+import { writeSetting } from './settings-store.ts';
+import { prepared } from './statements.ts';
 
 export interface ImportSummary {
   departments: number;
@@ -34,30 +36,12 @@ export interface HallConfigSecrets {
  */
 export function writeHallConfig(db: Db, cfg: HallConfig, now: Date = new Date(), secrets?: HallConfigSecrets): ImportSummary {
   const run = db.transaction(() => {
-    const setSetting = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
-    setSetting.run('hall', JSON.stringify(cfg.hall));
-    setSetting.run('rules', JSON.stringify(cfg.rules));
-
-    const dep = db.prepare(`INSERT INTO departments (code, name, phone, retired) VALUES (@code, @name, @phone, @retired)
-      ON CONFLICT(code) DO UPDATE SET name = excluded.name, phone = excluded.phone, retired = excluded.retired`);
-    for (const d of cfg.departments) dep.run({ code: d.code, name: d.name, phone: d.phone ?? null, retired: d.retired ? 1 : 0 });
-
-    const queue = db.prepare(`INSERT INTO queues (code, name, prefix, config, active, position) VALUES (@code, @name, @prefix, @config, @active, @position)
-      ON CONFLICT(code) DO UPDATE SET name = excluded.name, prefix = excluded.prefix, config = excluded.config, active = excluded.active, position = excluded.position`);
-    cfg.queues.forEach((q, position) =>
-      queue.run({ code: q.code, name: q.name, prefix: q.prefix, config: JSON.stringify(q), active: q.active ? 1 : 0, position }),
-    );
-
-    const item = db.prepare(`INSERT INTO items (code, name, department, queue, config, retired, position) VALUES (@code, @name, @department, @queue, @config, @retired, @position)
-      ON CONFLICT(code) DO UPDATE SET name = excluded.name, department = excluded.department, queue = excluded.queue, config = excluded.config, retired = excluded.retired, position = excluded.position`);
-    cfg.items.forEach((i, position) =>
-      item.run({ code: i.code, name: i.name, department: i.department, queue: i.queue, config: JSON.stringify(i), retired: i.retired ? 1 : 0, position }),
-    );
-
-    const win = db.prepare(`INSERT INTO windows (number, name, department, config, retired) VALUES (@number, @name, @department, @config, @retired)
-      ON CONFLICT(number) DO UPDATE SET name = excluded.name, department = excluded.department, config = excluded.config, retired = excluded.retired`);
-    for (const w of cfg.windows)
-      win.run({ number: w.number, name: w.name, department: w.department ?? null, config: JSON.stringify(w), retired: w.retired ? 1 : 0 });
+    writeSetting(db, 'hall', cfg.hall);
+    writeSetting(db, 'rules', cfg.rules);
+    for (const d of cfg.departments) upsertDepartment(db, d);
+    cfg.queues.forEach((q, position) => upsertQueue(db, q, position));
+    cfg.items.forEach((i, position) => upsertItem(db, i, position));
+    for (const w of cfg.windows) upsertWindow(db, w);
 
     const staffInsert = db.prepare(`INSERT INTO staff (badge, name, department, role, title, password_hash, retired) VALUES (@badge, @name, @department, @role, @title, @password_hash, @retired)
       ON CONFLICT(badge) DO UPDATE SET name = excluded.name, department = excluded.department, role = excluded.role, title = excluded.title, retired = excluded.retired`);
@@ -76,10 +60,7 @@ export function writeHallConfig(db: Db, cfg: HallConfig, now: Date = new Date(),
     for (const d of cfg.devices)
       device.run({ code: d.code, kind: d.kind, name: d.name, window: d.window ?? null, scope: d.scope ? JSON.stringify(d.scope) : null, token_hash: d.demoToken ? (secrets?.deviceTokenHashes.get(d.code) ?? hashDeviceToken(d.demoToken)) : null, created_at: now.toISOString() });
 
-    const notice = db.prepare(`INSERT INTO notices (code, text, targets, starts_at, ends_at) VALUES (@code, @text, @targets, @starts_at, @ends_at)
-      ON CONFLICT(code) DO UPDATE SET text = excluded.text, targets = excluded.targets, starts_at = excluded.starts_at, ends_at = excluded.ends_at`);
-    for (const n of cfg.notices)
-      notice.run({ code: n.code, text: n.text, targets: JSON.stringify(n.targets), starts_at: n.startsAt ?? null, ends_at: n.endsAt ?? null });
+    for (const n of cfg.notices) upsertNotice(db, n);
   });
   run();
   return {
@@ -91,6 +72,50 @@ export function writeHallConfig(db: Db, cfg: HallConfig, now: Date = new Date(),
     devices: cfg.devices.length,
     notices: cfg.notices.length,
   };
+}
+
+/*
+ * One upsert per entity, by its code, shared by writeHallConfig and the event replay
+ * (server/store/replay/), so a column is written the same way on both paths.
+ */
+
+export function upsertDepartment(db: Db, d: Department): void {
+  prepared(db, `INSERT INTO departments (code, name, phone, retired) VALUES (@code, @name, @phone, @retired)
+    ON CONFLICT(code) DO UPDATE SET name = excluded.name, phone = excluded.phone, retired = excluded.retired`).run({ code: d.code, name: d.name, phone: d.phone ?? null, retired: d.retired ? 1 : 0 });
+}
+
+/** `position` orders the kiosk's list; without one a new queue goes last and an existing one keeps its place. */
+export function upsertQueue(db: Db, q: Queue, position?: number): void {
+  prepared(db, `INSERT INTO queues (code, name, prefix, config, active, position)
+      VALUES (@code, @name, @prefix, @config, @active, COALESCE(@position, (SELECT COUNT(*) FROM queues)))
+    ON CONFLICT(code) DO UPDATE SET name = excluded.name, prefix = excluded.prefix, config = excluded.config, active = excluded.active,
+      position = CASE WHEN @position IS NULL THEN queues.position ELSE excluded.position END`).run({
+    code: q.code, name: q.name, prefix: q.prefix, config: JSON.stringify(q), active: q.active ? 1 : 0, position: position ?? null,
+  });
+}
+
+/** `position` as for queues. */
+export function upsertItem(db: Db, i: ServiceItem, position?: number): void {
+  prepared(db, `INSERT INTO items (code, name, department, queue, config, retired, position)
+      VALUES (@code, @name, @department, @queue, @config, @retired, COALESCE(@position, (SELECT COUNT(*) FROM items)))
+    ON CONFLICT(code) DO UPDATE SET name = excluded.name, department = excluded.department, queue = excluded.queue, config = excluded.config,
+      retired = excluded.retired, position = CASE WHEN @position IS NULL THEN items.position ELSE excluded.position END`).run({
+    code: i.code, name: i.name, department: i.department, queue: i.queue, config: JSON.stringify(i), retired: i.retired ? 1 : 0, position: position ?? null,
+  });
+}
+
+export function upsertWindow(db: Db, w: WindowConfig): void {
+  prepared(db, `INSERT INTO windows (number, name, department, config, retired) VALUES (@number, @name, @department, @config, @retired)
+    ON CONFLICT(number) DO UPDATE SET name = excluded.name, department = excluded.department, config = excluded.config, retired = excluded.retired`).run({
+    number: w.number, name: w.name, department: w.department ?? null, config: JSON.stringify(w), retired: w.retired ? 1 : 0,
+  });
+}
+
+export function upsertNotice(db: Db, n: NoticeConfig): void {
+  prepared(db, `INSERT INTO notices (code, text, targets, starts_at, ends_at) VALUES (@code, @text, @targets, @starts_at, @ends_at)
+    ON CONFLICT(code) DO UPDATE SET text = excluded.text, targets = excluded.targets, starts_at = excluded.starts_at, ends_at = excluded.ends_at`).run({
+    code: n.code, text: n.text, targets: JSON.stringify(n.targets), starts_at: n.startsAt ?? null, ends_at: n.endsAt ?? null,
+  });
 }
 
 export function isHallConfigured(db: Db): boolean {

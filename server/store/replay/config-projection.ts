@@ -3,16 +3,14 @@ import { Department, HallInfo, NoticeConfig, Queue, Rules, ServiceItem, WindowCo
 import { ConfigChangedData, ConfigSeededData, DeviceEntity, StaffEntity, WebhookEntity } from '../../../contract/config-events.ts';
 import type { HallEvent } from '../../../contract/events.ts';
 import type { Db } from '../db.ts';
-import { writeHallConfig } from '../hall-config-store.ts';
+import { upsertDepartment, upsertItem, upsertNotice, upsertQueue, upsertWindow, writeHallConfig } from '../hall-config-store.ts';
+import { writeSetting } from '../settings-store.ts';
 
 /**
  * The password hash a replayed staff member gets: not a hash the password check can ever match, so a
  * rebuilt hall has no working staff password until an admin resets one.
  */
 export const REPLAYED_PASSWORD_HASH = '!replayed';
-
-const setSetting = (db: Db, key: string, value: unknown) =>
-  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
 
 /** `config.seeded`: the whole configuration, written the way seeding and `hall:import` write it. */
 export function applyConfigSeeded(db: Db, e: HallEvent): void {
@@ -29,7 +27,7 @@ export function applyConfigSeeded(db: Db, e: HallEvent): void {
 export function applySettingChanged(db: Db, e: HallEvent): void {
   const { key, value } = e.data as { key?: unknown; value?: unknown };
   if (typeof key !== 'string' || ['business_day', 'hall', 'rules'].includes(key)) return;
-  setSetting(db, key, value);
+  writeSetting(db, key, value);
 }
 
 /** `config.changed`: one entity upserted from its value after the change, or retired by its code. */
@@ -39,30 +37,21 @@ export function applyConfigChanged(db: Db, e: HallEvent): void {
   const value = change.value ?? null;
   switch (entity) {
     case 'hall':
-      if (value !== null) setSetting(db, 'hall', HallInfo.parse(value));
+      if (value !== null) writeSetting(db, 'hall', HallInfo.parse(value));
       return;
     case 'rules':
-      if (value !== null) setSetting(db, 'rules', Rules.parse(value));
+      if (value !== null) writeSetting(db, 'rules', Rules.parse(value));
       return;
     case 'departments': {
       if (value !== null) {
-        const d = Department.parse(value);
-        db.prepare(`INSERT INTO departments (code, name, phone, retired) VALUES (@code, @name, @phone, @retired)
-          ON CONFLICT(code) DO UPDATE SET name = excluded.name, phone = excluded.phone, retired = excluded.retired`).run({
-          code: d.code, name: d.name, phone: d.phone ?? null, retired: d.retired ? 1 : 0,
-        });
+        upsertDepartment(db, Department.parse(value));
       }
       if (op === 'retire') db.prepare('UPDATE departments SET retired = 1 WHERE code = ?').run(code);
       return;
     }
     case 'queues': {
       if (value !== null) {
-        const q = Queue.parse(value);
-        db.prepare(`INSERT INTO queues (code, name, prefix, config, active, position)
-            VALUES (@code, @name, @prefix, @config, @active, (SELECT COUNT(*) FROM queues))
-          ON CONFLICT(code) DO UPDATE SET name = excluded.name, prefix = excluded.prefix, config = excluded.config, active = excluded.active`).run({
-          code: q.code, name: q.name, prefix: q.prefix, config: JSON.stringify(q), active: q.active ? 1 : 0,
-        });
+        upsertQueue(db, Queue.parse(value));
       } else if (op === 'retire') {
         retireInConfig(db, 'queues', 'code', code, 'active', false);
       }
@@ -70,13 +59,7 @@ export function applyConfigChanged(db: Db, e: HallEvent): void {
     }
     case 'items': {
       if (value !== null) {
-        const i = ServiceItem.parse(value);
-        db.prepare(`INSERT INTO items (code, name, department, queue, config, retired, position)
-            VALUES (@code, @name, @department, @queue, @config, @retired, (SELECT COUNT(*) FROM items))
-          ON CONFLICT(code) DO UPDATE SET name = excluded.name, department = excluded.department, queue = excluded.queue, config = excluded.config,
-            retired = excluded.retired`).run({
-          code: i.code, name: i.name, department: i.department, queue: i.queue, config: JSON.stringify(i), retired: i.retired ? 1 : 0,
-        });
+        upsertItem(db, ServiceItem.parse(value));
       } else if (op === 'retire') {
         retireInConfig(db, 'items', 'code', code, 'retired', true);
       }
@@ -84,11 +67,7 @@ export function applyConfigChanged(db: Db, e: HallEvent): void {
     }
     case 'windows': {
       if (value !== null) {
-        const w = WindowConfig.parse(value);
-        db.prepare(`INSERT INTO windows (number, name, department, config, retired) VALUES (@number, @name, @department, @config, @retired)
-          ON CONFLICT(number) DO UPDATE SET name = excluded.name, department = excluded.department, config = excluded.config, retired = excluded.retired`).run({
-          number: w.number, name: w.name, department: w.department ?? null, config: JSON.stringify(w), retired: w.retired ? 1 : 0,
-        });
+        upsertWindow(db, WindowConfig.parse(value));
       } else if (op === 'retire') {
         retireInConfig(db, 'windows', 'number', Number(code), 'retired', true);
       }
@@ -121,11 +100,7 @@ export function applyConfigChanged(db: Db, e: HallEvent): void {
     }
     case 'notices': {
       if (value !== null) {
-        const n = NoticeConfig.parse(value);
-        db.prepare(`INSERT INTO notices (code, text, targets, starts_at, ends_at) VALUES (@code, @text, @targets, @starts_at, @ends_at)
-          ON CONFLICT(code) DO UPDATE SET text = excluded.text, targets = excluded.targets, starts_at = excluded.starts_at, ends_at = excluded.ends_at`).run({
-          code: n.code, text: n.text, targets: JSON.stringify(n.targets), starts_at: n.startsAt ?? null, ends_at: n.endsAt ?? null,
-        });
+        upsertNotice(db, NoticeConfig.parse(value));
       }
       if (op === 'retire') db.prepare('UPDATE notices SET retired = 1 WHERE code = ?').run(code);
       return;
@@ -143,7 +118,7 @@ export function applyConfigChanged(db: Db, e: HallEvent): void {
         });
       }
       // A webhook owes nothing of the past: its first event is the one announcing it.
-      if (op === 'create' && hasColumn(db, 'webhooks', 'from_seq')) db.prepare('UPDATE webhooks SET from_seq = ? WHERE id = ?').run(e.seq - 1, Number(code));
+      if (op === 'create') db.prepare('UPDATE webhooks SET from_seq = ? WHERE id = ?').run(e.seq - 1, Number(code));
       if (op === 'retire') {
         db.prepare('UPDATE webhooks SET retired = 1, active = 0 WHERE id = ?').run(Number(code));
         if (value === null) db.prepare('UPDATE webhooks SET updated_at = ? WHERE id = ?').run(e.at, Number(code));
@@ -159,8 +134,4 @@ function retireInConfig(db: Db, table: 'queues' | 'items' | 'windows', key: stri
   if (!row) return;
   const config = { ...(JSON.parse(row.config) as Record<string, unknown>), [flag]: to };
   db.prepare(`UPDATE ${table} SET ${flag} = ?, config = ? WHERE ${key} = ?`).run(to ? 1 : 0, JSON.stringify(config), code);
-}
-
-function hasColumn(db: Db, table: string, column: string): boolean {
-  return (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).some((c) => c.name === column);
 }
