@@ -95,10 +95,4 @@ export class Sessions {
     const row = this.store.deviceByTokenHash(hashDeviceToken(token));
     return row ? { kind: 'device', code: row.code, deviceKind: row.kind, window: row.window } : undefined;
   }
-
-  /** Issues a new token for a device, replacing the old one; the plain token is shown once. */
-  issueDeviceToken(code: string): string | undefined {
-    const token = randomBytes(24).toString('base64url');
-    return this.store.setDeviceTokenHash(code, hashDeviceToken(token)) ? token : undefined;
-  }
 }

@@ -36,7 +36,6 @@ export class SessionStore {
   private readonly unbindStaff;
   private readonly deleteSession;
   private readonly deleteExpired;
-  private readonly setDeviceToken;
 
   constructor(db: Db) {
     this.deviceByToken = db.prepare('SELECT code, kind, window FROM devices WHERE token_hash = ? AND revoked = 0');
@@ -48,7 +47,6 @@ export class SessionStore {
     this.unbindStaff = db.prepare('UPDATE sessions SET window = NULL WHERE badge = ?');
     this.deleteSession = db.prepare('DELETE FROM sessions WHERE token_hash = ?');
     this.deleteExpired = db.prepare('DELETE FROM sessions WHERE expires_at <= ?');
-    this.setDeviceToken = db.prepare('UPDATE devices SET token_hash = ?, revoked = 0 WHERE code = ?');
   }
 
   /** An active (not retired) staff member's login data. */
@@ -85,10 +83,5 @@ export class SessionStore {
   /** The unrevoked device holding this token hash. */
   deviceByTokenHash(tokenHash: string): DeviceRow | undefined {
     return this.deviceByToken.get(tokenHash) as DeviceRow | undefined;
-  }
-
-  /** Replaces a device's token hash (and un-revokes it); false when no such device. */
-  setDeviceTokenHash(code: string, tokenHash: string): boolean {
-    return this.setDeviceToken.run(tokenHash, code).changes > 0;
   }
 }

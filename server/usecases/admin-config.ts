@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { Department, DeviceConfig, HallConfig, HallInfo, NoticeConfig, Queue, Rules, ServiceItem, WindowConfig } from '../../contract/config.ts';
 import { hashPassword } from '../auth/password.ts';
-import { hashDeviceToken } from '../store/hall-config-store.ts';
+import { hashDeviceToken, newDeviceToken } from '../common/device-token.ts';
 import { DomainError, formatPath, notFound } from '../common/errors.ts';
 import type { HallContext } from '../context.ts';
 import type { ConfigChange } from '../queue/catalog-commands.ts';
@@ -74,8 +73,6 @@ function validated(cfg: unknown, list: ListKey | null, index: number): HallConfi
   });
   throw new DomainError('invalid', 'VALIDATION_FAILED', `保存失败：${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues });
 }
-
-const newDeviceToken = (): string => randomBytes(24).toString('base64url');
 
 /**
  * Admin edits of the hall configuration. Each change is validated as a whole configuration (so a queue
