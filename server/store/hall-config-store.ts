@@ -15,8 +15,6 @@ export interface ImportSummary {
   notices: number;
 }
 
-export { hashDeviceToken };
-
 /**
  * Hashes of the plain secrets a configuration file may carry (demo passwords, demo device tokens),
  * computed by the caller (server/auth/config-secrets.ts) so the store writes hashes it was given.

@@ -17,7 +17,7 @@ interface EntitySpec {
   schema: z.ZodType;
 }
 
-export const StaffInput = z.strictObject({
+const StaffInput = z.strictObject({
   badge: z.string(),
   name: z.string(),
   department: z.string().optional(),
@@ -39,8 +39,6 @@ export const ENTITIES: Record<ListKey, EntitySpec> = {
   devices: { list: 'devices', key: 'code', label: '设备', schema: DeviceConfig.omit({ demoToken: true }).strict() },
   notices: { list: 'notices', key: 'code', label: '公告', schema: NoticeConfig.strict() },
 };
-
-export const ADMIN_ENTITY_LISTS = Object.keys(ENTITIES) as ListKey[];
 
 type Entry = Record<string, unknown>;
 
