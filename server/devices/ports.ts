@@ -1,10 +1,12 @@
-import type { Server, Socket } from 'socket.io';
+import type { Socket } from 'socket.io';
 import type { ClientToServerEvents, DeviceHealthView, KioskIdentity, ServerToClientEvents } from '../../contract/socket.ts';
 import type { Principal } from '../auth/principal.ts';
 
-/** A connected device agent's socket, as the realtime edge hands it over (typed by the contract). */
+/**
+ * A hall Socket.IO connection typed by the contract, as the realtime edge hands a device agent's over
+ * (realtime's HallSocket is this type).
+ */
 export type AgentSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal: Principal }>;
-export type AgentSocketServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal: Principal }>;
 
 /**
  * What the device manager pushes to screens, implemented by the realtime edge and injected by the

@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
-import { Server, type Socket } from 'socket.io';
+import { Server } from 'socket.io';
 import { SyncPayload, WindowCommandPayload, type Ack } from '../../contract/api.ts';
 import type { HallEvent } from '../../contract/events.ts';
 import type { ClientToServerEvents, HandshakeAuth, ReplayBatch, ServerToClientEvents, DeviceHealthView, KioskIdentity } from '../../contract/socket.ts';
@@ -8,7 +8,7 @@ import { isSupervisor, type Principal } from '../auth/principal.ts';
 import { resolvePrincipal } from '../auth/resolve.ts';
 import { runWindowAction } from '../usecases/window-actions.ts';
 import type { HallContext } from '../context.ts';
-import type { DevicePush } from '../devices/ports.ts';
+import type { AgentSocket, DevicePush } from '../devices/ports.ts';
 import { ackRefusal, errorBody, validationError } from '../common/errors.ts';
 import { kioskSeesFull, projectEvent, windowSeesFull } from '../usecases/projection.ts';
 import { buildSnapshot } from '../usecases/snapshot.ts';
@@ -18,7 +18,7 @@ interface SocketData {
 }
 
 export type HallSocketServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type HallSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type HallSocket = AgentSocket;
 
 /** The device manager's screen pushes, over this server's rooms. */
 export function devicePush(io: HallSocketServer): DevicePush {
