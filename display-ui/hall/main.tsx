@@ -14,6 +14,7 @@ applyLocaleParam();
 const token = deviceToken();
 const voice = new VoiceQueue({
   player: new BrowserPlayer({
+    ...(token ? { token } : {}),
     english: param('en') === '1',
     // How the last phrase went out (browser voice, server WAV or none): for whoever checks the screen.
     onSay(text, how) {

@@ -7,6 +7,8 @@ export interface BrowserPlayerOptions {
   restMs?: number;
   /** Notified of each phrase as it is handed to a voice, and how: for the screen's own status line. */
   onSay?: (text: string, how: 'browser' | 'server' | 'none') => void;
+  /** The screen's device token: /api/speech answers display tokens only, sent as the other display calls send it. */
+  token?: string;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -19,7 +21,9 @@ function guard(p: Promise<void>, ms: number): Promise<void> {
 /**
  * Sound for the hall screen: a two-tone chime from WebAudio, then the phrase through the browser's
  * speechSynthesis with a Chinese voice when the system has one; otherwise the server's WAV from
- * /api/speech; when the server answers 503 (no espeak-ng), the chime alone. The hall PC's Chromium
+ * /api/speech (with the screen's token; the server speaks only recent calls); when the server answers
+ * 503 (no espeak-ng), the chime alone; a refusal (401/403/404/429) plays the chime alone for that
+ * phrase and asks again next time. The hall PC's Chromium
  * should run with --autoplay-policy=no-user-gesture-required, as a kiosk-mode display has no user.
  */
 export class BrowserPlayer implements AnnouncementPlayer {
@@ -118,7 +122,8 @@ export class BrowserPlayer implements AnnouncementPlayer {
 
   private async playServer(text: string): Promise<boolean> {
     try {
-      const res = await fetch(`/api/speech?text=${encodeURIComponent(text)}`);
+      const headers: Record<string, string> = this.options.token ? { authorization: `Bearer ${this.options.token}` } : {};
+      const res = await fetch(`/api/speech?text=${encodeURIComponent(text)}`, { headers, credentials: 'same-origin' });
       if (res.status === 503) {
         this.serverSpeech = 'unavailable';
         return false;

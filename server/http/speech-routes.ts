@@ -1,32 +1,51 @@
 import { z } from 'zod';
 import type { HallContext } from '../context.ts';
-import { SpeechUnavailable } from '../speech/espeak.ts';
-import { PhraseGuard } from '../speech/phrase-guard.ts';
-import { SpeechService } from '../speech/speech-service.ts';
 import { DomainError } from '../common/errors.ts';
-import { EVERYONE, type AddRoute, raw } from './route.ts';
+import { CallPhrases } from '../speech/call-phrases.ts';
+import { SpeechUnavailable } from '../speech/espeak.ts';
+import { speechConfigFromEnv } from '../speech/speech-config.ts';
+import { SpeechLimits } from '../speech/speech-limits.ts';
+import { SpeechService } from '../speech/speech-service.ts';
+import { type AddRoute, raw } from './route.ts';
 
 const SpeechQuery = z.object({ text: z.string().trim().min(1).max(200) });
 
-/** GET /api/speech: the WAV of one announcement, for screens without a Chinese browser voice. */
+/**
+ * GET /api/speech: the WAV of one announcement, for hall screens without a Chinese browser voice.
+ * Display tokens only (DESIGN.md §5: the speech phrases are what a display may read beyond public);
+ * per token and per address rate limits; only the phrase of a recent call of today (a window screen:
+ * of its own window) is synthesised; the WAVs live in a bounded cache.
+ */
 export function speechRoutes(add: AddRoute, ctx: HallContext): void {
   const { engine } = ctx;
-  const guard = new PhraseGuard(
-    (day, text) => ctx.queries.announcedPhrase(day, text),
-    () => ({ zh: engine.catalog.rules.voiceTemplate, en: engine.catalog.rules.voiceTemplateEn }),
-    () => engine.core.today(),
+  const config = speechConfigFromEnv();
+  const phrases = new CallPhrases(
+    {
+      today: () => engine.core.today(),
+      recentCalls: (day, limit) => ctx.queries.recentCallEvents(day, limit),
+      lastSeq: () => engine.core.log.lastSeq(),
+    },
+    config.recentCalls,
   );
-  const service = new SpeechService(ctx.dataDir, process.env.HALL_ESPEAK_BIN ? { binary: process.env.HALL_ESPEAK_BIN } : {});
+  const service = new SpeechService(ctx.dataDir, config.cache, config.synth);
+  const limits = new SpeechLimits(config.perTokenPerMinute, config.perAddressPerMinute);
 
   add(
-    { method: 'get', path: '/api/speech', summary: 'Announcement audio (WAV, espeak-ng) for a phrase the hall announces', tag: 'public', response: raw('audio/wav'), allow: EVERYONE, query: SpeechQuery },
-    async ({ query, res }) => {
-      const voice = guard.voiceFor(query.text);
-      if (!voice) throw new DomainError('unprocessable', 'SPEECH_PHRASE_REFUSED', '只合成本大厅的叫号语音。');
+    { method: 'get', path: '/api/speech', summary: 'Announcement audio (WAV, espeak-ng) of a recent call, for display screens', tag: 'display', response: raw('audio/wav'), allow: ['display'], query: SpeechQuery },
+    async ({ query, res, req, principal }) => {
+      if (principal.kind !== 'device') throw new DomainError('forbidden', 'FORBIDDEN', '只有显示屏可以获取叫号语音。');
+      const wait = await limits.take(principal.code, req.ip ?? 'unknown');
+      if (wait !== null) {
+        res.setHeader('Retry-After', String(wait));
+        throw new DomainError('rate_limited', 'SPEECH_RATE_LIMITED', `语音请求过于频繁，请 ${wait} 秒后再试。`, { retryAfterSeconds: wait });
+      }
+      const voice = phrases.voiceFor(query.text, principal.window);
+      if (!voice) throw new DomainError('not_found', 'SPEECH_NOT_CALLED', '只合成本大厅今天最近叫过的号的语音。');
       try {
         const { wav, cached } = await service.speak(query.text, voice);
         res.setHeader('Content-Type', 'audio/wav');
-        res.setHeader('Cache-Control', 'public, max-age=86400');
+        // The answer depends on the caller's token: never kept by a shared cache.
+        res.setHeader('Cache-Control', 'private, max-age=3600');
         res.setHeader('X-Speech-Cache', cached ? 'hit' : 'miss');
         res.end(wav);
       } catch (error) {

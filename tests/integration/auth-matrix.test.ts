@@ -84,7 +84,8 @@ const CASES: Case[] = [
   { route: 'GET /api/queues/status', url: () => '/api/queues/status', allowed: EVERYONE },
   { route: 'GET /api/snapshot', url: () => '/api/snapshot', allowed: EVERYONE },
   { route: 'GET /api/events', url: () => '/api/events?after=0&limit=5', allowed: EVERYONE },
-  { route: 'GET /api/speech', url: () => `/api/speech?text=${encodeURIComponent('请A零零一号到1号窗口办理')}`, allowed: EVERYONE },
+  // §5: the speech phrases are what a display may read beyond public (a phrase never called is a 404, which counts as let through).
+  { route: 'GET /api/speech', url: () => `/api/speech?text=${encodeURIComponent('请A零零一号到1号窗口办理')}`, allowed: ['display'] },
   { route: 'GET /api/tickets/:id/status', url: (f) => `/api/tickets/${f.kioskTicket}/status?k=${f.statusKey}`, allowed: EVERYONE },
   {
     route: 'POST /api/appointments',
