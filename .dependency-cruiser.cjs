@@ -123,6 +123,13 @@ module.exports = {
       to: { circular: true },
     },
     {
+      name: 'central-no-hall-code',
+      severity: 'error',
+      comment: 'central/ is its own server: it imports contract/ and npm packages, never the hall server, the agent, the drivers or a UI (the hall simulator in central/sim/ runs real hall engines and is the one exception).',
+      from: { path: '^central/', pathNot: '^central/sim/' },
+      to: { path: `^(server|agent|drivers|${ANY_UI})/` },
+    },
+    {
       name: 'runtime-no-tests',
       severity: 'error',
       comment: 'Shipped code never imports tests/ or bench/.',

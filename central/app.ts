@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type pg from 'pg';
+import pino, { type Logger } from 'pino';
+import { loginLimiter } from './auth/login-limit.ts';
+import { CentralBus } from './bus.ts';
+import { migrate, listMigrations } from './db/migrate.ts';
+import { createPool } from './db/pool.ts';
+import { errorHandler, notFoundHandler } from './http/errors.ts';
+import type { RouteDef } from './http/route.ts';
+import { register } from './http/route.ts';
+import { centralRoutes } from './http/routes.ts';
+import { seedDemo } from './seed/demo.ts';
+
+/**
+ * The central platform's composition root: pool, migrations, demo seed, routes, HTTP server, bus.
+ * Nothing here is a module global, so tests run several instances (against one database) in a process.
+ */
+export interface CentralOptions {
+  databaseUrl: string;
+  port?: number;
+  host?: string;
+  logger?: Logger;
+  /** Seed the demo county, its halls' demo tokens and the demo users (idempotent). */
+  demo?: boolean;
+  /** Pool size (default 10). */
+  poolSize?: number;
+  /** Called with the app before the 404 handler, so another layer (the console's static files) can add routes. */
+  extend?: (app: Express) => void;
+}
+
+export interface Central {
+  url: string;
+  app: Express;
+  httpServer: Server;
+  pool: pg.Pool;
+  bus: CentralBus;
+  /** This instance's id (health answers it; two instances differ). */
+  instance: string;
+  routes: readonly RouteDef[];
+  close(): Promise<void>;
+}
+
+/** Uplink batches are up to 500 events; a ticket event is ~1.5 kB of JSON. */
+const JSON_LIMIT = '4mb';
+
+export async function createCentral(opts: CentralOptions): Promise<Central> {
+  const log = opts.logger ?? pino({ level: 'silent' });
+  const pool = createPool(opts.databaseUrl, opts.poolSize);
+  pool.on('error', (err) => log.error({ err }, 'idle PostgreSQL client error'));
+  try {
+    const applied = await migrate(pool);
+    if (applied.length) log.info({ applied }, 'central migrations applied');
+    if (opts.demo) log.info(await seedDemo(pool), 'demo county seeded');
+  } catch (e) {
+    await pool.end();
+    throw e;
+  }
+  const migrations = listMigrations().length;
+  const bus = new CentralBus();
+  const instance = randomUUID().slice(0, 8);
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(helmet());
+  app.use(express.json({ limit: JSON_LIMIT, type: 'application/json' }));
+  const router = express.Router();
+  const routes = centralRoutes({ pool, bus, log, limiter: loginLimiter(pool), instance, migrations: () => migrations });
+  register(router, { pool, bus, log, limiter: loginLimiter(pool), instance, migrations: () => migrations }, routes);
+  app.use(router);
+  opts.extend?.(app);
+  app.use('/api', notFoundHandler);
+  app.use(errorHandler(log));
+
+  const httpServer = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  const host = opts.host && opts.host !== '0.0.0.0' ? opts.host : '127.0.0.1';
+  let closed = false;
+  return {
+    url: `http://${host}:${port}`,
+    app,
+    httpServer,
+    pool,
+    bus,
+    instance,
+    routes,
+    async close() {
+      if (closed) return;
+      closed = true;
+      httpServer.closeAllConnections();
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      bus.removeAllListeners();
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import pino from 'pino';
+import { createCentral } from './app.ts';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
+
+/**
+ * npm run central:server — the central platform.
+ *   CENTRAL_PORT   (default 8090)     HOST  (default 127.0.0.1; 0.0.0.0 to serve the network)
+ *   DATABASE_URL   a PostgreSQL ≥ 15 cluster; without it an embedded PostgreSQL (data/central-pg/)
+ *   CENTRAL_DEMO   'false' to skip the demo county and demo users (default: demo unless DATABASE_URL is set)
+ */
+const log = pino({ level: process.env.LOG_LEVEL ?? 'info' });
+const port = Number(process.env.CENTRAL_PORT ?? 8090);
+const host = process.env.HOST ?? '127.0.0.1';
+
+let embedded: EmbeddedDatabase | undefined;
+let databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl) {
+  log.info('no DATABASE_URL: starting the embedded PostgreSQL in data/central-pg/');
+  embedded = await startEmbeddedPostgres({ onLog: (line) => log.debug({ pg: line }, 'embedded postgres') });
+  databaseUrl = embedded.url;
+}
+const demo = process.env.CENTRAL_DEMO ? process.env.CENTRAL_DEMO !== 'false' : !process.env.DATABASE_URL;
+const central = await createCentral({ databaseUrl, port, host, logger: log, demo });
+log.info({ url: central.url, demo, embedded: Boolean(embedded) }, 'central platform ready');
+
+let stopping = false;
+async function stop(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, 'central platform stopping');
+  await central.close();
+  await embedded?.stop();
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -1,0 +1,68 @@
+import type pg from 'pg';
+import { bulk } from './bulk.ts';
+import { contribution, COUNTERS, keyString, type Contribution, type Counter, type DailyKey } from './contribution.ts';
+import type { TicketProjector } from './tickets.ts';
+
+/**
+ * Daily aggregates per hall, day, department, queue, item, window and staff (proj_daily) and the
+ * per-minute wait counts per hall and day (proj_daily_wait): each changed ticket's contribution
+ * before the batch is taken out and its contribution after is put in. Rows left empty are deleted,
+ * so the tables hold the same rows whatever the batch boundaries were (a rebuild compares equal).
+ */
+export class DailyProjector {
+  constructor(private readonly hall: string) {}
+
+  async flush(client: pg.PoolClient, tickets: TicketProjector): Promise<void> {
+    const rows = new Map<string, { key: DailyKey; c: Record<Counter, number> }>();
+    const waits = new Map<string, { day: string; wait_minute: number; n: number }>();
+    const add = (con: Contribution, sign: 1 | -1) => {
+      const k = keyString(con.key);
+      let r = rows.get(k);
+      if (!r) rows.set(k, (r = { key: con.key, c: Object.fromEntries(COUNTERS.map((n) => [n, 0])) as Record<Counter, number> }));
+      for (const n of COUNTERS) r.c[n] += sign * con.counters[n];
+      if (con.waitMinute !== null) {
+        const wk = `${con.key.day}\u0000${con.waitMinute}`;
+        const w = waits.get(wk) ?? { day: con.key.day, wait_minute: con.waitMinute, n: 0 };
+        w.n += sign;
+        waits.set(wk, w);
+      }
+    };
+    for (const after of tickets.changed()) {
+      const before = tickets.before.get(after.id);
+      if (before) add(contribution(before), -1);
+      add(contribution(after), 1);
+    }
+    const deltas = [...rows.values()].filter((r) => COUNTERS.some((n) => r.c[n] !== 0)).map((r) => ({ ...r.key, ...r.c }));
+    const cols = COUNTERS.map((n) => `${n} ${n.endsWith('_ms') ? 'bigint' : 'integer'}`).join(', ');
+    await bulk(
+      client,
+      `INSERT INTO proj_daily (hall, day, department, queue, item, window_no, staff_badge, ${COUNTERS.join(', ')})
+       SELECT $2, x.day, x.department, x.queue, x.item, x.window_no, x.staff_badge, ${COUNTERS.map((n) => `x.${n}`).join(', ')}
+         FROM jsonb_to_recordset($1::jsonb) AS x(day date, department text, queue text, item text, window_no integer, staff_badge text, ${cols})
+       ON CONFLICT (hall, day, department, queue, item, window_no, staff_badge) DO UPDATE SET
+         ${COUNTERS.map((n) => `${n} = proj_daily.${n} + excluded.${n}`).join(', ')}`,
+      deltas,
+      [this.hall],
+    );
+    const emptied = deltas.filter((d) => d.issued < 0);
+    if (emptied.length) {
+      // A ticket counts `issued = 1` in exactly one row, so a row whose issued fell to 0 is all zeros.
+      await client.query(`DELETE FROM proj_daily WHERE hall = $1 AND day = ANY($2::date[]) AND issued = 0`, [this.hall, [...new Set(emptied.map((d) => d.day))]]);
+    }
+    const waitDeltas = [...waits.values()].filter((w) => w.n !== 0);
+    await bulk(
+      client,
+      `INSERT INTO proj_daily_wait (hall, day, wait_minute, n)
+       SELECT $2, x.day, x.wait_minute, x.n FROM jsonb_to_recordset($1::jsonb) AS x(day date, wait_minute integer, n integer)
+       ON CONFLICT (hall, day, wait_minute) DO UPDATE SET n = proj_daily_wait.n + excluded.n`,
+      waitDeltas,
+      [this.hall],
+    );
+    if (waitDeltas.some((w) => w.n < 0)) {
+      await client.query(`DELETE FROM proj_daily_wait WHERE hall = $1 AND day = ANY($2::date[]) AND n = 0`, [
+        this.hall,
+        [...new Set(waitDeltas.filter((w) => w.n < 0).map((w) => w.day))],
+      ]);
+    }
+  }
+}
