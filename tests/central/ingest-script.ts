@@ -57,7 +57,7 @@ export const TEST_CONFIG = {
   rules: {},
 };
 
-export function scriptedHall(code: string, seed = 1): ScriptedHall {
+export function scriptedHall(code: string, seed = 1, opts: { bad?: boolean } = {}): ScriptedHall {
   const random = rng(seed);
   const events: HallEvent[] = [];
   let seq = 0;
@@ -120,7 +120,8 @@ export function scriptedHall(code: string, seed = 1): ScriptedHall {
         push({ type: 'ticket.finished', at: finished.finishedAt!, day, actor: { kind: 'staff', id: staffOf[w]! }, ticket: finished, window: w, data: { outcome } });
         free[w] = finishedAt;
         if (random() < 0.7) {
-          const level = LEVELS[Math.floor(random() * LEVELS.length)]!;
+          const levels = opts.bad === false ? LEVELS.slice(0, 5) : LEVELS;
+          const level = levels[Math.floor(random() * levels.length)]!;
           const bad = level === 'dissatisfied';
           const evAt = finishedAt + 10_000;
           const cid = bad ? ++caseId : null;
