@@ -8,7 +8,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['tests/{unit,integration,drivers,crash,devices,ui}/**/*.test.{ts,tsx}'],
+          include: ['tests/{unit,integration,drivers,crash,devices,ui,central}/**/*.test.{ts,tsx}'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
           pool: 'forks',

@@ -42,6 +42,8 @@ import { WebhookSettings } from '../contract/admin.ts';
 import { readSetting } from './store/settings-store.ts';
 import { WEBHOOK_SETTINGS_KEY } from './usecases/webhooks.ts';
 import { hallQueries } from './usecases/queries.ts';
+import { Uplink, type UplinkTarget } from './uplink/uplink.ts';
+import { UplinkStore } from './store/uplink-store.ts';
 
 import { catalogCsvRoutes } from './http/catalog-csv-routes.ts';
 import { windowRoutes } from './http/window-routes.ts';
@@ -84,6 +86,8 @@ export interface HallServerOptions {
   deviceOptions?: HardwareOptions;
   /** How long a card read may be used to issue (default 120 s). */
   identityRefTtlMs?: number;
+  /** The central platform this hall streams its events to (main.ts: HALL_UPLINK_URL, HALL_UPLINK_TOKEN); off when absent. */
+  uplink?: UplinkTarget & { pollMs?: number; lingerMs?: number; timeoutMs?: number; backoff?: { baseMs: number; maxMs: number } };
 }
 
 /** Which devices file to use, if any (see HallServerOptions.devices). */
@@ -105,6 +109,8 @@ export interface HallServer {
   db: Db;
   io: HallSocketServer;
   http: HttpServer;
+  /** The uplink to the central platform, when configured. */
+  uplink: Uplink | undefined;
   /** The device manager (always present: agents may join even when no devices are wired to the server). */
   devices: DeviceManager;
   /** This server's REST routes, as registered (the OpenAPI document and the route tests read them). */
@@ -138,6 +144,11 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   const webhookSettings = () => readSetting(db, WEBHOOK_SETTINGS_KEY, WebhookSettings);
   const webhookDispatcher = new WebhookDispatcher({ store: webhookStore, outbox: new OutboxStore(db), clock, log: log.child({ area: 'webhooks' }), settings: webhookSettings });
 
+  // The uplink is an outbox consumer too: a WAN cut grows its lag, never the hall's work.
+  const uplink = options.uplink
+    ? new Uplink({ ...options.uplink, hallCode: () => engine.catalog.hall.code, store: new UplinkStore(db), outbox: new OutboxStore(db), clock, log: log.child({ area: 'uplink' }) })
+    : undefined;
+
   const ctx: HallContext = {
     engine,
     sessions,
@@ -155,8 +166,10 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
       dispatcher: webhookDispatcher,
       settings: webhookSettings,
     },
+    ...(uplink ? { uplink } : {}),
   };
   const stopWebhooks = webhookDispatcher.start((listener) => engine.onEvents(listener));
+  const stopUplink = uplink?.start((listener) => engine.onEvents(listener));
 
   const app = express();
   app.disable('x-powered-by');
@@ -237,12 +250,15 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     io,
     http,
     devices: manager,
+    uplink,
     routes: add.routes,
     async close() {
       backups?.stop();
       supervision.stop();
       stopWebhooks();
       await webhookDispatcher.stop();
+      stopUplink?.();
+      await uplink?.stop();
       await manager.stop();
       engine.stop();
       metrics.stop();

@@ -10,6 +10,7 @@ import type { WebhookStore } from './store/webhook-store.ts';
 import type { WebhookDispatcher } from './webhooks/dispatcher.ts';
 import type { HallQueries } from './usecases/queries.ts';
 import type { Metrics } from './observability/metrics.ts';
+import type { UplinkStatus } from './uplink/uplink.ts';
 
 /** What use cases, routes and socket handlers share. Built once in app.ts; nothing here is a module global. */
 export interface HallContext {
@@ -29,6 +30,8 @@ export interface HallContext {
     dispatcher: WebhookDispatcher;
     settings(): WebhookSettings;
   };
+  /** The uplink to a central platform, when one is configured (its state is in /api/health). */
+  uplink?: { status(): UplinkStatus };
   /** Base URL for links printed on tickets (status page). */
   publicUrl(): string;
   /** Set by the realtime layer: drops live sockets of a session that ended (logout, password reset). */

@@ -5,6 +5,7 @@ import { startBanner } from './banner.ts';
 import type { HallConfig } from '../contract/config.ts';
 import { createLogger } from './common/logger.ts';
 import { FROM_SOURCE, ROOT, ensureUiBuilt, uiBundleMissing } from './ui-build.ts';
+import { UplinkConfigError, uplinkFromEnv } from './uplink/env.ts';
 
 /** config/ and data/ are found from the installation root, whether this runs from source or from dist/server. */
 const root = ROOT;
@@ -23,6 +24,7 @@ else {
 }
 
 try {
+  const uplink = uplinkFromEnv(process.env);
   const server = await startHallServer({
     dataDir: path.resolve(process.env.HALL_DATA_DIR ?? path.join(root, 'data')),
     configFile,
@@ -31,6 +33,7 @@ try {
     logger: log,
     backups: { keepDays: Number(process.env.HALL_BACKUP_KEEP_DAYS ?? 14) },
     ...(process.env.HALL_PUBLIC_URL ? { publicUrl: process.env.HALL_PUBLIC_URL } : {}),
+    ...(uplink ? { uplink } : {}),
   });
   // The seed file is read again only for its demo tokens; a hall without one gets plain URLs.
   let seed: HallConfig | undefined;
@@ -48,6 +51,10 @@ try {
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
 } catch (error) {
+  if (error instanceof UplinkConfigError) {
+    process.stderr.write(`HallQ cannot start: ${error.message}\n`);
+    process.exit(78);
+  }
   if (error instanceof ConfigFileError) {
     process.stderr.write(`HallQ cannot start: the hall configuration is invalid.\n${error.message}\nFix the file and start again.\n`);
     process.exit(78); // EX_CONFIG: a supervisor (systemd) should not restart in a loop on this.

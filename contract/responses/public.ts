@@ -6,8 +6,23 @@ import { StreamEvent } from '../socket.ts';
 
 /** What anyone in the hall may read (public-routes.ts). */
 
+/** The hall's uplink to a central platform, when one is configured (server/uplink/). */
+export const UplinkHealth = z.object({
+  enabled: z.literal(true),
+  /** connected: in step; retrying: the centre is unreachable or refused for now; halted: refused for good (see error). */
+  state: z.enum(['starting', 'connected', 'retrying', 'halted', 'stopped']),
+  connected: z.boolean(),
+  /** Events this hall holds that the centre has not acknowledged. */
+  lagEvents: z.number().int().nonnegative(),
+  highWater: z.number().int().nonnegative(),
+  lastAckAt: z.string().nullable(),
+  failures: z.number().int().nonnegative(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+export type UplinkHealth = z.infer<typeof UplinkHealth>;
+
 /** GET /api/health */
-export const Health = z.object({ ok: z.literal(true), seq: z.number(), day: z.string() });
+export const Health = z.object({ ok: z.literal(true), seq: z.number(), day: z.string(), uplink: UplinkHealth.optional() });
 export type Health = z.infer<typeof Health>;
 
 export const CatalogueQueue = z.object({

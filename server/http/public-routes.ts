@@ -26,6 +26,7 @@ export function publicRoutes(add: AddRoute, ctx: HallContext): void {
     ok: true,
     seq: engine.core.log.lastSeq(),
     day: engine.core.today(),
+    ...(ctx.uplink ? { uplink: ctx.uplink.status() } : {}),
   }));
 
   add({ method: 'get', path: '/api/hall', summary: 'Hall information, departments, queues and the service catalogue', tag: 'public', response: HallCatalogue, allow: EVERYONE }, () => {

@@ -15,4 +15,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'supervision', sql: sql('./003-supervision.sql') },
   { version: 4, name: 'agent-scope', sql: sql('./004-agent-scope.sql') },
   { version: 5, name: 'outbox', sql: sql('./005-outbox.sql') },
+  { version: 6, name: 'uplink', sql: sql('./006-uplink.sql') },
 ];

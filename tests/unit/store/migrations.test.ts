@@ -22,6 +22,7 @@ const TABLES = [
   'devices',
   'evaluations',
   'events',
+  'hall_epoch',
   'items',
   'notices',
   'outbox',
