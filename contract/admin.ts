@@ -160,7 +160,7 @@ export const SupervisionSettings = z.strictObject({
 });
 export type SupervisionSettings = z.infer<typeof SupervisionSettings>;
 
-export const AlertKind = z.enum(['wait_over', 'service_over', 'idle_window', 'device_fault', 'bad_evaluation']);
+export const AlertKind = z.enum(['wait_over', 'service_over', 'idle_window', 'device_fault', 'device_warning', 'bad_evaluation', 'storage']);
 export type AlertKind = z.infer<typeof AlertKind>;
 
 export const SupervisionAlert = z.object({

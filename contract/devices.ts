@@ -28,6 +28,23 @@ const OnbonArea = z.strictObject({
   height: z.number().int().min(8),
 });
 
+/**
+ * Bytes of a frame, written either as a YAML string (each character one byte, so escapes such as
+ * "\x02" or "\r\n" work, and plain ASCII like "!#" too) or as a list of numbers ([0x02] or [2]).
+ */
+export const FrameBytes = z.union([
+  z.string().max(32).refine((s) => [...s].every((c) => c.charCodeAt(0) <= 0xff), 'each character must be one byte (\\x00–\\xFF); write other bytes as a list of numbers'),
+  z.array(z.number().int().min(0).max(255)).max(32),
+]);
+export type FrameBytes = z.infer<typeof FrameBytes>;
+
+/** The bytes of a FrameBytes value. */
+export function frameBytes(value: FrameBytes): number[] {
+  return typeof value === 'string' ? [...value].map((c) => c.charCodeAt(0)) : [...value];
+}
+
+const PlainEffect = z.enum(['static', 'typeOut', 'scroll', 'scrollLeft', 'scrollRight', 'scrollUp', 'scrollDown']);
+
 const LedOptions = z.strictObject({
   /** Screen size in pixels, used for the default single area. Default 128 × 32. */
   width: z.number().int().min(8).max(4096).optional(),
@@ -42,7 +59,30 @@ const LedOptions = z.strictObject({
   maxCalls: z.number().int().min(0).max(20).optional(),
   callTemplate: z.string().max(60).optional(),
   speed: z.number().int().min(0).max(18).optional(),
+  /**
+   * Plain LEDs: the frame is prefix | address | [area byte] | [effect bytes] | GB2312 text | suffix.
+   * Defaults: no prefix, suffix "\r\n"; the address is sent when one is given, as ASCII digits
+   * (`addressing: ascii`, `addressDigits` wide, default 2) or as one byte (`addressing: byte`).
+   */
+  prefix: FrameBytes.optional(),
+  suffix: FrameBytes.optional(),
+  addressing: z.enum(['none', 'byte', 'ascii']).optional(),
+  addressDigits: z.number().int().min(1).max(5).optional(),
+  areaByte: z.boolean().optional(),
+  effects: z.partialRecord(PlainEffect, FrameBytes).optional(),
+  /**
+   * Onbon: `oneWay: true` for controllers that never reply (frames are sent, no reply is awaited and
+   * none is missed); the reply wait otherwise (default 1000 ms); and the retry back-off of a screen in
+   * fault, which is sent its current text again until it answers (default 1 s doubling to 60 s).
+   */
+  oneWay: z.boolean().optional(),
+  replyTimeoutMs: z.number().int().min(50).max(30_000).optional(),
+  retry: z.strictObject({ initialMs: z.number().int().min(100).max(600_000), maxMs: z.number().int().min(100).max(3_600_000) }).optional(),
 });
+
+const PLAIN_ONLY = ['prefix', 'suffix', 'addressing', 'addressDigits', 'areaByte', 'effects'] as const;
+const ONBON_ONLY = ['oneWay', 'replyTimeoutMs', 'retry', 'areas'] as const;
+const PRINTER_ONLY = ['paperWidth', 'statusSupported', 'statusTimeoutMs', 'cut', 'qrSize', 'chineseSize'] as const;
 
 const Level = z.enum(['very_satisfied', 'satisfied', 'basic', 'dissatisfied', 'very_dissatisfied']);
 const Action = z.enum(['call', 'recall', 'evaluate', 'pause', 'transfer', 'no_show', 'suspend', 'call_back']);
@@ -64,6 +104,17 @@ const Device = z.strictObject({
   /** Printer: paper width in mm and whether it answers DLE EOT. */
   paperWidth: z.union([z.literal(58), z.literal(80)]).optional(),
   statusSupported: z.boolean().optional(),
+  /** Printer: how long each DLE EOT reply is awaited (default 1000 ms). */
+  statusTimeoutMs: z.number().int().min(100).max(60_000).optional(),
+  /** Printer: cut at the end of a ticket: full, partial (default; many 58 mm printers cut only partially) or none (tear-off). */
+  cut: z.enum(['full', 'partial', 'none']).optional(),
+  /** Printer: QR module size in dots, 1–16 (default 6). */
+  qrSize: z.number().int().min(1).max(16).optional(),
+  /**
+   * Printer: how enlarged Chinese text is sized: `gs` (GS ! only), `fs` (FS ! for Chinese characters,
+   * for printers that ignore GS ! on them) or `both` (default: GS ! then FS !).
+   */
+  chineseSize: z.enum(['gs', 'fs', 'both']).optional(),
   /** Caller keypad: key code → action overrides (e.g. { "0C": call }), plus the USB keypad report rules. */
   keys: z.record(z.string().regex(/^[0-9A-Fa-f]{2}$/), Action).optional(),
   hidReports: z.array(z.strictObject({ pattern: z.string().min(2).max(200), action: Action, exact: z.boolean().optional() })).optional(),
@@ -71,6 +122,13 @@ const Device = z.strictObject({
   levels: z.record(z.string().regex(/^\d+$/), Level.nullable()).optional(),
   led: LedOptions.optional(),
 });
+
+type DeviceEntryShape = z.infer<typeof Device>;
+
+/** How a plain LED sends its address: as configured, else ASCII digits when it has one, else not at all. */
+export function plainAddressing(d: Pick<DeviceEntryShape, 'address' | 'led'>): 'none' | 'byte' | 'ascii' {
+  return d.led?.addressing ?? (d.address !== undefined ? 'ascii' : 'none');
+}
 
 export const DevicesFile = z
   .strictObject({
@@ -87,6 +145,7 @@ export const DevicesFile = z
     });
     const ids = new Set<string>();
     const owners = new Map<string, string>();
+    const plainOnLine = new Map<string, DeviceEntryShape[]>();
     cfg.devices.forEach((d, i) => {
       const at = (key: string) => ['devices', i, key];
       if (ids.has(d.id)) ctx.addIssue({ code: 'custom', path: at('id'), message: `duplicate device id ${d.id}` });
@@ -102,6 +161,29 @@ export const DevicesFile = z
       if ((d.kind === 'idcard' || d.kind === 'printer') && !d.kiosk) issue('kiosk', `a ${d.kind} belongs to a kiosk: give its code (e.g. K1)`);
       if ((d.kind === 'caller' || d.kind === 'evaluator' || d.kind === 'led-window') && d.window === undefined) issue('window', `a ${d.kind} belongs to a window: give its number`);
       if (d.kind === 'led-strip' && !d.strip) issue('strip', 'a strip LED needs a strip name (e.g. hall)');
+      const plain = d.kind.startsWith('led-') && d.protocol === 'plain';
+      const onbon = d.kind.startsWith('led-') && !plain;
+      for (const key of PLAIN_ONLY) if (d.led?.[key] !== undefined && !plain) ctx.addIssue({ code: 'custom', path: [...at('led'), key], message: `${key} is framing of a plain LED (protocol: plain), not of a ${onbon ? 'Onbon screen' : d.kind}` });
+      for (const key of ONBON_ONLY) if (d.led?.[key] !== undefined && !onbon) ctx.addIssue({ code: 'custom', path: [...at('led'), key], message: `${key} is an option of an Onbon screen, not of a ${plain ? 'plain LED' : d.kind}` });
+      for (const key of PRINTER_ONLY) if (d[key] !== undefined && d.kind !== 'printer') issue(key, `${key} is a printer option, not one of a ${d.kind}`);
+      if (d.led?.retry && d.led.retry.maxMs < d.led.retry.initialMs) ctx.addIssue({ code: 'custom', path: [...at('led'), 'retry', 'maxMs'], message: 'maxMs must be at least initialMs' });
+      if (plain) {
+        const addressing = plainAddressing(d);
+        if (addressing !== 'none' && d.address === undefined) issue('address', `a plain LED with addressing ${addressing} needs its address`);
+        if (addressing === 'byte' && d.address !== undefined && d.address > 0xff) issue('address', 'a one-byte address is 0–255');
+        const digits = d.led?.addressDigits ?? 2;
+        if (addressing === 'ascii' && d.address !== undefined && String(d.address).length > digits) issue('address', `address ${d.address} does not fit in ${digits} ASCII digit(s); raise led.addressDigits`);
+        if (d.led?.suffix !== undefined && frameBytes(d.led.suffix).length === 0) ctx.addIssue({ code: 'custom', path: [...at('led'), 'suffix'], message: 'the suffix ends each frame and must not be empty' });
+        const line = d.bus ? `bus:${d.bus}` : undefined;
+        if (line) {
+          const others = plainOnLine.get(line) ?? [];
+          for (const o of others) {
+            if (addressing === 'none' || plainAddressing(o) === 'none') issue('address', `${o.id} and ${d.id} are plain LEDs on bus ${d.bus}: give each an address (led.addressing not none) so each frame reaches one screen`);
+            else if (o.address === d.address) issue('address', `${o.id} already has address ${d.address} on bus ${d.bus}`);
+          }
+          plainOnLine.set(line, [...others, d]);
+        }
+      }
       // One reader and one printer per kiosk, one keypad/evaluator/window LED per window: the manager routes by owner.
       const owner = d.kind === 'idcard' || d.kind === 'printer' ? `${d.kind}@${d.kiosk}` : d.kind === 'led-strip' ? `${d.id}` : `${d.kind}@${d.window}`;
       const previous = owners.get(owner);

@@ -32,6 +32,8 @@ export const DeviceHealthView = z.object({
   kind: z.string(),
   state: z.enum(['disconnected', 'connecting', 'ready', 'fault']),
   reason: z.string().optional(),
+  /** A condition that needs attention while the device still works (a printer's paper near end). */
+  warning: z.string().optional(),
   at: z.string(),
 });
 export type DeviceHealthView = z.infer<typeof DeviceHealthView>;
@@ -185,6 +187,8 @@ export const AgentHealth = z.strictObject({
   device: deviceId,
   state: z.enum(['disconnected', 'connecting', 'ready', 'fault']),
   reason: z.string().max(300).optional(),
+  /** e.g. paper near end: the device works, someone should look at it. */
+  warning: z.string().max(200).optional(),
 });
 export type AgentHealth = z.infer<typeof AgentHealth>;
 

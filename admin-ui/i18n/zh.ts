@@ -283,7 +283,9 @@ export const zh = {
   'alertKind.service_over': '办理超时',
   'alertKind.idle_window': '窗口空闲',
   'alertKind.device_fault': '设备故障',
+  'alertKind.device_warning': '设备提醒',
   'alertKind.bad_evaluation': '差评待联系',
+  'alertKind.storage': '数据存储故障',
 
   'windowStatus.open': '开放',
   'windowStatus.paused': '暂停',

@@ -13,7 +13,7 @@ import { StripLed } from '../../drivers/led/strip.ts';
 import { fillTemplate } from '../../drivers/led/template.ts';
 import type { LedScreen } from '../../drivers/led/types.ts';
 import { WindowLed } from '../../drivers/led/window.ts';
-import { PrinterDriver } from '../../drivers/printer/driver.ts';
+import { PrinterDriver, type PrintHooks } from '../../drivers/printer/driver.ts';
 import { renderSlip, renderTicket } from '../../drivers/printer/ticket-layout.ts';
 import { Rs485Bus } from '../../drivers/rs485/bus.ts';
 import { transportFactory } from '../../drivers/transport/factory.ts';
@@ -21,6 +21,7 @@ import type { TransportFactory } from '../../drivers/transport/transport.ts';
 import type { AgentDeviceInfo, DeviceOutput, PrintableTicketPayload } from '../../contract/socket.ts';
 import type { DeviceEntry, DevicesFile, TransportBlock } from '../../contract/devices.ts';
 import { transportOf } from '../config/transport-block.ts';
+import { layoutOf, onbonOptionsOf, plainProtocolOf } from './device-options.ts';
 import { messageOf } from '../message.ts';
 import { Simulation } from './simulation.ts';
 import type { HardwareEvents, HardwareLog, HardwareOptions, PrintOutcome } from './types.ts';
@@ -38,8 +39,12 @@ export { messageOf };
 interface Built {
   entry: DeviceEntry;
   health: () => DeviceHealth;
+  warning: () => string | undefined;
   stop: () => Promise<void> | void;
 }
+
+/** The warning a printer reports while its roll runs low (DLE EOT 4 near-end bits). */
+export const PAPER_NEAR_END = 'paper near end (纸将用尽)';
 
 const noLog: HardwareLog = () => undefined;
 
@@ -83,8 +88,18 @@ export class Hardware extends EventEmitter<HardwareEvents> {
     return this.built.get(device)?.health();
   }
 
+  /** A device's warning (e.g. paper near end) while it still works; undefined when there is none. */
+  warning(device: string): string | undefined {
+    return this.built.get(device)?.warning();
+  }
+
   hasPrinter(kiosk: string): boolean {
     return this.printers.has(kiosk);
+  }
+
+  /** The device id of a kiosk's printer. */
+  printerId(kiosk: string): string | undefined {
+    return this.printers.get(kiosk)?.entry.id;
   }
 
   start(): void {
@@ -101,17 +116,17 @@ export class Hardware extends EventEmitter<HardwareEvents> {
     this.simulation?.close();
   }
 
-  /** Prints one ticket on a kiosk's printer; never throws. */
-  async print(kiosk: string, jobId: string, ticket: PrintableTicketPayload): Promise<PrintOutcome> {
+  /** Prints one ticket on a kiosk's printer; never throws. `hooks.beforeWrite` runs just before the bytes go out. */
+  async print(kiosk: string, jobId: string, ticket: PrintableTicketPayload, hooks: PrintHooks = {}): Promise<PrintOutcome> {
     const p = this.printers.get(kiosk);
     if (!p) return { printed: false, reason: `no printer at kiosk ${kiosk}` };
     let bytes: Uint8Array;
     try {
-      bytes = renderTicket(ticket, { paperWidth: p.entry.paperWidth ?? 80 });
+      bytes = renderTicket(ticket, layoutOf(p.entry));
     } catch (error) {
       return { printed: false, reason: `cannot lay out the ticket: ${messageOf(error)}` };
     }
-    const result = await p.driver.print(bytes, jobId);
+    const result = await p.driver.print(bytes, jobId, hooks);
     return result.result === 'printed' ? { printed: true } : { printed: false, reason: result.reason };
   }
 
@@ -121,7 +136,7 @@ export class Hardware extends EventEmitter<HardwareEvents> {
     if (!p) return { printed: false, reason: `no printer at kiosk ${kiosk}` };
     let bytes: Uint8Array;
     try {
-      bytes = renderSlip(lines, title, { paperWidth: p.entry.paperWidth ?? 80 });
+      bytes = renderSlip(lines, title, layoutOf(p.entry));
     } catch (error) {
       return { printed: false, reason: `cannot lay out the slip: ${messageOf(error)}` };
     }
@@ -221,9 +236,19 @@ export class Hardware extends EventEmitter<HardwareEvents> {
     return { bus, portName, simulated: this.isSimulated(entry.transport!) };
   }
 
-  private register(entry: DeviceEntry, health: () => DeviceHealth, onHealth: (listener: (h: DeviceHealth) => void) => void, stop: () => Promise<void> | void): void {
-    this.built.set(entry.id, { entry, health, stop });
-    onHealth((h) => this.emit('health', { device: entry.id, kind: entry.kind, health: h }));
+  private register(
+    entry: DeviceEntry,
+    health: () => DeviceHealth,
+    onHealth: (listener: (h: DeviceHealth) => void) => void,
+    stop: () => Promise<void> | void,
+    warning: () => string | undefined = () => undefined,
+  ): void {
+    this.built.set(entry.id, { entry, health, stop, warning });
+    onHealth((h) => this.emit('health', { device: entry.id, kind: entry.kind, health: h, ...this.warningField(warning()) }));
+  }
+
+  private warningField(warning: string | undefined): { warning?: string } {
+    return warning !== undefined ? { warning } : {};
   }
 
   private build(entry: DeviceEntry): void {
@@ -242,10 +267,14 @@ export class Hardware extends EventEmitter<HardwareEvents> {
         const driver = new PrinterDriver(this.factory(entry.id, entry.transport!), {
           pollIntervalMs: this.options.printerPollMs ?? 5000,
           ...(entry.statusSupported !== undefined ? { statusSupported: entry.statusSupported } : {}),
+          ...(entry.statusTimeoutMs !== undefined ? { statusTimeoutMs: entry.statusTimeoutMs } : {}),
         });
         if (this.isSimulated(entry.transport!)) sim!.addPrinter(entry.id, entry.id);
         this.printers.set(entry.kiosk!, { entry, driver });
-        this.register(entry, () => driver.health, (l) => driver.on('health', l), () => driver.stop());
+        // Paper near end is a warning, not a fault: the printer keeps printing, someone should bring a roll.
+        const warning = () => (driver.paperNearEnd ? PAPER_NEAR_END : undefined);
+        this.register(entry, () => driver.health, (l) => driver.on('health', l), () => driver.stop(), warning);
+        driver.on('paper-near-end', () => this.emit('health', { device: entry.id, kind: entry.kind, health: driver.health, ...this.warningField(warning()) }));
         this.starters.push(() => driver.start());
         return;
       }
@@ -276,8 +305,11 @@ export class Hardware extends EventEmitter<HardwareEvents> {
       case 'led-strip': {
         const { bus, portName, simulated } = this.busFor(entry);
         const protocol = entry.protocol ?? 'onbon';
-        const screen = protocol === 'onbon' ? new OnbonScreen(bus, { screenAddress: entry.address ?? 1, areas: this.areas(entry) }) : new PlainLedScreen(bus, entry.address !== undefined ? { address: entry.address } : {});
-        if (simulated) sim!.addLed(entry.id, portName, protocol, entry.address);
+        const plain = protocol === 'plain' ? plainProtocolOf(entry) : undefined;
+        const screen = plain
+          ? new PlainLedScreen(bus, { protocol: plain, ...(entry.address !== undefined ? { address: entry.address } : {}) })
+          : new OnbonScreen(bus, onbonOptionsOf(entry, this.areas(entry)));
+        if (simulated) sim!.addLed(entry.id, portName, protocol, entry.address, plain);
         if (entry.kind === 'led-window') this.windowLeds.set(entry.window!, [...(this.windowLeds.get(entry.window!) ?? []), { entry, screen }]);
         else {
           const led = entry.led ?? {};

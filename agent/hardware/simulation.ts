@@ -2,6 +2,7 @@ import { IdCardReaderSimulator } from '../../drivers/idcard/simulator.ts';
 import { KeypadSimulator } from '../../drivers/caller/simulator.ts';
 import { EvaluatorSimulator } from '../../drivers/evaluator/simulator.ts';
 import { OnbonScreenSimulator } from '../../drivers/led/onbon/simulator.ts';
+import type { PlainLedProtocol } from '../../drivers/led/plain/codec.ts';
 import { PlainLedSimulator } from '../../drivers/led/plain/simulator.ts';
 import { PrinterSimulator } from '../../drivers/printer/simulator.ts';
 import { SimulatedFf68Bus } from '../../drivers/rs485/sim-bus.ts';
@@ -66,11 +67,14 @@ export class Simulation {
     this.evaluators.set(id, new EvaluatorSimulator(this.bus(portName), { address }));
   }
 
-  addLed(id: string, portName: string, protocol: 'onbon' | 'plain', address: number | undefined): void {
+  /** An LED's simulator; a plain one parses the same frame as its driver sends (`plain`). */
+  addLed(id: string, portName: string, protocol: 'onbon' | 'plain', address: number | undefined, plain?: Partial<PlainLedProtocol>): void {
     const port = this.port(portName);
     this.leds.set(
       id,
-      protocol === 'onbon' ? new OnbonScreenSimulator(port, { screenAddress: address ?? 1 }) : new PlainLedSimulator(port, address === undefined ? {} : { address }),
+      protocol === 'onbon'
+        ? new OnbonScreenSimulator(port, { screenAddress: address ?? 1 })
+        : new PlainLedSimulator(port, { ...(address === undefined ? {} : { address }), ...(plain ? { protocol: plain } : {}) }),
     );
   }
 

@@ -18,7 +18,8 @@ export interface HardwareEvents {
   card: [CardRead];
   key: [{ device: string; window: number; action: CallerAction | null; key: string }];
   evaluation: [{ device: string; window: number; level: EvaluationLevel | null; value: number }];
-  health: [{ device: string; kind: DeviceKindName; health: DeviceHealth }];
+  /** A health change, or a change of the device's warning (paper near end), which is not a fault. */
+  health: [{ device: string; kind: DeviceKindName; health: DeviceHealth; warning?: string }];
 }
 
 export interface PrintOutcome {

@@ -49,6 +49,15 @@ export interface PrinterDriverEvents {
   'paper-near-end': [boolean];
 }
 
+/** What a caller may learn about one job while it runs. */
+export interface PrintHooks {
+  /**
+   * Called synchronously right before the job's bytes are handed to the transport, after the status
+   * check: until then nothing can have been printed (a journal writes this down before the bytes go).
+   */
+  beforeWrite?: () => void;
+}
+
 export const NOT_CONNECTED = 'printer not connected';
 
 class NotConnectedError extends Error {
@@ -134,9 +143,9 @@ export class PrinterDriver extends EventEmitter<PrinterDriverEvents> {
    * failed; a job submitted while the printer is not connected fails at once so the caller can
    * decide to reprint elsewhere.
    */
-  print(bytes: Uint8Array, jobId: string): Promise<PrintJobResult> {
+  print(bytes: Uint8Array, jobId: string, hooks: PrintHooks = {}): Promise<PrintJobResult> {
     if (!this.link.isOpen) return Promise.resolve(this.report({ jobId, result: 'failed', reason: NOT_CONNECTED }));
-    return this.jobs.run(async () => this.report(await this.runJob(bytes, jobId)), { description: `print job ${jobId}` });
+    return this.jobs.run(async () => this.report(await this.runJob(bytes, jobId, hooks)), { description: `print job ${jobId}` });
   }
 
   /** Read the printer's status now (queued behind running jobs) and update health. */
@@ -144,7 +153,7 @@ export class PrinterDriver extends EventEmitter<PrinterDriverEvents> {
     return this.jobs.run(() => this.refresh(), { description: 'status check' });
   }
 
-  private async runJob(bytes: Uint8Array, jobId: string): Promise<PrintJobResult> {
+  private async runJob(bytes: Uint8Array, jobId: string, hooks: PrintHooks): Promise<PrintJobResult> {
     if (!this.link.isOpen) return { jobId, result: 'failed', reason: NOT_CONNECTED };
     if (this.statusSupported) {
       try {
@@ -155,6 +164,8 @@ export class PrinterDriver extends EventEmitter<PrinterDriverEvents> {
       }
     }
     try {
+      // From here on the ticket may come out: a journal marks the job as possibly printed.
+      hooks.beforeWrite?.();
       await this.link.write(bytes);
       this.lineBusyUntil = Date.now() + (bytes.length * 1000) / this.lineBytesPerSecond;
     } catch (error) {

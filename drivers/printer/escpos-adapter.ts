@@ -50,7 +50,9 @@ export interface QrOptions {
 /** Cut command. Function A cuts where the paper is, so it feeds `feedLines` first; B feeds itself. */
 export type CutOptions =
   | { function: 'A'; partial: boolean; feedLines?: number }
-  | { function: 'B'; partial: boolean; feedUnits?: number };
+  | { function: 'B'; partial: boolean; feedUnits?: number }
+  /** No cutter (tear-off printers): feed the ticket past the tear bar and send no cut. */
+  | { function: 'none'; feedLines?: number };
 
 /** Partial cut with feed-to-cutter (GS V 66 0) ⚠️: many 58 mm printers cannot cut fully. */
 export const DEFAULT_CUT: CutOptions = { function: 'B', partial: true, feedUnits: 0 };
@@ -92,6 +94,7 @@ export function qrCommands(payload: string, options: QrOptions = {}): Buffer {
 }
 
 export function cutCommand(cut: CutOptions): Buffer {
+  if (cut.function === 'none') return Buffer.alloc(0);
   if (cut.function === 'A') return Buffer.from([0x1d, 0x56, cut.partial ? 1 : 0]);
   const n = cut.feedUnits ?? 0;
   if (!Number.isInteger(n) || n < 0 || n > 255) throw new RangeError(`cut feed must be 0–255, got ${n}`);
@@ -100,6 +103,14 @@ export function cutCommand(cut: CutOptions): Buffer {
 
 export const CHINESE_MODE_ON = Buffer.from([0x1c, 0x26]);
 export const CHINESE_MODE_OFF = Buffer.from([0x1c, 0x2e]);
+
+/**
+ * FS ! n: print mode of Chinese (two-byte) characters: bit 2 double width, bit 3 double height.
+ * Printers that ignore GS ! for Chinese text size it with this (or FS W) instead ⚠️.
+ */
+export function kanjiModeCommand(doubleWidth: boolean, doubleHeight: boolean): Buffer {
+  return Buffer.from([0x1c, 0x21, (doubleWidth ? 0x04 : 0) | (doubleHeight ? 0x08 : 0)]);
+}
 
 export function quadrupleCommand(on: boolean): Buffer {
   return Buffer.from([0x1c, 0x57, on ? 1 : 0]);
@@ -145,6 +156,11 @@ export class EscposBuilder {
     return this.raw(Buffer.from([0x1b, 0x45, on ? 1 : 0]));
   }
 
+  /** FS ! for Chinese characters: doubled in each direction whose magnification is 2 or more. */
+  kanjiSize(width: number, height: number): this {
+    return this.raw(kanjiModeCommand(width >= 2, height >= 2));
+  }
+
   quadruple(on: boolean): this {
     return this.raw(quadrupleCommand(on));
   }
@@ -166,6 +182,7 @@ export class EscposBuilder {
   }
 
   cut(cut: CutOptions = DEFAULT_CUT): this {
+    if (cut.function === 'none') return this.feedLines(cut.feedLines ?? 4);
     if (cut.function === 'A') {
       this.printer.cut(cut.partial, cut.feedLines ?? 4);
       return this;

@@ -11,6 +11,8 @@ export type EscPosCommand =
   | { op: 'bold'; on: boolean }
   | { op: 'chinese'; on: boolean }
   | { op: 'quadruple'; on: boolean }
+  /** FS ! n: double width / height of Chinese characters. */
+  | { op: 'kanji-mode'; doubleWidth: boolean; doubleHeight: boolean }
   /** Printable bytes (ASCII or GB18030), not yet decoded: a character may span two chunks. */
   | { op: 'text'; bytes: Uint8Array }
   | { op: 'lf' }
@@ -138,6 +140,7 @@ export class EscPosDecoder {
       if (arg(1) === 0x26) out.push({ op: 'chinese', on: true });
       else if (arg(1) === 0x2e) out.push({ op: 'chinese', on: false });
       else if (arg(1) === 0x57) out.push({ op: 'quadruple', on: (arg(2) & 1) === 1 });
+      else if (arg(1) === 0x21) out.push({ op: 'kanji-mode', doubleWidth: (arg(2) & 0x04) !== 0, doubleHeight: (arg(2) & 0x08) !== 0 });
       else return other(len);
       return len;
     }

@@ -8,6 +8,8 @@ export interface PrintedLine {
   /** Character magnification; FS W quadruple is shown as double in both directions. */
   size: { width: number; height: number };
   bold: boolean;
+  /** Magnification of Chinese characters set with FS ! (FS W is in `size`), when not 1 × 1. */
+  kanjiSize?: { width: number; height: number };
   /** Set on the line that stands for a printed QR symbol. */
   qr?: string;
 }
@@ -25,9 +27,11 @@ interface Style {
   height: number;
   bold: boolean;
   quadruple: boolean;
+  kanjiWidth: number;
+  kanjiHeight: number;
 }
 
-const INITIAL_STYLE: Style = { align: 'left', width: 1, height: 1, bold: false, quadruple: false };
+const INITIAL_STYLE: Style = { align: 'left', width: 1, height: 1, bold: false, quadruple: false, kanjiWidth: 1, kanjiHeight: 1 };
 
 /**
  * Turns decoded commands into what would come out of the printer: lines with their style, QR
@@ -83,6 +87,10 @@ export class TicketAssembler {
       case 'quadruple':
         this.style.quadruple = cmd.on;
         break;
+      case 'kanji-mode':
+        this.style.kanjiWidth = cmd.doubleWidth ? 2 : 1;
+        this.style.kanjiHeight = cmd.doubleHeight ? 2 : 1;
+        break;
       case 'text':
         this.lineStyle ??= { ...this.style };
         this.lineBytes.push(Buffer.from(cmd.bytes));
@@ -130,7 +138,8 @@ export class TicketAssembler {
   private lineOf(text: string): PrintedLine {
     const s = this.lineStyle ?? this.style;
     const q = s.quadruple ? 2 : 1;
-    return { text, align: s.align, size: { width: s.width * q, height: s.height * q }, bold: s.bold };
+    const kanji = s.kanjiWidth !== 1 || s.kanjiHeight !== 1 ? { kanjiSize: { width: s.kanjiWidth, height: s.kanjiHeight } } : {};
+    return { text, align: s.align, size: { width: s.width * q, height: s.height * q }, bold: s.bold, ...kanji };
   }
 
   private endLine(): void {

@@ -34,6 +34,8 @@ export interface PrintableTicket {
 
 export type PaperWidth = 58 | 80;
 
+export type ChineseSize = 'gs' | 'fs' | 'both';
+
 export const PAPER_COLUMNS: Record<PaperWidth, number> = { 58: 32, 80: 48 };
 
 export interface LayoutOptions {
@@ -49,6 +51,12 @@ export interface LayoutOptions {
   numberSize?: number;
   /** Also wrap the number in FS W 1 (quadruple) for printers that ignore GS ! ⚠️. Default false. */
   quadrupleNumber?: boolean;
+  /**
+   * How enlarged Chinese text is sized ⚠️: 'gs' sends GS ! only; 'fs' sends FS ! (double width and
+   * height of Chinese characters) for printers that ignore GS ! on them, and GS ! only for the
+   * ticket number (ASCII); 'both' (default) sends GS ! and then FS !.
+   */
+  chineseSize?: ChineseSize;
   /** Send FS & (Chinese mode on) after init. Default true. */
   chineseMode?: boolean;
   /** Text encoding for iconv-lite. Default GB18030. */
@@ -61,6 +69,7 @@ interface Resolved {
   qr: QrOptions | undefined;
   numberSize: number;
   quadrupleNumber: boolean;
+  chineseSize: ChineseSize;
   chineseMode: boolean;
   encoding: string;
 }
@@ -74,6 +83,7 @@ function resolve(options: LayoutOptions): Resolved {
     qr: options.qr,
     numberSize: Math.max(1, Math.min(8, Math.floor(options.numberSize ?? 4))),
     quadrupleNumber: options.quadrupleNumber ?? false,
+    chineseSize: options.chineseSize ?? 'both',
     chineseMode: options.chineseMode ?? true,
     encoding: options.encoding ?? 'GB18030',
   };
@@ -85,11 +95,19 @@ function start(o: Resolved): EscposBuilder {
   return b;
 }
 
-/** Lines of text at a magnification, wrapped to what fits at that size. */
+/** Enlarges what follows as configured: GS ! (all characters), FS ! (Chinese characters), or both. */
+function enlarge(b: EscposBuilder, scale: number, o: Resolved): void {
+  if (o.chineseSize !== 'fs' || scale === 1) b.size(scale, scale);
+  if (o.chineseSize !== 'gs') b.kanjiSize(scale, scale);
+}
+
+/** Lines of Chinese text at a magnification, wrapped to what fits at that size. */
 function sized(b: EscposBuilder, text: string, scale: number, o: Resolved): void {
-  b.size(scale, scale);
-  for (const l of wrapText(text, Math.max(4, Math.floor(o.columns / scale)))) b.line(l);
-  b.size(1, 1);
+  // FS ! only doubles, so with 'fs' a line is wrapped for a doubled width.
+  const effective = o.chineseSize === 'fs' ? Math.min(2, scale) : scale;
+  enlarge(b, scale, o);
+  for (const l of wrapText(text, Math.max(4, Math.floor(o.columns / effective)))) b.line(l);
+  enlarge(b, 1, o);
 }
 
 function wrapped(b: EscposBuilder, text: string, o: Resolved): void {

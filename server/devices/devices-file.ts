@@ -6,13 +6,14 @@ export type { DevicesFile };
 
 /**
  * The devices wired to the hall server, read with the agent's loader. A broken file is reported as
- * the server's ConfigFileError, so the start-up refuses it like a broken hall file (exit code 78).
+ * the server's ConfigFileError naming the devices file (not the hall configuration), so the start-up
+ * refuses it like a broken hall file (exit code 78) and says which file to fix.
  */
 export function loadDevicesFile(file: string): DevicesFile {
   try {
     return loadAgentDevicesFile(file);
   } catch (error) {
-    if (error instanceof DevicesFileError) throw new ConfigFileError(error.file, error.problems);
+    if (error instanceof DevicesFileError) throw new ConfigFileError(error.file, error.problems, 'the devices file');
     throw error;
   }
 }

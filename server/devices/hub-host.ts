@@ -20,7 +20,7 @@ export interface AgentHubHost {
   handleKey(device: string, window: number, action: CallerActionName | null): DeviceCommandResult;
   handleEvaluation(device: string, window: number, level: EvaluationLevel | null): DeviceCommandResult;
   recordPrint(device: string, ticketId: string, outcome: PrintOutcome): void;
-  setHealth(device: string, kind: DeviceKindName, health: DeviceHealth & { reason?: string }, extra?: Partial<DeviceStatusView>): void;
+  setHealth(device: string, kind: DeviceKindName, health: DeviceHealth & { reason?: string; warning?: string }, extra?: Partial<DeviceStatusView>): void;
   forgetDevice(device: string): void;
   /** What the LEDs and callers of the windows selected should show now. */
   currentState(forWindow: (window: number) => boolean): DeviceOutput[];

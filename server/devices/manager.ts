@@ -70,9 +70,9 @@ export class DeviceManager implements AgentHubHost {
       for (const d of this.local.devices()) {
         this.registry.set(d.id, { device: d.id, kind: d.kind, state: 'disconnected', at: this.now(), host: 'server', ...deviceWhere(d) });
       }
-      this.local.on('health', ({ device, kind, health }) => {
+      this.local.on('health', ({ device, kind, health, warning }) => {
         const before = this.registry.get(device)?.state;
-        this.setHealth(device, kind, health);
+        this.setHealth(device, kind, { ...health, ...(warning !== undefined ? { warning } : {}) });
         // A display that just (re)connected shows what it should now; this also clears a stale write fault.
         const cameBack = (before === 'connecting' || before === 'disconnected') && health.state !== 'connecting' && health.state !== 'disconnected';
         if (cameBack && this.started) this.restore(device, kind);
@@ -176,8 +176,11 @@ export class DeviceManager implements AgentHubHost {
     return () => this.healthListeners.delete(listener);
   }
 
-  /** Health changes: kept in the registry, pushed to supervisors, faults logged and audited. */
-  setHealth(device: string, kind: DeviceKindName, health: DeviceHealth & { reason?: string }, extra: Partial<DeviceStatusView> = {}): void {
+  /**
+   * Health changes: kept in the registry, pushed to supervisors, faults logged and audited. A warning
+   * (paper near end) rides along with any state: the device still works, supervision raises an alert.
+   */
+  setHealth(device: string, kind: DeviceKindName, health: DeviceHealth & { reason?: string; warning?: string }, extra: Partial<DeviceStatusView> = {}): void {
     const previous = this.registry.get(device);
     const view: DeviceStatusView = {
       ...(previous ?? { host: 'server' }),
@@ -189,8 +192,21 @@ export class DeviceManager implements AgentHubHost {
     };
     if (health.reason !== undefined) view.reason = health.reason;
     else delete view.reason;
+    if (health.warning !== undefined) view.warning = health.warning;
+    else delete view.warning;
     this.registry.set(device, view);
-    this.push.deviceHealth({ device, kind, state: view.state, ...(view.reason !== undefined ? { reason: view.reason } : {}), at: view.at });
+    this.push.deviceHealth({
+      device,
+      kind,
+      state: view.state,
+      ...(view.reason !== undefined ? { reason: view.reason } : {}),
+      ...(view.warning !== undefined ? { warning: view.warning } : {}),
+      at: view.at,
+    });
+    if (view.warning !== previous?.warning) {
+      if (view.warning !== undefined) this.ctx.log.warn({ device, kind, host: view.host, warning: view.warning }, 'device warning');
+      else this.ctx.log.info({ device, kind, host: view.host }, 'device warning cleared');
+    }
     for (const listener of this.healthListeners) listener(view);
     if (health.state === 'fault') {
       if (this.auditedFault.get(device) !== health.reason) {

@@ -2,9 +2,12 @@ import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { HallConfig } from '../../contract/config.ts';
 
-/** A configuration file that cannot be used; the message names the file, the path inside it and the fault. */
+/**
+ * A configuration file that cannot be used; the message names the file, the path inside it and the
+ * fault, and `subject` says which file it is ("the hall configuration", "the devices file").
+ */
 export class ConfigFileError extends Error {
-  constructor(readonly file: string, readonly problems: string[]) {
+  constructor(readonly file: string, readonly problems: string[], readonly subject = 'the hall configuration') {
     super(`${file}: ${problems.length === 1 ? problems[0] : `${problems.length} problems\n  - ${problems.join('\n  - ')}`}`);
     this.name = 'ConfigFileError';
   }

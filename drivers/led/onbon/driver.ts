@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { Correlator } from '../../core/correlator.ts';
 import { messageOf } from '../../core/errors.ts';
-import type { DeviceHealth } from '../../core/health.ts';
+import { backoffDelay, type BackoffOptions, type DeviceHealth } from '../../core/health.ts';
 import type { Rs485Bus } from '../../rs485/bus.ts';
 import { BusDeviceHealth } from '../../rs485/device-health.ts';
 import { hexByte } from '../../rs485/hex.ts';
@@ -68,6 +68,18 @@ export interface OnbonScreenOptions {
   stayTime?: number;
   /** The brightness command is not in the protocol facts; brightness() fails until it is configured. */
   brightnessCommand?: { group: number; command: number };
+  /**
+   * A screen whose update failed (no reply, an error reply, a write error) is sent what it should
+   * show again on this back-off until it answers, so it recovers without waiting for new content.
+   * Default 1 s doubling to 60 s; false turns retries off.
+   */
+  retry?: BackoffOptions | false;
+}
+
+/** An update the screen has not taken yet: sent again by the retry timer. */
+interface Unsent {
+  data: Buffer;
+  what: string;
 }
 
 export interface OnbonScreenEvents {
@@ -99,6 +111,11 @@ export class OnbonScreen extends EventEmitter<OnbonScreenEvents> implements LedS
   private readonly offHealth: () => void;
   private readonly replies = new Correlator<OnbonFrame>();
   private readonly health_: BusDeviceHealth;
+  /** Per area, the last update that failed; a later success on that area removes it. */
+  private readonly unsent = new Map<number, Unsent>();
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retryAttempt = 0;
+  private closed = false;
 
   constructor(private readonly bus: Rs485Bus, options: OnbonScreenOptions) {
     super();
@@ -135,7 +152,7 @@ export class OnbonScreen extends EventEmitter<OnbonScreenEvents> implements LedS
   async clear(area?: number): Promise<void> {
     const ids = area === undefined ? Object.keys(this.options.areas).map(Number) : [area];
     this.flasher.stop(area);
-    await this.send(this.updateData(ids, []), 'A3 06 (delete dynamic areas)');
+    await this.send(this.updateData(ids, []), 'A3 06 (delete dynamic areas)', ids);
   }
 
   async brightness(level: number): Promise<void> {
@@ -146,6 +163,9 @@ export class OnbonScreen extends EventEmitter<OnbonScreenEvents> implements LedS
   }
 
   close(): void {
+    this.closed = true;
+    clearTimeout(this.retryTimer);
+    this.unsent.clear();
     this.flasher.stop();
     this.offData();
     this.offHealth();
@@ -181,7 +201,7 @@ export class OnbonScreen extends EventEmitter<OnbonScreenEvents> implements LedS
       stayTime: this.options.stayTime ?? 5,
       text,
     };
-    return this.send(this.updateData([], [block]), 'A3 06 (update dynamic area)');
+    return this.send(this.updateData([], [block]), 'A3 06 (update dynamic area)', [area]);
   }
 
   private updateData(deleteIds: number[], areas: DynamicAreaBlock[]): Buffer {
@@ -202,7 +222,51 @@ export class OnbonScreen extends EventEmitter<OnbonScreenEvents> implements LedS
     };
   }
 
-  private async send(data: Buffer, what: string): Promise<void> {
+  /** Sends one command; `areas` are the areas it sets, kept for a retry if it fails. */
+  private async send(data: Buffer, what: string, areas: readonly number[] = []): Promise<void> {
+    try {
+      await this.transmit(data, what);
+    } catch (error) {
+      if (!this.closed && this.options.retry !== false && areas.length > 0) {
+        const entry = { data, what };
+        for (const a of areas) this.unsent.set(a, entry);
+        this.scheduleRetry();
+      }
+      throw error;
+    }
+    for (const a of areas) this.unsent.delete(a);
+    if (this.unsent.size === 0) this.retryAttempt = 0;
+  }
+
+  private scheduleRetry(): void {
+    if (this.retryTimer || this.closed || this.unsent.size === 0) return;
+    const delay = backoffDelay(this.retryAttempt++, { initialMs: 1000, maxMs: 60_000, ...(this.options.retry || {}) });
+    this.retryTimer = setTimeout(() => void this.retry(), delay);
+    this.retryTimer.unref?.();
+  }
+
+  /** Sends every area's unsent update again, oldest first; a full success ends the back-off. */
+  private async retry(): Promise<void> {
+    this.retryTimer = undefined;
+    const pending = new Map<Unsent, number[]>();
+    for (const [area, entry] of this.unsent) pending.set(entry, [...(pending.get(entry) ?? []), area]);
+    let failed = false;
+    for (const [entry, areas] of pending) {
+      if (this.closed) return;
+      try {
+        await this.transmit(entry.data, `${entry.what}, retried`);
+        // A newer update of the area may have been queued meanwhile; only this one is done.
+        for (const a of areas) if (this.unsent.get(a) === entry) this.unsent.delete(a);
+      } catch {
+        failed = true;
+        break;
+      }
+    }
+    if (!failed && this.unsent.size === 0) this.retryAttempt = 0;
+    this.scheduleRetry();
+  }
+
+  private async transmit(data: Buffer, what: string): Promise<void> {
     const frame = encodeOnbonFrame(this.header(), data, this.options.preambleCount ?? 8);
     const awaitReply = this.options.awaitReply ?? true;
     const timeoutMs = this.options.replyTimeoutMs ?? 1000;
