@@ -8,7 +8,7 @@ import type { SupervisionQueries } from '../store/supervision-queries.ts';
 
 /** Where device faults come from: the device manager's health registry (DeviceManager.list()). */
 export interface HealthSource {
-  list(): { device: string; kind: string; state: string; reason?: string; at: string }[];
+  list(): { device: string; kind: string; state: string; reason?: string; warning?: string; at: string }[];
   /** Health changes, so a device fault raises its alert at once rather than at the next timer tick. */
   onHealthChange?(listener: () => void): () => void;
 }
@@ -248,6 +248,17 @@ export class SupervisionMonitor {
     // Devices.
     if (s.deviceFaults) {
       for (const d of this.o.health?.()?.list() ?? []) {
+        // A warning (paper near end) is not a fault: the device still works, someone should look soon.
+        if (d.state !== 'fault' && d.warning !== undefined) {
+          alerts.push({
+            id: `device-warning:${d.device}`,
+            kind: 'device_warning',
+            severity: 'warning',
+            device: d.device,
+            since: d.at,
+            message: `设备 ${d.device}（${d.kind}）提醒：${d.warning}。`,
+          });
+        }
         if (d.state !== 'fault') continue;
         alerts.push({
           id: `device:${d.device}`,
