@@ -34,13 +34,16 @@ export const DEMO_USERS: readonly DemoUser[] = [
 ];
 
 export async function seedDemo(pool: pg.Pool): Promise<{ regions: number; halls: number; users: number }> {
-  const hashes = await Promise.all(DEMO_USERS.map((u) => hashPassword(u.password)));
+  // Hash only the passwords of demo users not yet made (scrypt is deliberately slow).
+  const existing = new Set((await pool.query<{ username: string }>('SELECT username FROM central_users')).rows.map((r) => r.username));
+  const hashes = await Promise.all(DEMO_USERS.map((u) => (existing.has(u.username) ? null : hashPassword(u.password))));
   return inTransaction(pool, async (client) => {
     // Serialise with another instance seeding at the same moment.
     await client.query('SELECT pg_advisory_xact_lock(7302026003)');
     for (const r of [...DEMO_REGIONS, OTHER_COUNTY]) await createRegion(client, r, { ifExists: 'skip' });
     for (const h of DEMO_HALLS) await registerHall(client, h, { ifExists: 'skip' });
     for (const [i, u] of DEMO_USERS.entries()) {
+      if (hashes[i] === null) continue;
       await client.query(
         `INSERT INTO central_users (username, display_name, role, region, password_hash) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (username) DO NOTHING`,
