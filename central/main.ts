@@ -20,7 +20,14 @@ if (!databaseUrl) {
   databaseUrl = embedded.url;
 }
 const demo = process.env.CENTRAL_DEMO ? process.env.CENTRAL_DEMO !== 'false' : !process.env.DATABASE_URL;
-const central = await createCentral({ databaseUrl, port, host, logger: log, demo });
+let central: Awaited<ReturnType<typeof createCentral>>;
+try {
+  central = await createCentral({ databaseUrl, port, host, logger: log, demo });
+} catch (err) {
+  log.error({ err }, 'central platform failed to start');
+  await embedded?.stop();
+  process.exit(1);
+}
 log.info({ url: central.url, demo, embedded: Boolean(embedded) }, 'central platform ready');
 
 let stopping = false;
