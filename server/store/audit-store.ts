@@ -83,6 +83,19 @@ export class AuditStore {
   }
 }
 
+/** Up to `limit` rows after id `afterId`, oldest first (the chain check pages through the log). */
+export function auditPage(db: Db, afterId: number, limit: number): AuditRow[] {
+  return db.prepare('SELECT * FROM audit WHERE id > ? ORDER BY id LIMIT ?').all(afterId, limit) as AuditRow[];
+}
+
+/** A row's text columns as the bytes SQLite holds, not decoded (the chain check of entries written before text was made well-formed). */
+export type RawAuditRow = { id: number } & { [K in Exclude<keyof AuditRow, 'id'>]: Buffer | null };
+
+export function rawAuditRow(db: Db, id: number): RawAuditRow | undefined {
+  const cols = ['at', 'actor', 'role', 'action', 'target', 'place', 'detail', 'prev_hash', 'hash'].map((c) => `CAST(${c} AS BLOB) AS ${c}`).join(', ');
+  return db.prepare(`SELECT id, ${cols} FROM audit WHERE id = ?`).get(id) as RawAuditRow | undefined;
+}
+
 /** Reads the whole log in order without keeping a store (the `audit:verify` command, tests). */
 export function iterateAudit(db: Db): IterableIterator<AuditRow> {
   return db.prepare('SELECT * FROM audit ORDER BY id').iterate() as IterableIterator<AuditRow>;
