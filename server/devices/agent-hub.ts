@@ -13,7 +13,7 @@ import {
 } from '../../contract/socket.ts';
 import type { HallContext } from '../context.ts';
 import { ackRefusal as ackError, DomainError, validationError } from '../common/errors.ts';
-import { agentRegistration } from '../usecases/devices.ts';
+import { agentEventRefused, agentRegistration } from '../usecases/devices.ts';
 import type { AgentSocket as HallSocket } from './ports.ts';
 import { deviceWhere } from './device-place.ts';
 import type { AgentHubHost } from './hub-host.ts';
@@ -30,6 +30,8 @@ interface PendingJob {
   timer: NodeJS.Timeout;
 }
 
+/** Why a ticket of a kiosk behind an offline agent was not printed (the kiosk shows 打印机离线). */
+export const agentOffline = (agent: string) => `printer offline: device agent ${agent} is not connected (打印机离线)`;
 const notRegistered = () => new DomainError('conflict', 'AGENT_NOT_REGISTERED', '设备代理尚未登记设备，请先发送 agent:register。');
 const unknownDevice = (id: string) => new DomainError('not_found', 'UNKNOWN_DEVICE', `设备代理没有登记设备 ${id}。`);
 const outOfScope = (id: string, where: string) =>
@@ -84,9 +86,19 @@ export class AgentHub {
         }
       };
 
-    const device = (state: AgentState, id: string, kinds: string[]): AgentDeviceInfo => {
+    /** A refused device event: logged, audited, and the agent told why. */
+    const refuse = (event: string, deviceId: string | null, error: DomainError): never => {
+      log.warn({ event, device: deviceId, code: error.code }, 'device agent event refused');
+      agentEventRefused(this.ctx, code, socket.handshake.address ?? null, { event, device: deviceId, reason: error.message });
+      throw error;
+    };
+
+    /** One of the agent's registered devices, still within its scope (an admin may have narrowed it since). */
+    const device = (state: AgentState, id: string, kinds: string[], event: string): AgentDeviceInfo => {
       const d = state.devices.find((x) => x.id === id && kinds.includes(x.kind));
-      if (!d) throw unknownDevice(id);
+      if (!d) return refuse(event, id, unknownDevice(id));
+      const refused = outside(this.ctx.engine.views.deviceScope(code) as AgentScope | null, [d]);
+      if (refused) return refuse(event, id, refused);
       return d;
     };
 
@@ -125,7 +137,7 @@ export class AgentHub {
     socket.on(
       'agent:card',
       handle(AgentCardRead, (payload, state) => {
-        const d = device(state, payload.device, ['idcard']);
+        const d = device(state, payload.device, ['idcard'], 'agent:card');
         const r = this.manager.handleCard(`${code}/${d.id}`, d.kiosk!, payload.idNumber, payload.name);
         if (!r.accepted) throw new DomainError('unprocessable', r.code ?? 'ID_INVALID', '身份证号码有误。');
         return { accepted: true as const };
@@ -134,22 +146,25 @@ export class AgentHub {
     socket.on(
       'agent:key',
       handle(AgentKeyPress, (payload, state) => {
-        const d = device(state, payload.device, ['caller']);
+        const d = device(state, payload.device, ['caller'], 'agent:key');
         return this.manager.handleKey(`${code}/${d.id}`, d.window!, payload.action);
       }),
     );
     socket.on(
       'agent:evaluation',
       handle(AgentEvaluation, (payload, state) => {
-        const d = device(state, payload.device, ['evaluator']);
+        const d = device(state, payload.device, ['evaluator'], 'agent:evaluation');
         return this.manager.handleEvaluation(`${code}/${d.id}`, d.window!, payload.level);
       }),
     );
     socket.on(
       'agent:health',
       handle(AgentHealth, (payload, state) => {
-        const d = device(state, payload.device, ['idcard', 'printer', 'caller', 'evaluator', 'led-window', 'led-strip']);
-        const health = payload.state === 'fault' ? { state: 'fault' as const, reason: payload.reason ?? 'fault' } : { state: payload.state, ...(payload.reason ? { reason: payload.reason } : {}) };
+        const d = device(state, payload.device, ['idcard', 'printer', 'caller', 'evaluator', 'led-window', 'led-strip'], 'agent:health');
+        const warning = payload.warning !== undefined ? { warning: payload.warning } : {};
+        const health = payload.state === 'fault'
+          ? { state: 'fault' as const, reason: payload.reason ?? 'fault', ...warning }
+          : { state: payload.state, ...(payload.reason ? { reason: payload.reason } : {}), ...warning };
         this.manager.setHealth(`${code}/${d.id}`, d.kind, health, { host: code, ...deviceWhere(d) });
         return { ok: true as const };
       }),
@@ -160,11 +175,16 @@ export class AgentHub {
         const pending = this.pending.get(payload.jobId);
         // Already recorded (a repeat after a reconnect) or given up: nothing to do, and no second record.
         if (!pending || pending.job.ticketId !== payload.ticketId) return { recorded: false };
+        // Only the agent the job was sent to, driving that kiosk's printer within its scope, may answer for it.
+        const own = state.devices.find((d) => d.kind === 'printer' && d.kiosk === pending.job.kiosk);
+        if (pending.agent !== code || !own) {
+          refuse('agent:print-result', own?.id ?? null, outOfScope(payload.jobId, `取号机 ${pending.job.kiosk} `));
+        }
+        const printer = device(state, own!.id, ['printer'], 'agent:print-result');
         this.pending.delete(payload.jobId);
         clearTimeout(pending.timer);
-        const printer = state.devices.find((d) => d.kind === 'printer' && d.kiosk === pending.job.kiosk);
         const outcome = payload.printed ? { printed: true } : { printed: false, reason: payload.reason ?? 'not printed' };
-        this.manager.recordPrint(`${code}/${printer?.id ?? 'printer'}`, payload.ticketId, outcome);
+        this.manager.recordPrint(`${code}/${printer.id}`, payload.ticketId, outcome);
         return { recorded: true };
       }),
     );
@@ -186,10 +206,22 @@ export class AgentHub {
     return undefined;
   }
 
-  /** Queues a print job for the agent that owns the kiosk's printer; no owner, no job. */
+  /**
+   * Queues a print job for the agent that owns the kiosk's printer; no owner, no job. When that agent
+   * is offline the ticket is recorded as not printed at once, so the kiosk (ticket.print_result in its
+   * room) shows the electronic ticket and offers a reprint instead of waiting in silence.
+   */
   submitPrint(job: AgentPrintJob): void {
     const agent = this.printerOwner(job.kiosk);
     if (!agent) return;
+    const owner = this.agents.get(agent);
+    if (!owner?.socket) {
+      const printer = owner?.devices.find((d) => d.kind === 'printer' && d.kiosk === job.kiosk)?.id ?? 'printer';
+      this.ctx.log.warn({ agent, kiosk: job.kiosk, job: job.jobId }, 'print job for an offline device agent: ticket marked unprinted');
+      // After the engine's publish loop, not inside it: recording is an engine command of its own.
+      queueMicrotask(() => this.manager.recordPrint(`${agent}/${printer}`, job.ticketId, { printed: false, reason: agentOffline(agent) }));
+      return;
+    }
     const timer = setTimeout(() => {
       if (!this.pending.delete(job.jobId)) return;
       this.manager.recordPrint(`${agent}/printer`, job.ticketId, { printed: false, reason: `device agent ${agent} did not answer` });

@@ -154,3 +154,14 @@ export function agentRegistration(ctx: HallContext, agent: string, place: string
     () => undefined,
   );
 }
+
+/** A device event an agent may not send (a device it did not register, or outside its scope) is refused and audited. */
+export function agentEventRefused(ctx: HallContext, agent: string, place: string | null, refusal: { event: string; device: string | null; reason: string }): void {
+  const caller: Caller = { principal: { kind: 'anonymous' }, place };
+  audited(
+    ctx,
+    caller,
+    { action: 'agent.event_refused', as: { actor: `device:${agent}`, role: 'agent' }, target: refusal.device, detail: { event: refusal.event, reason: refusal.reason } },
+    () => undefined,
+  );
+}

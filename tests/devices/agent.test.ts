@@ -98,20 +98,36 @@ describe('device agent (in-process)', () => {
     expect((await server.api('GET', '/api/devices', { cookie: await server.login('S001') })).body.printJobsPending).toBe(0);
   });
 
-  it('a ticket issued while the agent is offline is printed once after it reconnects', async () => {
+  it('a ticket issued while its agent is offline: the kiosk is told at once, and a reprint after the reconnect prints once', async () => {
     const a = agent();
     await a.registered;
     await until('the agent printer is ready', () => a.hardware.health('K1-printer')?.state === 'ready');
+    const kiosk = server.socket({ token: KIOSK_TOKEN });
+    await connected(kiosk);
+    a.socket.io.reconnection(false); // stays offline until reconnected below
     const kicked = nextEvent(a.socket, 'disconnect');
     for (const s of await server.io.fetchSockets()) {
       const p = s.data.principal;
       if (p.kind === 'device' && p.code === 'G1') s.disconnect(true);
     }
     await kicked;
+    const told = nextEvent<StreamEvent>(kiosk, 'event', (e) => e.type === 'ticket.print_result', 5000);
     const id = await issue();
-    await until('the re-sent job is printed and recorded', () => printed(id) === true);
+    const result = await told;
+    expect(result.ticket?.id).toBe(id);
+    expect(result.data).toMatchObject({ printed: false, reason: expect.stringContaining('打印机离线') });
+    expect(printed(id)).toBe(false);
+    expect((await server.api('GET', '/api/devices', { cookie: await server.login('S001') })).body.printJobsPending).toBe(0);
+
+    a.socket.io.reconnection(true);
+    a.socket.connect();
+    await until('the agent is back', () => a.registrations >= 2);
+    const reprinted = await server.api('POST', `/api/kiosk/tickets/${id}/reprint`, { token: KIOSK_TOKEN, body: {} });
+    expect(reprinted.status).toBe(200);
+    await until('the reprint is printed and recorded', () => printed(id) === true);
     await a.settled();
     expect(printerOf(a).tickets).toHaveLength(1);
+    kiosk.close();
   });
 
   it('a restarted agent answers a re-sent job from its journal instead of printing again', async () => {
