@@ -21,8 +21,12 @@ export const UplinkHealth = z.object({
 });
 export type UplinkHealth = z.infer<typeof UplinkHealth>;
 
-/** GET /api/health */
-export const Health = z.object({ ok: z.literal(true), seq: z.number(), day: z.string(), uplink: UplinkHealth.optional() });
+/** What makes the hall `degraded` (the storage full or failing): a code, Chinese and English text, since when. */
+export const HealthProblem = z.object({ code: z.string(), message: z.string(), en: z.string(), since: z.string().nullable() });
+export type HealthProblem = z.infer<typeof HealthProblem>;
+
+/** GET /api/health: `ok` says the server answers; `status` is `degraded` while any problem lasts. */
+export const Health = z.object({ ok: z.literal(true), status: z.enum(['ok', 'degraded']), problems: z.array(HealthProblem), seq: z.number(), day: z.string(), uplink: UplinkHealth.optional() });
 export type Health = z.infer<typeof Health>;
 
 export const CatalogueQueue = z.object({

@@ -16,7 +16,9 @@ export type ErrorKind =
   | 'too_large'
   | 'unsupported'
   | 'rate_limited'
-  | 'unavailable';
+  | 'unavailable'
+  /** The hall's storage is full (HTTP 507): nothing was written; an administrator must free disk space. */
+  | 'storage_full';
 
 /** A refusal with a stable code and a message a person can act on (Chinese where citizens or staff read it). */
 export class DomainError extends Error {
@@ -57,6 +59,7 @@ const STATUS_KIND: Record<number, ErrorKind> = {
   422: 'unprocessable',
   429: 'rate_limited',
   503: 'unavailable',
+  507: 'storage_full',
 };
 
 /** For refusal tables written with HTTP-like numbers (the engine's REFUSALS). */

@@ -13,6 +13,7 @@ const STATUS: Record<ErrorKind, number> = {
   unprocessable: 422,
   rate_limited: 429,
   unavailable: 503,
+  storage_full: 507,
 };
 
 /** The HTTP status of a domain refusal: the one place kinds become numbers. */
@@ -29,8 +30,13 @@ export function toErrorPayload(error: unknown): { status: number; body: ErrorPay
   return known ? { status: httpStatus(known.kind), body: { error: known.body } } : undefined;
 }
 
-export function errorHandler(log: Logger): ErrorRequestHandler {
-  return (error, req, res, _next) => {
+/**
+ * `storageFailure` maps a storage error that reached the edge without passing the engine (a session
+ * written at sign-in) to its STORAGE_FULL / STORAGE_ERROR refusal (store/storage-guard.ts).
+ */
+export function errorHandler(log: Logger, storageFailure: (error: unknown) => unknown = (e) => e): ErrorRequestHandler {
+  return (raw, req, res, _next) => {
+    const error = storageFailure(raw);
     const known = toErrorPayload(error);
     if (known) {
       res.status(known.status).json(known.body);

@@ -10,6 +10,8 @@ import { localParts } from '../common/hall-time.ts';
 import { periodsOn } from '../queue/hours.ts';
 import { pinyinInitials } from './pinyin.ts';
 import { Snapshot } from '../../contract/snapshot.ts';
+import type { HealthProblem } from '../../contract/responses.ts';
+import type { StorageStatus } from '../store/storage-guard.ts';
 
 const EventsQuery = z.object({
   after: z.coerce.number().int().min(0).default(0),
@@ -18,12 +20,22 @@ const EventsQuery = z.object({
 
 const StatusQuery = z.object({ k: z.string().min(1).max(64) });
 
+/** A full or failing storage makes the hall degraded; reads keep working. */
+function healthProblems(storage: StorageStatus): { status: 'ok' | 'degraded'; problems: HealthProblem[] } {
+  if (storage.state === 'ok') return { status: 'ok', problems: [] };
+  return {
+    status: 'degraded',
+    problems: [{ code: storage.state === 'full' ? 'STORAGE_FULL' : 'STORAGE_ERROR', message: storage.message ?? '', en: storage.en ?? '', since: storage.since }],
+  };
+}
+
 /** What anyone in the hall may read: the catalogue and guide, queue status, the public snapshot, a ticket's status. */
 export function publicRoutes(add: AddRoute, ctx: HallContext): void {
   const { engine } = ctx;
 
-  add({ method: 'get', path: '/api/health', summary: 'Liveness and the current seq', tag: 'public', response: Health, allow: EVERYONE }, () => ({
+  add({ method: 'get', path: '/api/health', summary: 'Liveness, degraded storage and the current seq', tag: 'public', response: Health, allow: EVERYONE }, () => ({
     ok: true,
+    ...healthProblems(engine.core.storage.status()),
     seq: engine.core.log.lastSeq(),
     day: engine.core.today(),
     ...(ctx.uplink ? { uplink: ctx.uplink.status() } : {}),

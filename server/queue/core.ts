@@ -6,9 +6,18 @@ import type { Clock } from '../common/clock.ts';
 import { QueueError } from './errors.ts';
 import { EventLog, type NewEvent } from './event-log.ts';
 import { businessDay } from '../common/hall-time.ts';
+import { StorageGuard } from '../store/storage-guard.ts';
 import { toTicketView, type TicketPatch, type TicketRow } from './ticket-rows.ts';
 
 export const SYSTEM: Actor = { kind: 'system', id: null };
+
+/** A clock that went backwards: both readings, the clock's local date and the day the hall stays on. */
+export interface ClockStep {
+  from: string;
+  to: string;
+  clockDay: string;
+  hallDay: string;
+}
 
 /** What a command sees while it runs inside its transaction. */
 export interface Tx {
@@ -44,8 +53,17 @@ export class EngineCore {
   onListenerError: (error: unknown) => void = (error) => console.error('event subscriber failed', error);
   /** Set by the engine: closes the previous business day inside a transaction. */
   rollover: ((tx: Tx, fromDay: string) => void) | undefined;
+  /** Where a clock step is reported (a warning in the log); the composition root sets it. */
+  onClockStep: (step: ClockStep) => void = () => undefined;
+  /** The stored business day, read once and kept in step by ensureDay (the only writer). */
+  private heldDay: string | undefined;
+  /** The last clock reading ensureDay saw, to notice a step backwards. */
+  private lastSeen: number | undefined;
+  /** Full disk and I/O errors: refusals that name the storage, the reserve for sign-in, recovery. */
+  readonly storage: StorageGuard;
 
-  constructor(readonly db: Db, readonly clock: Clock) {
+  constructor(readonly db: Db, readonly clock: Clock, storage?: StorageGuard) {
+    this.storage = storage ?? new StorageGuard({ db, clock, reserve: false });
     this.catalog = loadCatalog(db);
     this.log = new EventLog(db, () => this.catalog.hall.code);
     this.selectTicket = db.prepare('SELECT * FROM tickets WHERE id = ?');
@@ -66,8 +84,15 @@ export class EngineCore {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * The hall's business day: the clock's local date, but never earlier than the day the hall is on. A
+   * clock stepped back across midnight (an NTP correction) keeps the hall on the day it had begun, so
+   * nothing is issued into a day that was already closed.
+   */
   today(at: Date = this.clock.now()): string {
-    return businessDay(at, this.catalog.hall.timezone);
+    const clockDay = businessDay(at, this.catalog.hall.timezone);
+    const held = this.heldDay ?? (this.heldDay = this.storedDay());
+    return held !== undefined && held > clockDay ? held : clockDay;
   }
 
   /** The business day the database is on; it lags the clock until the first command of a new day. */
@@ -76,8 +101,13 @@ export class EngineCore {
     return row ? (JSON.parse(row.value) as string) : undefined;
   }
 
-  /** Runs `fn` as one transaction; publishes its events after the commit. Throws QueueError refusals unchanged. */
-  run<T>(fn: (tx: Tx) => T): T {
+  /**
+   * Runs `fn` as one transaction; publishes its events after the commit. Throws QueueError refusals
+   * unchanged and storage failures as STORAGE_FULL / STORAGE_ERROR refusals. `critical` writes
+   * (sign-in, sign-out) go through while the storage is full, from its reserve.
+   */
+  run<T>(fn: (tx: Tx) => T, options: { critical?: boolean } = {}): T {
+    this.storage.beforeWrite(options.critical);
     this.ensureDay();
     return this.transact(fn);
   }
@@ -85,16 +115,27 @@ export class EngineCore {
   /** Closes the old day if the clock has moved past it. Safe to call from a timer at any time. */
   ensureDay(): void {
     const now = this.clock.now();
-    const today = this.today(now);
-    const stored = this.storedDay();
+    const clockDay = businessDay(now, this.catalog.hall.timezone);
+    const stored = this.heldDay ?? (this.heldDay = this.storedDay());
+    this.noticeClock(now, clockDay, stored);
     // Only forward: a clock stepped back across midnight (e.g. an NTP correction) must not reopen a closed day.
-    if (stored !== undefined && stored >= today) return;
+    if (stored !== undefined && stored >= clockDay) return;
     this.transact((tx) => {
       if (stored !== undefined && this.rollover) this.rollover(tx, stored);
       this.db
         .prepare("INSERT INTO settings (key, value) VALUES ('business_day', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
-        .run(JSON.stringify(today));
+        .run(JSON.stringify(clockDay));
     });
+    this.heldDay = clockDay;
+  }
+
+  /** Reports a clock that went backwards by more than a second since the last command (once per step). */
+  private noticeClock(now: Date, clockDay: string, heldDay: string | undefined): void {
+    const t = now.getTime();
+    const last = this.lastSeen;
+    this.lastSeen = t;
+    if (last === undefined || t >= last - 1000) return;
+    this.onClockStep({ from: new Date(last).toISOString(), to: now.toISOString(), clockDay, hallDay: heldDay ?? clockDay });
   }
 
   private transact<T>(fn: (tx: Tx) => T): T {
@@ -122,11 +163,15 @@ export class EngineCore {
       result = this.inTransaction(() => fn(tx)) as T;
     } catch (error) {
       pending.length = mark;
-      throw error;
+      // The outermost level has rolled back: a full disk or an I/O fault becomes its refusal here.
+      throw outer ? error : this.storage.failure(error);
     } finally {
       if (!outer) this.open = undefined;
     }
-    if (!outer) this.publish(pending);
+    if (!outer) {
+      if (!this.db.inTransaction) this.storage.committed();
+      this.publish(pending);
+    }
     return result;
   }
 
@@ -178,8 +223,13 @@ export class EngineCore {
             outcomes.push({ ok: true, value: item.fn() });
             this.itemRelease.run();
           } catch (error) {
-            this.itemRollback.run();
-            this.itemRelease.run();
+            try {
+              this.itemRollback.run();
+              this.itemRelease.run();
+            } catch {
+              // SQLite rolled the whole transaction back (a full disk does): the group fails with the cause.
+              throw error;
+            }
             group.events.length = mark;
             outcomes.push({ ok: false, error });
           }
@@ -187,16 +237,18 @@ export class EngineCore {
       });
     } catch (error) {
       // The commit itself failed (disk full, I/O error): nothing of the group is durable.
-      for (const item of batch) item.reject(error);
+      const refusal = this.storage.failure(error);
+      for (const item of batch) item.reject(refusal);
       return;
     } finally {
       this.group = undefined;
     }
+    this.storage.committed();
     this.publish(group.events);
     batch.forEach((item, i) => {
       const outcome = outcomes[i]!;
       if (outcome.ok) item.resolve(outcome.value);
-      else item.reject(outcome.error);
+      else item.reject(this.storage.failure(outcome.error));
     });
   }
 

@@ -12,11 +12,14 @@ import { TicketOrder } from './ordering.ts';
 import { closePreviousDays } from './rollover.ts';
 import { TicketCommands } from './ticket-commands.ts';
 import { HallViews } from './views.ts';
+import type { StorageGuard } from '../store/storage-guard.ts';
 import { WindowCommands } from './window-commands.ts';
 
 export interface EngineOptions {
   db: Db;
   clock?: Clock;
+  /** Storage failures and the sign-in reserve (store/storage-guard.ts); a guard without a reserve by default. */
+  storage?: StorageGuard;
 }
 
 /**
@@ -36,8 +39,8 @@ export class QueueEngine {
   readonly config: CatalogCommands;
   private midnightTimer: NodeJS.Timeout | undefined;
 
-  constructor({ db, clock = systemClock }: EngineOptions) {
-    this.core = new EngineCore(db, clock);
+  constructor({ db, clock = systemClock, storage }: EngineOptions) {
+    this.core = new EngineCore(db, clock, storage);
     this.core.rollover = (tx, fromDay) => closePreviousDays(this.core, tx, fromDay);
     this.order = new TicketOrder(db);
     this.estimator = new WaitEstimator(db, () => this.core.catalog);

@@ -12,6 +12,8 @@ export interface AuditSpec<T> {
   place?: string | null | ((result: T) => string | null);
   /** Overrides who the entry names (hardware on a bus acts without a token: `device:W3-caller`, role `caller`). */
   as?: { actor: string; role: string };
+  /** Written even while the storage is full, from its reserve: sign-in and sign-out only. */
+  critical?: boolean;
 }
 
 /**
@@ -32,5 +34,5 @@ export function audited<T>(ctx: HallContext, caller: Caller, spec: AuditSpec<T>,
       detail: typeof spec.detail === 'function' ? spec.detail(result) : (spec.detail ?? null),
     });
     return result;
-  });
+  }, { critical: spec.critical ?? false });
 }

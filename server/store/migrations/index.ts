@@ -16,4 +16,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'agent-scope', sql: sql('./004-agent-scope.sql') },
   { version: 5, name: 'outbox', sql: sql('./005-outbox.sql') },
   { version: 6, name: 'uplink', sql: sql('./006-uplink.sql') },
+  { version: 7, name: 'storage-reserve', sql: sql('./007-storage-reserve.sql') },
 ];

@@ -31,6 +31,7 @@ const TABLES = [
   'sessions',
   'settings',
   'staff',
+  'storage_reserve',
   'tickets',
   'webhook_attempts',
   'webhook_deliveries',
