@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { AuditLog } from './audit/audit-log.ts';
@@ -19,6 +20,9 @@ import { IdentityRefs } from './auth/identity-refs.ts';
 import { DeviceManager } from './devices/manager.ts';
 import { authRoutes } from './http/auth-routes.ts';
 import { errorHandler } from './http/errors.ts';
+import { originGuard, securityHeaders, trustProxySetting } from './http/security.ts';
+import { readTlsFiles, tlsFromEnv, type TlsFiles } from './http/tls.ts';
+import { judgeOrigin, type OriginPolicy } from './auth/request-origin.ts';
 import { kioskRoutes } from './http/kiosk-routes.ts';
 import { slipRoutes } from './http/slip-routes.ts';
 import { Metrics } from './observability/metrics.ts';
@@ -86,6 +90,12 @@ export interface HallServerOptions {
   deviceOptions?: HardwareOptions;
   /** How long a card read may be used to issue (default 120 s). */
   identityRefTtlMs?: number;
+  /** HTTPS with these PEM files (default: HALL_TLS_CERT and HALL_TLS_KEY), or false for plain HTTP. */
+  tls?: TlsFiles | false;
+  /** Proxies whose X-Forwarded-* headers count (default: HALL_TRUST_PROXY; off). */
+  trustProxy?: string;
+  /** Origins besides the server's own that may send changes (default: HALL_ALLOWED_ORIGINS, comma-separated). */
+  allowedOrigins?: readonly string[];
   /** The central platform this hall streams its events to (main.ts: HALL_UPLINK_URL, HALL_UPLINK_TOKEN); off when absent. */
   uplink?: UplinkTarget & { pollMs?: number; lingerMs?: number; timeoutMs?: number; backoff?: { baseMs: number; maxMs: number } };
 }
@@ -108,7 +118,7 @@ export interface HallServer {
   ctx: HallContext;
   db: Db;
   io: HallSocketServer;
-  http: HttpServer;
+  http: HttpServer | HttpsServer;
   /** The uplink to the central platform, when configured. */
   uplink: Uplink | undefined;
   /** The device manager (always present: agents may join even when no devices are wired to the server). */
@@ -125,6 +135,9 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   // Read the devices file first: a broken file stops the start-up before anything is opened.
   const devicesChoice = resolveDevicesOption(options);
   const devicesConfig = devicesChoice ? (devicesChoice.config ?? loadDevicesFile(devicesChoice.file)) : undefined;
+  // So are unreadable TLS files: HTTPS was asked for, and plain HTTP would not be it.
+  const tlsFiles = options.tls === false ? undefined : (options.tls ?? tlsFromEnv(process.env));
+  const tls = tlsFiles ? readTlsFiles(tlsFiles) : undefined;
   const db = openDatabase({ dataDir: options.dataDir });
   if (!isHallConfigured(db)) {
     const cfg = options.config ?? loadHallFile(options.configFile);
@@ -171,12 +184,18 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   const stopWebhooks = webhookDispatcher.start((listener) => engine.onEvents(listener));
   const stopUplink = uplink?.start((listener) => engine.onEvents(listener));
 
+  const trustProxy = trustProxySetting(options.trustProxy ?? process.env.HALL_TRUST_PROXY);
+  const extraOrigins = options.allowedOrigins ?? (process.env.HALL_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  // The public address is an origin of this server too (a proxy may present another Host).
+  const originPolicy: OriginPolicy = { extraOrigins: () => (baseUrl ? [...extraOrigins, baseUrl] : extraOrigins) };
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', trustProxy);
   app.use(metrics.httpTimer());
   app.use(requestLogger(log));
-  app.use(express.json({ limit: '32kb' }));
+  app.use(securityHeaders({ tls: tls !== undefined }));
+  app.use(originGuard(originPolicy));
+  // JSON bodies are read per route (http/route.ts), after the caller is admitted.
   app.use((req, res, next) => {
     res.locals.principal = resolvePrincipal(sessions, req.headers);
     next();
@@ -205,8 +224,16 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   app.use('/api', (_req, res) => res.status(404).json({ error: { code: 'NOT_FOUND', message: '没有这个接口，请查看 /api/openapi.json。' } }));
   app.use(errorHandler(log));
 
-  const http = createServer(app);
-  const io = attachRealtime(http, ctx, { onAgent: (socket) => devices?.attachAgent(socket) });
+  const http = tls ? createHttpsServer(tls, app) : createServer(app);
+  const io = attachRealtime(http, ctx, {
+    onAgent: (socket) => devices?.attachAgent(socket),
+    // Behind a trusted proxy the browser may have used https to reach a plain-HTTP server.
+    checkOrigin: (req) => {
+      const schemes: ('http' | 'https')[] = tls ? ['https'] : trustProxy ? ['http', 'https'] : ['http'];
+      const verdicts = schemes.map((scheme) => judgeOrigin(req.headers, req.headers.host, scheme, originPolicy));
+      return verdicts.find((v) => v.ok) ?? verdicts[0]!;
+    },
+  });
   const manager = new DeviceManager({
     ctx,
     push: devicePush(io),
@@ -236,7 +263,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     http.listen(options.port ?? 8080, options.host ?? '127.0.0.1', () => resolve());
   });
   const port = (http.address() as AddressInfo).port;
-  const url = `http://${options.host === '0.0.0.0' || !options.host ? '127.0.0.1' : options.host}:${port}`;
+  const url = `${tls ? 'https' : 'http'}://${options.host === '0.0.0.0' || !options.host ? '127.0.0.1' : options.host}:${port}`;
   if (!baseUrl) baseUrl = url;
   engine.startMidnightTimer();
   const backups = options.backups ? new BackupScheduler(db, options.dataDir, options.backups.keepDays, clock, engine.catalog.hall.timezone, log) : undefined;

@@ -7,10 +7,10 @@ import { callerOf, EVERYONE, type AddRoute, type ResponseSpec } from './route.ts
 import { LoginResult, Me, Ok } from '../../contract/responses.ts';
 
 export function authRoutes(add: AddRoute, ctx: HallContext): void {
-  add({ method: 'post', path: '/api/auth/login', summary: 'Staff login with badge number and password', tag: 'auth', response: LoginResult, allow: EVERYONE, body: LoginBody, ungrouped: true }, ({ body, req, res, principal }) => {
+  add({ method: 'post', path: '/api/auth/login', summary: 'Staff login with badge number and password', tag: 'auth', response: LoginResult, allow: EVERYONE, body: LoginBody, ungrouped: true }, async ({ body, req, res, principal }) => {
     let outcome;
     try {
-      outcome = login(ctx, callerOf(principal, req), body.badge, body.password);
+      outcome = await login(ctx, callerOf(principal, req), body.badge, body.password);
     } catch (error) {
       const seconds = error instanceof DomainError ? error.details?.retryAfterSeconds : undefined;
       if (typeof seconds === 'number') res.setHeader('Retry-After', String(seconds));

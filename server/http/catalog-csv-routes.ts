@@ -144,7 +144,8 @@ async function readCsvBody(req: Request): Promise<string> {
     if (!parsed.success) throw validationError(parsed.error);
     return parsed.data.csv;
   }
-  if (!/^text\/(csv|plain)/i.test(type)) throw new DomainError('unsupported', 'UNSUPPORTED_MEDIA_TYPE', '请以 text/csv（UTF-8）上传事项目录，或以 JSON {"csv": "..."} 提交。');
+  // route.ts admits text/csv and JSON only: text/plain is what a form on another site can send.
+  if (!/^text\/csv/i.test(type)) throw new DomainError('unsupported', 'UNSUPPORTED_MEDIA_TYPE', '请以 text/csv（UTF-8）上传事项目录，或以 JSON {"csv": "..."} 提交。');
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -171,7 +172,7 @@ export function catalogCsvRoutes(add: AddRoute, ctx: HallContext): void {
   });
 
   add(
-    { method: 'post', path: '/api/admin/items.csv', summary: 'Import items from CSV: every row validated, all or nothing', tag: 'admin', response: CatalogImportResult, allow: ['admin'], query: ImportQuery },
+    { method: 'post', path: '/api/admin/items.csv', summary: 'Import items from CSV: every row validated, all or nothing', tag: 'admin', response: CatalogImportResult, allow: ['admin'], query: ImportQuery, accepts: ['text/csv', 'application/json'] },
     async ({ req, query, principal }): Promise<CatalogImportResult> => {
       const dryRun = query.dryRun === 'true' || query.dryRun === '1';
       const text = await readCsvBody(req);

@@ -1,8 +1,9 @@
-import type { Request, Response, Router } from 'express';
+import express, { type Request, type Response, type Router } from 'express';
 import type { z } from 'zod';
 import type { Principal } from '../auth/principal.ts';
 import type { Logger } from '../common/logger.ts';
 import { DomainError, forbidden, unauthenticated, validationError } from '../common/errors.ts';
+import { findMalformedText, malformedText } from '../common/well-formed.ts';
 
 /** Who may call a route. 'staff' admits every signed-in role, 'supervisor' admits admins too. */
 export type Caller = 'anonymous' | 'kiosk' | 'display' | 'agent' | 'staff' | 'supervisor' | 'admin';
@@ -38,6 +39,18 @@ export interface RouteSpec<B extends z.ZodType | undefined, Q extends z.ZodType 
   audit?: string;
   /** Keep out of the group commit: for handlers that must write (e.g. audit a refusal) and then throw. */
   ungrouped?: boolean;
+  /**
+   * What else the caller must be, judged from the path alone (e.g. staff of window :n), checked with
+   * the allow list before the body is read, so a caller out of scope gets 403, never a 400 about a body
+   * it may not send. Return false to refuse, or a message naming what was refused.
+   */
+  scope?: (principal: Principal, params: Record<string, string>) => boolean | string;
+  /**
+   * Media types a write accepts (default JSON only). A type other than JSON is left unread for the
+   * handler (CSV uploads). A form or `text/plain` body is never accepted: those are what another site
+   * can send without a CORS preflight.
+   */
+  accepts?: readonly string[];
 }
 
 export type RegisteredRoute = RouteSpec<z.ZodType | undefined, z.ZodType | undefined, ResponseSpec>;
@@ -128,6 +141,45 @@ export function routeKit(router: Router, auditor: Auditor, group?: Grouper, opti
   return Object.assign(add, { routes: routes as readonly RegisteredRoute[] });
 }
 
+/** Every write's body is JSON unless its route says otherwise; 32 kB is ample for any form here. */
+const JSON_TYPE = 'application/json';
+const parseJson = express.json({ limit: '32kb', type: () => true });
+
+/** The media type of a request without its parameters, lower case ('' when absent). */
+export function mediaType(req: Request): string {
+  return String(req.headers['content-type'] ?? '')
+    .split(';')[0]!
+    .trim()
+    .toLowerCase();
+}
+
+function unsupportedType(got: string, accepts: readonly string[]): DomainError {
+  const wanted = accepts.join(' 或 ');
+  return new DomainError('unsupported', 'UNSUPPORTED_MEDIA_TYPE', `请求内容类型应为 ${wanted}（收到 ${got || '无 Content-Type'}）。Send Content-Type: ${accepts.join(' or ')}.`, {
+    accepts: [...accepts],
+    received: got || null,
+  });
+}
+
+/**
+ * Refuses a caller before anything of its request is read: the allow list, then the route's scope.
+ * Then, for writes, the media type (415) and the JSON body (400 on malformed JSON, 413 when too large).
+ */
+async function admitAndRead(req: Request, res: Response, spec: RegisteredRoute): Promise<void> {
+  const principal = res.locals.principal as Principal;
+  if (!callerAllowed(principal, spec.allow)) throw principal.kind === 'anonymous' ? unauthenticated() : forbidden();
+  if (spec.scope) {
+    const verdict = spec.scope(principal, req.params as Record<string, string>);
+    if (verdict !== true) throw forbidden(typeof verdict === 'string' ? verdict : undefined);
+  }
+  if (spec.method === 'get') return;
+  const accepts = spec.accepts ?? [JSON_TYPE];
+  const type = mediaType(req);
+  if (!accepts.includes(type)) throw unsupportedType(type, accepts);
+  if (type !== JSON_TYPE) return;
+  await new Promise<void>((resolve, reject) => parseJson(req, res, (error?: unknown) => (error ? reject(error as Error) : resolve())));
+}
+
 const isThenable = (v: unknown): v is PromiseLike<unknown> => typeof (v as PromiseLike<unknown> | null)?.then === 'function';
 
 export function addRoute<B extends z.ZodType | undefined, Q extends z.ZodType | undefined, R extends ResponseSpec>(
@@ -142,7 +194,11 @@ export function addRoute<B extends z.ZodType | undefined, Q extends z.ZodType | 
   if (kit.registry && !kit.registry.some((r) => r.method === spec.method && r.path === spec.path)) kit.registry.push(spec as RegisteredRoute);
   router[spec.method](spec.path, async (req: Request, res: Response) => {
     const principal = res.locals.principal as Principal;
-    if (!callerAllowed(principal, spec.allow)) throw principal.kind === 'anonymous' ? unauthenticated() : forbidden();
+    await admitAndRead(req, res, spec as RegisteredRoute);
+    // Text no store keeps exactly (a lone UTF-16 surrogate from a JSON "\ud800" escape) is refused with
+    // its path, after authorization and before validation: names, notes and events stay as sent.
+    const malformed = findMalformedText(req.body) ?? findMalformedText(req.query) ?? findMalformedText(req.params);
+    if (malformed !== null) throw malformedText(malformed);
     let body: unknown = undefined;
     if (spec.body) {
       const parsed = spec.body.safeParse(req.body ?? {});

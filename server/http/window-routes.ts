@@ -1,5 +1,5 @@
 import { StaffIssueBody, WINDOW_ACTION_BODIES, WindowAction } from '../../contract/api.ts';
-import { mayActOnWindow } from '../auth/principal.ts';
+import { mayActOnWindow, type Principal } from '../auth/principal.ts';
 import { runWindowAction } from '../usecases/window-actions.ts';
 import type { HallContext } from '../context.ts';
 import { forbidden } from '../common/errors.ts';
@@ -8,12 +8,16 @@ import { callerOf, intParam, type AddRoute } from './route.ts';
 import { TicketReceipt, WINDOW_ACTION_RESPONSES, WindowState } from '../../contract/responses.ts';
 
 /** The window terminal's routes: one per action, the window's working state, and issuing at the window. */
+/** Staff act on the window they are signed in to (supervisors on all): checked before the body is read. */
+const ownWindow = (principal: Principal, params: Record<string, string>): boolean | string =>
+  mayActOnWindow(principal, Number(params.n)) || `${params.n}号窗口的操作（请先登录到该窗口）`;
+
 export function windowRoutes(add: AddRoute, ctx: HallContext): void {
   const { engine } = ctx;
 
   for (const action of WindowAction.options) {
     add(
-      { method: 'post', path: `/api/windows/:n/${action}`, summary: `Window action: ${action}`, tag: 'window', response: WINDOW_ACTION_RESPONSES[action], allow: ['staff'], body: WINDOW_ACTION_BODIES[action] },
+      { method: 'post', path: `/api/windows/:n/${action}`, summary: `Window action: ${action}`, tag: 'window', response: WINDOW_ACTION_RESPONSES[action], allow: ['staff'], body: WINDOW_ACTION_BODIES[action], ...(action === 'sign-in' ? {} : { scope: ownWindow }) },
       ({ principal, params, body, req }) => runWindowAction(ctx, callerOf(principal, req), intParam(params.n, 'n'), action, body),
     );
   }
@@ -36,7 +40,7 @@ export function windowRoutes(add: AddRoute, ctx: HallContext): void {
   });
 
   add(
-    { method: 'post', path: '/api/windows/:n/tickets', summary: 'Issue a ticket at the window (walk-in, green channel, 代办)', tag: 'window', response: TicketReceipt, allow: ['staff'], body: StaffIssueBody },
+    { method: 'post', path: '/api/windows/:n/tickets', summary: 'Issue a ticket at the window (walk-in, green channel, 代办)', tag: 'window', response: TicketReceipt, allow: ['staff'], body: StaffIssueBody, scope: ownWindow },
     ({ principal, params, body, req }) => issueAtWindow(ctx, callerOf(principal, req), intParam(params.n, 'n'), body),
   );
 }

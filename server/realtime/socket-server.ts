@@ -1,4 +1,6 @@
-import type { Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
+import { originRefused, type OriginVerdict } from '../auth/request-origin.ts';
 import { Server } from 'socket.io';
 import { SyncPayload, WindowCommandPayload, type Ack } from '../../contract/api.ts';
 import type { HallEvent } from '../../contract/events.ts';
@@ -44,10 +46,25 @@ const ackError = ackRefusal;
 export interface RealtimeHooks {
   /** Called for each connected device agent, after the stream set-up, to add the agent protocol handlers. */
   onAgent?(socket: HallSocket): void;
+  /**
+   * Whether a handshake's browser origin is this server (auth/request-origin.ts): a page on another
+   * origin must not open a socket with a signed-in browser's cookie (cross-site WebSocket hijacking).
+   */
+  checkOrigin?(req: IncomingMessage): OriginVerdict;
 }
 
-export function attachRealtime(http: HttpServer, ctx: HallContext, hooks: RealtimeHooks = {}): HallSocketServer {
-  const io: HallSocketServer = new Server(http, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
+export function attachRealtime(http: HttpServer | HttpsServer, ctx: HallContext, hooks: RealtimeHooks = {}): HallSocketServer {
+  const io: HallSocketServer = new Server(http, {
+    serveClient: false,
+    maxHttpBufferSize: 64 * 1024,
+    // Refused before the handshake completes: engine.io answers 403 (polling) or drops the upgrade (websocket).
+    allowRequest: (req, callback) => {
+      const verdict = hooks.checkOrigin?.(req) ?? { ok: true };
+      if (verdict.ok) return callback(null, true);
+      ctx.log.warn({ origin: verdict.origin, reason: verdict.reason }, 'socket handshake refused: foreign origin');
+      callback(originRefused(verdict.reason, verdict.origin).message, false);
+    },
+  });
 
   io.use((socket, next) => {
     const auth = (socket.handshake.auth ?? {}) as HandshakeAuth;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Department, DeviceConfig, HallConfig, HallInfo, NoticeConfig, Queue, Rules, ServiceItem, WindowConfig } from '../../contract/config.ts';
-import { hashPassword } from '../auth/password.ts';
+import { hashPassword, hashPasswordAsync } from '../auth/password.ts';
+import { passwordProblem } from '../auth/password-policy.ts';
 import { hashDeviceToken, newDeviceToken } from '../common/device-token.ts';
 import { DomainError, formatPath, notFound } from '../common/errors.ts';
 import type { HallContext } from '../context.ts';
@@ -55,9 +56,19 @@ export function publicEntry(list: ListKey, entry: Entry): Entry {
   return entry;
 }
 
-function staffEntry(entry: Entry): Entry {
+/**
+ * A new or reset password must pass the policy (auth/password-policy.ts); it is hashed off the event
+ * loop, before the write's transaction (routes await this, then call the use case with the hash).
+ */
+export async function preparePassword(password: string, badge: string): Promise<string> {
+  const problem = passwordProblem(password, badge);
+  if (problem) throw new DomainError('invalid', 'WEAK_PASSWORD', problem, { issues: [{ path: 'password', message: problem }] });
+  return hashPasswordAsync(password);
+}
+
+function staffEntry(entry: Entry, passwordHash?: string): Entry {
   const { password, ...rest } = entry;
-  return password ? { ...rest, passwordHash: hashPassword(String(password)) } : rest;
+  return password ? { ...rest, passwordHash: passwordHash ?? hashPassword(String(password)) } : rest;
 }
 
 /** Validates a whole configuration, reporting paths relative to the entity being edited. */
@@ -81,7 +92,7 @@ export function listEntries(ctx: HallContext, list: ListKey): Entry[] {
   return (ctx.engine.config.current()[list] as Entry[]).map((e) => publicEntry(list, e));
 }
 
-export function createEntry(ctx: HallContext, caller: Caller, list: ListKey, body: Entry): Entry {
+export function createEntry(ctx: HallContext, caller: Caller, list: ListKey, body: Entry, passwordHash?: string): Entry {
   const spec = ENTITIES[list];
   const code = String(body[spec.key]);
   return audited(ctx, caller, { action: `admin.${list}.create`, target: code }, () => {
@@ -89,7 +100,7 @@ export function createEntry(ctx: HallContext, caller: Caller, list: ListKey, bod
     const entries = cfg[list] as Entry[];
     if (entries.some((e) => String(e[spec.key]) === code)) throw new DomainError('conflict', 'ALREADY_EXISTS', `${spec.label} ${code} 已存在。`);
     if (list === 'staff' && !body.password) throw new DomainError('invalid', 'VALIDATION_FAILED', '新建工作人员需要设置初始密码。', { issues: [{ path: 'password', message: 'required' }] });
-    const toSave = list === 'staff' ? staffEntry(body) : body;
+    const toSave = list === 'staff' ? staffEntry(body, passwordHash) : body;
     const next = validated({ ...cfg, [list]: [...entries, toSave] }, list, entries.length);
     const value = publicEntry(list, (next[list] as Entry[])[entries.length]!);
     ctx.engine.config.save(next, { entity: list, code, op: 'create', value }, actorOf(caller.principal));
@@ -102,7 +113,7 @@ export function createEntry(ctx: HallContext, caller: Caller, list: ListKey, bod
   });
 }
 
-export function updateEntry(ctx: HallContext, caller: Caller, list: ListKey, key: string, body: Entry): Entry {
+export function updateEntry(ctx: HallContext, caller: Caller, list: ListKey, key: string, body: Entry, passwordHash?: string): Entry {
   const spec = ENTITIES[list];
   return audited(ctx, caller, { action: `admin.${list}.update`, target: key }, () => {
     if (String(body[spec.key]) !== key) throw new DomainError('invalid', 'KEY_MISMATCH', `路径中的编号 ${key} 与内容中的编号 ${String(body[spec.key])} 不一致。`);
@@ -113,7 +124,7 @@ export function updateEntry(ctx: HallContext, caller: Caller, list: ListKey, key
     // What a form does not edit is kept: a staff member's password, an agent's scope.
     const merged =
       list === 'staff'
-        ? { ...staffEntry(body), ...(body.password ? {} : { passwordHash: entries[index]!.passwordHash }) }
+        ? { ...staffEntry(body, passwordHash), ...(body.password ? {} : { passwordHash: entries[index]!.passwordHash }) }
         : list === 'devices' && body.scope === undefined && entries[index]!.scope !== undefined
           ? { ...body, scope: entries[index]!.scope }
           : body;
@@ -150,9 +161,10 @@ export function retireEntry(ctx: HallContext, caller: Caller, list: ListKey, key
   });
 }
 
-export function resetPassword(ctx: HallContext, caller: Caller, badge: string, password: string): { ok: true } {
+export async function resetPassword(ctx: HallContext, caller: Caller, badge: string, password: string): Promise<{ ok: true }> {
+  const passwordHash = await preparePassword(password, badge);
   const result = audited(ctx, caller, { action: 'admin.staff.password_reset', target: badge }, () => {
-    if (!ctx.engine.config.resetPassword(badge, hashPassword(password), actorOf(caller.principal))) throw notFound(`没有找到工作人员 ${badge}。`);
+    if (!ctx.engine.config.resetPassword(badge, passwordHash, actorOf(caller.principal))) throw notFound(`没有找到工作人员 ${badge}。`);
     return { ok: true as const };
   });
   ctx.sessionEnded?.(null);

@@ -13,9 +13,10 @@ export interface LoginOutcome {
 /**
  * Staff sign-in with badge and password. A refusal is audited too: its entry commits on its own
  * before the refusal is thrown (a failed guess must leave a trace), so this runs outside any group.
+ * The password check (scrypt) runs off the event loop.
  */
-export function login(ctx: HallContext, caller: Caller, badge: string, password: string): LoginOutcome {
-  const result = ctx.sessions.login(badge, password, caller.place ?? 'unknown');
+export async function login(ctx: HallContext, caller: Caller, badge: string, password: string): Promise<LoginOutcome> {
+  const result = await ctx.sessions.login(badge, password, caller.place ?? 'unknown');
   if (!result.ok) {
     const blocked = result.reason === 'rate_limited';
     audited(ctx, caller, { action: blocked ? 'auth.login_blocked' : 'auth.login_failed', as: { actor: `staff:${badge}`, role: 'unknown' } }, () => undefined);

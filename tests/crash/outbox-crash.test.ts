@@ -102,7 +102,7 @@ describe('transactional outbox: SIGKILL between commit and delivery', () => {
       const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
       const created = await fetch(`${server.url}/api/admin/webhooks`, {
         method: 'POST',
-        headers: { cookie, 'content-type': 'application/json' },
+        headers: { cookie, origin: server.url, 'content-type': 'application/json' },
         body: JSON.stringify({ url: receiverUrl, events: ['*'], secret: 'outbox-crash-test-secret' }),
       });
       expect(created.status, await created.clone().text()).toBe(200);

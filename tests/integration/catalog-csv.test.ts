@@ -13,7 +13,7 @@ describe('item catalogue CSV', () => {
     return { status: res.status, type: res.headers.get('content-type'), bytes: new Uint8Array(await res.arrayBuffer()) };
   };
   const importCsv = (csv: string, query = '', cookie = admin) =>
-    fetch(`${srv.url}/api/admin/items.csv${query}`, { method: 'POST', headers: { cookie, 'content-type': 'text/csv; charset=utf-8' }, body: csv }).then(async (r) => ({
+    fetch(`${srv.url}/api/admin/items.csv${query}`, { method: 'POST', headers: { cookie, origin: srv.url, 'content-type': 'text/csv; charset=utf-8' }, body: csv }).then(async (r) => ({
       status: r.status,
       body: await r.json(),
     }));
@@ -118,7 +118,7 @@ describe('item catalogue CSV', () => {
     const csv = [header, 'I12,"居住证签注,续期",公共服务,GA,QA,"取号\r\n核验\r\n签注","身份证|1份\r\n""居住证""原件",3,1,"不收费"', '', 'I13,临时身份证,公共服务,GA,QA,取号,,1,1,不收费'].join('\r\n');
     const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(csv)]);
     const post = (body: BodyInit, query = '') =>
-      fetch(`${srv.url}/api/admin/items.csv${query}`, { method: 'POST', headers: { cookie: admin, 'content-type': 'text/csv; charset=utf-8' }, body }).then(async (r) => ({ status: r.status, body: await r.json() }));
+      fetch(`${srv.url}/api/admin/items.csv${query}`, { method: 'POST', headers: { cookie: admin, origin: srv.url, 'content-type': 'text/csv; charset=utf-8' }, body }).then(async (r) => ({ status: r.status, body: await r.json() }));
     const ok = await post(bytes, '?dryRun=true');
     expect(ok.status).toBe(200);
     expect(ok.body).toEqual({ dryRun: true, created: ['I12', 'I13'], updated: [] });
@@ -143,7 +143,7 @@ describe('item catalogue CSV', () => {
     const missing = await importCsv('code,name\nI1,x\n');
     expect(missing.status).toBe(400);
     expect(missing.body.error.details.errors[0]).toMatchObject({ row: 1 });
-    const gbk = await fetch(`${srv.url}/api/admin/items.csv`, { method: 'POST', headers: { cookie: admin, 'content-type': 'text/csv' }, body: new Uint8Array([0x63, 0x6f, 0x64, 0x65, 0x0a, 0xb0, 0xec]) });
+    const gbk = await fetch(`${srv.url}/api/admin/items.csv`, { method: 'POST', headers: { cookie: admin, origin: srv.url, 'content-type': 'text/csv' }, body: new Uint8Array([0x63, 0x6f, 0x64, 0x65, 0x0a, 0xb0, 0xec]) });
     expect(gbk.status).toBe(400);
     expect((await gbk.json()).error.code).toBe('CSV_ENCODING');
     expect((await importCsv('code\n', '', sup)).status).toBe(403);
