@@ -23,7 +23,7 @@ beforeAll(async () => {
     const s = scriptedHall(h.code, 11 + i);
     for (const day of ['2026-10-30', '2026-10-31', '2026-11-02', '2026-11-03']) s.day(day, 25 + 10 * i);
     logs.set(h.code, s.events);
-    const size = [1, 37, 500][i]!;
+    const size = [7, 37, 500][i]!;
     for (let k = 0; k < s.events.length; k += size) {
       const r = await c.post(h.token, h.code, s.events.slice(k, k + size));
       if (r.status !== 200) throw new Error(JSON.stringify(r.body));
