@@ -5,13 +5,16 @@ import { HallStream } from '../ui-kit/stream.ts';
 import { KioskApp } from './app.tsx';
 import { t } from './i18n/index.ts';
 import { httpClient } from './kiosk-client.ts';
-import { readSettings } from './settings.ts';
+import { addressWithoutToken, readSettings } from './settings.ts';
 import { browserSpeaker } from './speech.ts';
 import { Kiosk } from './store.ts';
 import './kiosk.css';
 
 const root = document.getElementById('app')!;
 const settings = readSettings(location.search, localStorage);
+// The token is read (and kept): drop it from the address bar before anything renders.
+const cleaned = addressWithoutToken(location.href);
+if (cleaned !== null) history.replaceState(history.state, '', cleaned);
 document.title = t('app.title');
 
 if (!settings.token) {

@@ -6,7 +6,15 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from 'n
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { AuditLog } from './audit/audit-log.ts';
-import { IdentityProtector, loadOrCreateIdKey } from './auth/personal-data.ts';
+import { IdentityProtector, idMaskKeepFromEnv, loadOrCreateIdKey } from './auth/personal-data.ts';
+import { loadOrCreateKeyFile } from './auth/secrets-dir.ts';
+import { FirstRunGate } from './auth/first-run-gate.ts';
+import { setupRoutes } from './http/setup-routes.ts';
+import { needsFirstAdmin } from './usecases/first-run.ts';
+import { SecretBox } from './webhooks/secret-box.ts';
+import { DestinationPolicy } from './webhooks/destination.ts';
+import { withoutDemoSecrets } from './auth/config-secrets.ts';
+import { refuseDemoSecrets } from './production.ts';
 import { resolvePrincipal } from './auth/resolve.ts';
 import { Sessions, type SessionOptions } from './auth/sessions.ts';
 import { StatusKeys } from './auth/status-keys.ts';
@@ -96,6 +104,22 @@ export interface HallServerOptions {
   trustProxy?: string;
   /** Origins besides the server's own that may send changes (default: HALL_ALLOWED_ORIGINS, comma-separated). */
   allowedOrigins?: readonly string[];
+  /**
+   * Where the ID-hash and webhook-secret keys live, apart from the data folder (main.ts: HALL_SECRETS_DIR
+   * or <install root>/secrets). Default: the data folder itself (tests and embedders).
+   */
+  secretsDir?: string;
+  /** CIDR ranges webhooks may reach although private or loopback (default: HALL_WEBHOOK_ALLOW). */
+  webhookAllow?: readonly string[];
+  /** Characters of an ID number the masked form keeps (default: HALL_ID_MASK_KEEP, else 4). */
+  idMaskKeep?: number;
+  /**
+   * Production mode (main.ts: NODE_ENV=production): an empty database is seeded without the demo
+   * passwords and tokens, and the start is refused while the database uses one of `demoSources`.
+   */
+  production?: { demoSources: readonly HallConfig[] };
+  /** Told when the first-run setup code changes after wrong tries (main.ts prints it). */
+  onSetupCode?: (code: string) => void;
   /** The central platform this hall streams its events to (main.ts: HALL_UPLINK_URL, HALL_UPLINK_TOKEN); off when absent. */
   uplink?: UplinkTarget & { pollMs?: number; lingerMs?: number; timeoutMs?: number; backoff?: { baseMs: number; maxMs: number } };
 }
@@ -125,6 +149,8 @@ export interface HallServer {
   devices: DeviceManager;
   /** This server's REST routes, as registered (the OpenAPI document and the route tests read them). */
   routes: readonly RegisteredRoute[];
+  /** The first-run setup: open while no admin can sign in; its one-time code for callers not on this host. */
+  firstRun: { open(): boolean; readonly code: string };
   close(): Promise<void>;
 }
 
@@ -139,15 +165,29 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   const tlsFiles = options.tls === false ? undefined : (options.tls ?? tlsFromEnv(process.env));
   const tls = tlsFiles ? readTlsFiles(tlsFiles) : undefined;
   const db = openDatabase({ dataDir: options.dataDir });
+  if (options.production) {
+    try {
+      refuseDemoSecrets(db, options.production.demoSources);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
   if (!isHallConfigured(db)) {
-    const cfg = options.config ?? loadHallFile(options.configFile);
+    const file = options.config ?? loadHallFile(options.configFile);
+    const cfg = options.production ? withoutDemoSecrets(file) : file;
     // The seed is event 1, so the event log alone can rebuild the hall (server/store/replay/).
     seedConfiguration(db, cfg, 'seed', SYSTEM, clock.now());
     log.info({ file: options.configFile }, 'seeded an empty database from the hall configuration');
   }
   const engine = new QueueEngine({ db, clock });
   engine.core.onListenerError = (error) => log.error({ err: error }, 'an event subscriber failed after a commit');
-  const idKey = loadOrCreateIdKey(options.dataDir);
+  const secretsDir = options.secretsDir ?? options.dataDir;
+  const idKey = loadOrCreateIdKey({
+    secretsDir,
+    dataDir: options.dataDir,
+    onMoved: (from, to) => log.warn({ from, to }, 'the ID-hash key was moved out of the data folder into the secrets directory: back the secrets directory up separately from the data backups'),
+  });
   const sessions = new Sessions(db, clock, options.sessions);
   const audit = new AuditLog(db, clock);
   const metrics = new Metrics(engine);
@@ -155,7 +195,15 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   // Webhooks are an outbox consumer: what they owe survives a crash in the outbox and its cursor.
   const webhookStore = new WebhookStore(db);
   const webhookSettings = () => readSetting(db, WEBHOOK_SETTINGS_KEY, WebhookSettings);
-  const webhookDispatcher = new WebhookDispatcher({ store: webhookStore, outbox: new OutboxStore(db), clock, log: log.child({ area: 'webhooks' }), settings: webhookSettings });
+  const webhookDispatcher = new WebhookDispatcher({
+    store: webhookStore,
+    outbox: new OutboxStore(db),
+    clock,
+    log: log.child({ area: 'webhooks' }),
+    settings: webhookSettings,
+    secrets: new SecretBox(loadOrCreateKeyFile({ file: path.join(secretsDir, 'webhook-secrets.key') })),
+    policy: options.webhookAllow ? new DestinationPolicy(options.webhookAllow) : DestinationPolicy.fromEnv(),
+  });
 
   // The uplink is an outbox consumer too: a WAN cut grows its lag, never the hall's work.
   const uplink = options.uplink
@@ -166,7 +214,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     engine,
     sessions,
     audit,
-    identity: new IdentityProtector(idKey),
+    identity: new IdentityProtector(idKey, options.idMaskKeep ?? idMaskKeepFromEnv()),
     statusKeys: new StatusKeys(createHmac('sha256', idKey).update('ticket-status-keys').digest()),
     clock,
     log,
@@ -205,6 +253,8 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     const who = describe(principal);
     audit.append({ actor: who.actor, role: who.role, action, target: params.id ?? params.key ?? params.n ?? null, place: req.ip ?? null });
   }, (fn) => engine.core.grouped(fn), { log });
+  const firstRun = new FirstRunGate(options.onSetupCode);
+  setupRoutes(app, add, ctx, firstRun);
   publicRoutes(add, ctx);
   speechRoutes(add, ctx);
   authRoutes(add, ctx);
@@ -279,6 +329,12 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     devices: manager,
     uplink,
     routes: add.routes,
+    firstRun: {
+      open: () => needsFirstAdmin(ctx),
+      get code() {
+        return firstRun.code;
+      },
+    },
     async close() {
       backups?.stop();
       supervision.stop();

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { startHallServer } from './app.ts';
+import { secretsDirFromEnv } from './auth/secrets-dir.ts';
+import { DemoSecretsInUseError, demoSources, isProduction } from './production.ts';
 import { ConfigFileError, loadHallFile } from './store/hall-file.ts';
 import { startBanner } from './banner.ts';
 import type { HallConfig } from '../contract/config.ts';
@@ -23,11 +25,18 @@ else {
   }
 }
 
+const production = isProduction();
+const dataDir = path.resolve(process.env.HALL_DATA_DIR ?? path.join(root, 'data'));
+
 try {
   const uplink = uplinkFromEnv(process.env);
   const server = await startHallServer({
-    dataDir: path.resolve(process.env.HALL_DATA_DIR ?? path.join(root, 'data')),
+    dataDir,
     configFile,
+    secretsDir: secretsDirFromEnv(root),
+    // Production: seeded without the demo secrets, and no start while one is in use (production.ts).
+    ...(production ? { production: { demoSources: demoSources(configFile, root) } } : {}),
+    onSetupCode: (code) => process.stdout.write(`\n  Too many wrong setup codes: the first-run setup code is now ${code}\n`),
     port: Number(process.env.PORT ?? 8080),
     host: process.env.HOST ?? '0.0.0.0',
     logger: log,
@@ -35,14 +44,15 @@ try {
     ...(process.env.HALL_PUBLIC_URL ? { publicUrl: process.env.HALL_PUBLIC_URL } : {}),
     ...(uplink ? { uplink } : {}),
   });
-  // The seed file is read again only for its demo tokens; a hall without one gets plain URLs.
+  // The seed file is read again only for its demo tokens (shown outside production only).
   let seed: HallConfig | undefined;
   try {
     seed = loadHallFile(configFile);
   } catch {
     seed = undefined;
   }
-  process.stdout.write(`${startBanner(server.url, seed, server.ctx.engine.catalog.hall.name)}\n`);
+  const setup = server.firstRun.open() ? { code: server.firstRun.code } : undefined;
+  process.stdout.write(`${startBanner(server.url, seed, server.ctx.engine.catalog.hall.name, { production, setup })}\n`);
   const stop = async (signal: string) => {
     log.info({ signal }, 'shutting down');
     await server.close();
@@ -55,8 +65,16 @@ try {
     process.stderr.write(`HallQ cannot start: ${error.message}\n`);
     process.exit(78);
   }
+  if (error instanceof DemoSecretsInUseError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(78); // a restart would not fix it
+  }
+  if (error instanceof RangeError && /^HALL_/.test(error.message)) {
+    process.stderr.write(`HallQ cannot start: ${error.message}\n`);
+    process.exit(78);
+  }
   if (error instanceof ConfigFileError) {
-    process.stderr.write(`HallQ cannot start: the hall configuration is invalid.\n${error.message}\nFix the file and start again.\n`);
+    process.stderr.write(`HallQ cannot start: ${error.subject} is invalid.\n${error.message}\nFix the file and start again.\n`);
     process.exit(78); // EX_CONFIG: a supervisor (systemd) should not restart in a loop on this.
   }
   throw error;

@@ -53,11 +53,13 @@ export function validateIdNumber(input: string, today: Date = new Date()): IdNum
 }
 
 /**
- * Masks an identity number for display: the first character and the last four stay
- * ("1*************002X"). Anything too short to keep that much is masked entirely.
+ * Masks an identity number for display: only the last `keep` characters stay (default four:
+ * "**************002X"). The first character is masked too: with the region it narrows a number down
+ * enough to be brute-forced from a keyed hash and its key. Anything no longer than `keep` is masked entirely.
  */
-export function maskIdNumber(input: string): string {
+export function maskIdNumber(input: string, keep = 4): string {
   const s = input.trim().toUpperCase();
-  if (s.length < 6) return '*'.repeat(s.length);
-  return s[0] + '*'.repeat(s.length - 5) + s.slice(-4);
+  const tail = Math.max(0, Math.min(keep, s.length - 1));
+  if (s.length <= keep) return '*'.repeat(s.length);
+  return '*'.repeat(s.length - tail) + (tail ? s.slice(-tail) : '');
 }

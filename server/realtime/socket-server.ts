@@ -12,7 +12,7 @@ import { runWindowAction } from '../usecases/window-actions.ts';
 import type { HallContext } from '../context.ts';
 import type { AgentSocket, DevicePush } from '../devices/ports.ts';
 import { ackRefusal, errorBody, validationError } from '../common/errors.ts';
-import { kioskSeesFull, projectEvent, windowSeesFull } from '../usecases/projection.ts';
+import { kioskSeesFull, kioskView, projectEvent, windowSeesFull } from '../usecases/projection.ts';
 import { buildSnapshot } from '../usecases/snapshot.ts';
 
 interface SocketData {
@@ -177,7 +177,7 @@ export function publish(io: HallSocketServer, ctx: HallContext, events: HallEven
       if (name.startsWith('window:')) {
         io.to(name).emit('event', windowSeesFull(ctx, Number(name.slice(7)), e) ? e : pub);
       } else if (name.startsWith('kiosk:')) {
-        io.to(name).emit('event', kioskSeesFull(name.slice(6), e) ? e : pub);
+        io.to(name).emit('event', kioskSeesFull(name.slice(6), e) ? kioskView(e) : pub);
       }
     }
   }

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Db } from './db.ts';
 import type { Clock } from '../common/clock.ts';
@@ -9,8 +9,11 @@ export const BACKUP_DIR = 'backups';
 
 /** Online backup with SQLite's backup API: consistent while the hall keeps writing. */
 export async function backupDatabase(db: Db, file: string): Promise<string> {
-  mkdirSync(path.dirname(file), { recursive: true });
+  // A backup holds what hallq.db holds: its folder 0700 and the file 0600, as the data folder.
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
   await db.backup(file);
+  chmodSync(file, 0o600);
   return file;
 }
 

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { MIGRATIONS, type Migration } from './migrations/index.ts';
 
@@ -13,11 +13,27 @@ export interface OpenOptions {
 }
 
 /**
+ * The data folder is 0700 and the database files 0600: they hold ticket history (masked identities,
+ * keyed ID hashes), password hashes and the audit log. The database file is created 0600 before
+ * SQLite opens it, because SQLite gives its -wal and -shm files the database file's mode; files an
+ * older version left group- or world-readable are tightened.
+ */
+export function protectDataFiles(dataDir: string, fileName = 'hallq.db'): void {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  if ((statSync(dataDir).mode & 0o077) !== 0) chmodSync(dataDir, 0o700);
+  const file = path.join(dataDir, fileName);
+  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    if (existsSync(f) && (statSync(f).mode & 0o077) !== 0) chmodSync(f, 0o600);
+  }
+}
+
+/**
  * Opens the hall database with the durability the ticket path needs: WAL, synchronous=FULL (a printed
  * ticket survives a power cut), foreign keys on, and every pending migration applied.
  */
 export function openDatabase({ dataDir, fileName = 'hallq.db', migrations = MIGRATIONS }: OpenOptions): Db {
-  mkdirSync(dataDir, { recursive: true });
+  protectDataFiles(dataDir, fileName);
   const db = new Database(path.join(dataDir, fileName));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');

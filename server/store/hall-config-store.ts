@@ -52,9 +52,10 @@ export function writeHallConfig(db: Db, cfg: HallConfig, now: Date = new Date(),
       if (existing && s.passwordHash) staffPassword.run(s.passwordHash, s.badge);
     }
 
+    // A demoToken applies to a device new to the database only: an existing device keeps the token an
+    // admin issued (or its revocation), so an import never brings back a token that was replaced.
     const device = db.prepare(`INSERT INTO devices (code, kind, name, window, scope, token_hash, created_at) VALUES (@code, @kind, @name, @window, @scope, @token_hash, @created_at)
-      ON CONFLICT(code) DO UPDATE SET kind = excluded.kind, name = excluded.name, window = excluded.window, scope = excluded.scope,
-        token_hash = COALESCE(excluded.token_hash, devices.token_hash)`);
+      ON CONFLICT(code) DO UPDATE SET kind = excluded.kind, name = excluded.name, window = excluded.window, scope = excluded.scope`);
     for (const d of cfg.devices)
       device.run({ code: d.code, kind: d.kind, name: d.name, window: d.window ?? null, scope: d.scope ? JSON.stringify(d.scope) : null, token_hash: d.demoToken ? (secrets?.deviceTokenHashes.get(d.code) ?? hashDeviceToken(d.demoToken)) : null, created_at: now.toISOString() });
 

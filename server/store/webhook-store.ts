@@ -64,6 +64,8 @@ export class WebhookStore {
       active: db.prepare('SELECT * FROM webhooks WHERE retired = 0 AND active = 1 ORDER BY id'),
       live: db.prepare('SELECT * FROM webhooks WHERE retired = 0 ORDER BY id'),
       byId: db.prepare('SELECT * FROM webhooks WHERE id = ?'),
+      all: db.prepare('SELECT * FROM webhooks ORDER BY id'),
+      setSecret: db.prepare('UPDATE webhooks SET secret = ? WHERE id = ?'),
       insert: db.prepare('INSERT INTO webhooks (url, events, secret, description, active, from_seq, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       update: db.prepare('UPDATE webhooks SET url = ?, events = ?, secret = ?, description = ?, active = ?, updated_at = ? WHERE id = ?'),
       retire: db.prepare('UPDATE webhooks SET retired = 1, active = 0, updated_at = ? WHERE id = ?'),
@@ -96,6 +98,16 @@ export class WebhookStore {
 
   liveHooks(): WebhookRow[] {
     return this.s.live.all() as WebhookRow[];
+  }
+
+  /** Every webhook, retired ones too (the start-up sealing of secrets stored in clear). */
+  allHooks(): WebhookRow[] {
+    return this.s.all.all() as WebhookRow[];
+  }
+
+  /** Replaces a stored secret as it is (already sealed by the caller). */
+  setSecret(id: number, secret: string): void {
+    this.s.setSecret.run(secret, id);
   }
 
   hook(id: number): WebhookRow | undefined {

@@ -7,6 +7,7 @@ import type { TicketReceipt } from '../../contract/responses.ts';
 import type { TicketView } from '../../contract/ticket.ts';
 import { isSupervisor, mayActOnWindow } from '../auth/principal.ts';
 import { DomainError, forbidden } from '../common/errors.ts';
+import { QueueError } from '../queue/errors.ts';
 import type { HallContext } from '../context.ts';
 import { identityRefRefused, type IdentityRefs } from '../auth/identity-refs.ts';
 import { actorOf, type Caller } from './caller.ts';
@@ -28,10 +29,32 @@ function resolveRef(refs: IdentityRefs | undefined, ref: string, kiosk: string) 
   return refs.peek(ref, kiosk);
 }
 
+/**
+ * A refusal that names another ticket (its number, its id) is for the holder of the ID card only. An ID
+ * number typed on the kiosk's keypad proves nothing (anyone may know someone's number), so a typed
+ * number learns only that a ticket exists: not which, nor its id (which would let it be reprinted). A
+ * card read at the kiosk keeps the number and the id, so the citizen can reprint a lost ticket (补打).
+ */
+function withoutOtherTicket<T>(typed: boolean, fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (!typed || !(error instanceof QueueError)) throw error;
+    if (error.code === 'ID_HAS_LIVE_TICKET') {
+      throw new DomainError('conflict', 'ID_HAS_LIVE_TICKET_TYPED', '该身份证号今日已取过该业务的号，请留意叫号。如号票遗失，请将身份证放在感应区后补打，或到咨询台咨询。');
+    }
+    if (error.code === 'APPOINTMENT_USED') {
+      throw new DomainError('conflict', 'APPOINTMENT_USED_TYPED', '该预约已签到，请留意叫号。如号票遗失，请将身份证放在感应区后补打，或到咨询台咨询。');
+    }
+    throw error;
+  }
+}
+
 /** A citizen takes a ticket at a kiosk, with or without an ID card (a card read is used up only once the ticket exists). */
 export function issueAtKiosk(ctx: HallContext, caller: Caller, refs: IdentityRefs | undefined, body: KioskIssueBody): TicketReceipt {
   const kiosk = kioskCode(caller);
-  const receipt = audited(ctx, caller, { action: 'ticket.issue', target: receiptNumber }, () => {
+  const typed = body.identityRef === undefined && body.idNumber !== undefined;
+  const receipt = withoutOtherTicket(typed, () => audited(ctx, caller, { action: 'ticket.issue', target: receiptNumber }, () => {
     const fromRef = body.identityRef !== undefined ? resolveRef(refs, body.identityRef, kiosk) : undefined;
     const identity = fromRef ?? (body.idNumber ? ctx.identity.protect(body.idNumber, body.name, ctx.clock.now()) : undefined);
     const r = ctx.engine.issuer.issue({
@@ -44,7 +67,7 @@ export function issueAtKiosk(ctx: HallContext, caller: Caller, refs: IdentityRef
       ...(identity ? { identity } : {}),
     });
     return ticketReceipt(ctx, r.ticket, r.peopleAhead, r.estimatedWaitMinutes);
-  });
+  }));
   if (body.identityRef !== undefined) refs?.consume(body.identityRef);
   return receipt;
 }
@@ -52,7 +75,7 @@ export function issueAtKiosk(ctx: HallContext, caller: Caller, refs: IdentityRef
 /** Appointment check-in at a kiosk by code or ID card. */
 export function checkInAtKiosk(ctx: HallContext, caller: Caller, refs: IdentityRefs | undefined, body: CheckInBody): TicketReceipt {
   const kiosk = kioskCode(caller);
-  const receipt = audited(ctx, caller, { action: 'appointment.checkin', target: receiptNumber }, () => {
+  const receipt = withoutOtherTicket('idNumber' in body, () => audited(ctx, caller, { action: 'appointment.checkin', target: receiptNumber }, () => {
     const by =
       'code' in body
         ? { code: body.code }
@@ -61,7 +84,7 @@ export function checkInAtKiosk(ctx: HallContext, caller: Caller, refs: IdentityR
           : { idHash: ctx.identity.protect(body.idNumber, undefined, ctx.clock.now()).idHash };
     const r = ctx.engine.appointments.checkIn(by, kiosk, actorOf(caller.principal));
     return ticketReceipt(ctx, r.ticket, r.peopleAhead, r.estimatedWaitMinutes);
-  });
+  }));
   if ('identityRef' in body) refs?.consume(body.identityRef);
   return receipt;
 }

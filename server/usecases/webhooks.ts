@@ -2,7 +2,6 @@ import type { WebhookCreateBody, WebhookDeliveryView, WebhookSettings, WebhookUp
 import { DomainError, notFound } from '../common/errors.ts';
 import type { HallContext } from '../context.ts';
 import type { WebhookRow } from '../store/webhook-store.ts';
-import { toWebhookView } from '../webhooks/dispatcher.ts';
 import { newSecret } from '../webhooks/signature.ts';
 import { saveSettingIn } from '../queue/settings-commands.ts';
 
@@ -23,17 +22,32 @@ function liveHook(ctx: HallContext, id: number): WebhookRow {
 }
 
 export function listWebhooks(ctx: HallContext): { webhooks: WebhookView[] } {
-  return { webhooks: ctx.webhooks.store.liveHooks().map(toWebhookView) };
+  return { webhooks: ctx.webhooks.store.liveHooks().map((r) => ctx.webhooks.dispatcher.view(r)) };
 }
 
-export function createWebhook(ctx: HallContext, caller: Caller, body: WebhookCreateBody): { webhook: WebhookView; secret: string } {
+const DESTINATION_MESSAGES = {
+  invalid_url: '推送地址必须是 http:// 或 https:// 开头的完整网址。',
+  unresolvable: '推送地址的域名无法解析，请核对网址。',
+  refused_destination:
+    '推送地址指向本机、内网、链路本地或云平台元数据等非公网地址，已拒绝。如确需推送到政务内网的平台，请由系统管理员在 HALL_WEBHOOK_ALLOW 中登记该网段后重试。',
+} as const;
+
+/** Refuses a destination the hall server must not reach (server/webhooks/destination.ts), before anything is written. */
+async function checkDestination(ctx: HallContext, url: string): Promise<void> {
+  const refusal = await ctx.webhooks.dispatcher.destinationRefusal(url);
+  if (refusal) throw new DomainError('invalid', 'WEBHOOK_DESTINATION_REFUSED', DESTINATION_MESSAGES[refusal], { issues: [{ path: 'url', message: refusal }] });
+}
+
+export async function createWebhook(ctx: HallContext, caller: Caller, body: WebhookCreateBody): Promise<{ webhook: WebhookView; secret: string }> {
+  await checkDestination(ctx, body.url);
   const secret = body.secret ?? newSecret();
   const result = audited(ctx, caller, { action: 'admin.webhooks.create', target: (r: { webhook: WebhookView }) => String(r.webhook.id) }, (tx) => {
     // The webhook owes nothing of the past: its first event is the one announcing it.
     const fromSeq = ctx.engine.core.log.lastSeq();
-    const fields = { url: body.url, events: [...new Set(body.events)], secret, description: body.description ?? null, active: body.active };
+    // Sealed at rest (AES-256-GCM); the plain secret is in this answer only.
+    const fields = { url: body.url, events: [...new Set(body.events)], secret: ctx.webhooks.dispatcher.seal(secret), description: body.description ?? null, active: body.active };
     const id = ctx.webhooks.store.create(fields, fromSeq, tx.now.toISOString());
-    const webhook = toWebhookView(liveHook(ctx, id));
+    const webhook = ctx.webhooks.dispatcher.view(liveHook(ctx, id));
     ctx.engine.config.announce(tx, { entity: 'webhooks', code: String(id), op: 'create', value: webhook }, actorOf(caller.principal));
     return { webhook, secret };
   });
@@ -41,12 +55,13 @@ export function createWebhook(ctx: HallContext, caller: Caller, body: WebhookCre
   return result;
 }
 
-export function updateWebhook(ctx: HallContext, caller: Caller, id: number, body: WebhookUpdateBody): { webhook: WebhookView } {
+export async function updateWebhook(ctx: HallContext, caller: Caller, id: number, body: WebhookUpdateBody): Promise<{ webhook: WebhookView }> {
+  await checkDestination(ctx, body.url);
   const result = audited(ctx, caller, { action: 'admin.webhooks.update', target: String(id) }, (tx) => {
     const current = liveHook(ctx, id);
-    const fields = { url: body.url, events: [...new Set(body.events)], secret: body.secret ?? current.secret, description: body.description ?? null, active: body.active };
+    const fields = { url: body.url, events: [...new Set(body.events)], secret: body.secret !== undefined ? ctx.webhooks.dispatcher.seal(body.secret) : current.secret, description: body.description ?? null, active: body.active };
     ctx.webhooks.store.update(id, fields, tx.now.toISOString());
-    const webhook = toWebhookView(liveHook(ctx, id));
+    const webhook = ctx.webhooks.dispatcher.view(liveHook(ctx, id));
     ctx.engine.config.announce(tx, { entity: 'webhooks', code: String(id), op: 'update', value: webhook }, actorOf(caller.principal));
     return { webhook };
   });

@@ -5,6 +5,9 @@ import type { Clock } from '../common/clock.ts';
 import type { OutboxStore } from '../store/outbox-store.ts';
 import type { DeliveryRow, WebhookRow, WebhookStore } from '../store/webhook-store.ts';
 import { signBody } from './signature.ts';
+import { SecretBox } from './secret-box.ts';
+import { postWebhook } from './delivery.ts';
+import type { DestinationPolicy } from './destination.ts';
 
 export type { WebhookRow };
 
@@ -17,6 +20,10 @@ export interface DispatcherOptions {
   clock: Clock;
   log: Logger;
   settings: () => WebhookSettings;
+  /** Seals webhook secrets at rest (key in the secrets directory); opened only to sign a delivery. */
+  secrets: SecretBox;
+  /** Which destinations deliveries may reach (HALL_WEBHOOK_ALLOW); checked again at every attempt. */
+  policy: DestinationPolicy;
   /** How often (real time) due retries and unread outbox rows are looked for; retries fall due by the injected clock. */
   pollMs?: number;
 }
@@ -26,14 +33,14 @@ export function backoffSeconds(failedAttempts: number, s: Pick<WebhookSettings, 
   return Math.min(s.maxDelaySeconds, s.baseDelaySeconds * 2 ** Math.max(0, failedAttempts - 1));
 }
 
-export function toWebhookView(r: WebhookRow): WebhookView {
+export function toWebhookView(r: WebhookRow, secrets: SecretBox): WebhookView {
   return {
     id: r.id,
     url: r.url,
     events: JSON.parse(r.events) as string[],
     description: r.description,
     active: r.active === 1,
-    secretHint: `…${r.secret.slice(-4)}`,
+    secretHint: `…${secrets.open(r.secret).slice(-4)}`,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -51,7 +58,9 @@ const subscribed = (h: WebhookRow, type: string): boolean => {
  * event nor fans it out twice. Each delivery is POSTed as the event log's own JSON (identity already
  * masked) with X-HallQ-Event, X-HallQ-Delivery, X-HallQ-Idempotency-Key (hall code + seq, the same on
  * every attempt) and X-HallQ-Signature (HMAC-SHA256 of the body); retried with capped exponential
- * back-off on any non-2xx answer or network error, every attempt logged. Delivery is at least once: a
+ * back-off on any non-2xx answer or network error, every attempt logged in coarse classes only
+ * (delivery.ts). Destinations are checked at every attempt (destination.ts); secrets are sealed at rest
+ * (secret-box.ts) and opened only to sign. Delivery is at least once: a
  * crash after the receiver answered but before the answer was recorded sends it again with the same
  * key. Redirects are not followed: deliveries go only to the URL an admin configured.
  */
@@ -64,7 +73,39 @@ export class WebhookDispatcher {
   private hooks: WebhookRow[] = [];
 
   constructor(private readonly o: DispatcherOptions) {
+    this.sealPlainSecrets();
     this.reload();
+  }
+
+  /** The admin's view of a webhook (its secret only as a hint). */
+  view(r: WebhookRow): WebhookView {
+    return toWebhookView(r, this.o.secrets);
+  }
+
+  /** Why a URL may not be a webhook destination (destination.ts), or null when it may. */
+  async destinationRefusal(url: string): Promise<'invalid_url' | 'unresolvable' | 'refused_destination' | null> {
+    const check = await this.o.policy.check(url);
+    return check.ok ? null : check.reason;
+  }
+
+  /** A webhook secret as the store keeps it: sealed. */
+  seal(secret: string): string {
+    return this.o.secrets.seal(secret);
+  }
+
+  /** Seals the secrets a version before sealing left in clear (once, at start-up; idempotent). */
+  private sealPlainSecrets(): number {
+    if (!this.o.store.open) return 0;
+    let sealed = 0;
+    this.o.store.atomically(() => {
+      for (const h of this.o.store.allHooks()) {
+        if (SecretBox.isSealed(h.secret)) continue;
+        this.o.store.setSecret(h.id, this.o.secrets.seal(h.secret));
+        sealed++;
+      }
+    });
+    if (sealed) this.o.log.info({ sealed }, 'webhook secrets sealed at rest (AES-256-GCM, key in the secrets directory)');
+    return sealed;
   }
 
   /** Re-reads the webhook list after an admin change. */
@@ -182,30 +223,25 @@ export class WebhookDispatcher {
     } else {
       const controller = new AbortController();
       this.controllers.add(controller);
-      const timeout = setTimeout(() => controller.abort(new Error(`no answer within ${settings.timeoutMs} ms`)), settings.timeoutMs);
       try {
-        const res = await fetch(hook.url, {
-          method: 'POST',
+        const outcome = await postWebhook({
+          url: hook.url,
           headers: {
             'content-type': 'application/json; charset=utf-8',
             'user-agent': 'HallQ-Webhook/1',
             'x-hallq-event': d.event_type,
             'x-hallq-delivery': d.id,
             'x-hallq-idempotency-key': d.idempotency_key ?? d.id,
-            'x-hallq-signature': signBody(hook.secret, d.body),
+            'x-hallq-signature': signBody(this.o.secrets.open(hook.secret), d.body),
           },
           body: d.body,
-          redirect: 'manual',
+          timeoutMs: settings.timeoutMs,
+          policy: this.o.policy,
           signal: controller.signal,
         });
-        status = res.status;
-        await res.body?.cancel().catch(() => undefined);
-        if (status < 200 || status >= 300) error = `HTTP ${status}`;
-      } catch (e) {
-        const err = e as Error & { cause?: { code?: string; message?: string } };
-        error = controller.signal.aborted && controller.signal.reason instanceof Error ? controller.signal.reason.message : `${err.message}${err.cause?.code ? ` (${err.cause.code})` : err.cause?.message ? ` (${err.cause.message})` : ''}`;
+        status = outcome.status;
+        error = outcome.error;
       } finally {
-        clearTimeout(timeout);
         this.controllers.delete(controller);
       }
     }
@@ -216,7 +252,8 @@ export class WebhookDispatcher {
     if (error === null) {
       this.o.store.recordAttempt(base, { state: 'delivered', at: now.toISOString() });
     } else {
-      const giveUp = attempt >= settings.maxAttempts || !hook || hook.retired === 1 || hook.active === 0;
+      // A refused destination stays refused until an admin changes the URL or the allow-list: no retries.
+      const giveUp = attempt >= settings.maxAttempts || !hook || hook.retired === 1 || hook.active === 0 || error === 'refused_destination';
       const next = giveUp ? null : new Date(now.getTime() + backoffSeconds(attempt, settings) * 1000).toISOString();
       this.o.store.recordAttempt(base, { state: giveUp ? 'failed' : 'pending', nextAttemptAt: next });
       this.o.log.warn({ webhook: d.webhook_id, delivery: d.id, attempt, error }, 'webhook delivery failed');

@@ -97,7 +97,7 @@ describe('a ticket from kiosk to window, seen by the display and the window', ()
     const called = staff.events.find((e) => e.type === 'ticket.called') as HallEvent | undefined;
     expect(called).toBeDefined();
     expect(called!.seq).toBe(5);
-    expect(called!.ticket?.idMasked).toBe(`1${'*'.repeat(13)}${ID_A.slice(-4)}`);
+    expect(called!.ticket?.idMasked).toBe(`${'*'.repeat(14)}${ID_A.slice(-4)}`);
     expect(called!.ticket?.nameMasked).toBe('张*丰');
     expect(called!.actor).toEqual({ kind: 'staff', id: 'T001' });
   });
@@ -214,6 +214,6 @@ describe('a ticket from kiosk to window, seen by the display and the window', ()
     expect(scanned).toBeGreaterThan(4096);
     // The scan does see what is written: the masked form and the name's mask are there.
     const all = files.map((f) => readFileSync(f).toString('utf8')).join('');
-    expect(all).toContain(`1${'*'.repeat(13)}${ID_A.slice(-4)}`);
+    expect(all).toContain(`${'*'.repeat(14)}${ID_A.slice(-4)}`);
   });
 });

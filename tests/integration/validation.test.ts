@@ -13,6 +13,7 @@ const ID = idNumber('11010519800101123');
 const VALID: Record<string, { url: string; body: Record<string, unknown> }> = {
   'POST /api/appointments': { url: '/api/appointments', body: { item: 'I1', date: '2026-12-01', slotStart: '10:00', idNumber: ID, name: '张三', phone: '13800138000' } },
   'POST /api/auth/login': { url: '/api/auth/login', body: { badge: 'T001', password: 'secret123' } },
+  'POST /api/setup': { url: '/api/setup', body: { badge: 'boss1', name: '王', password: 'x', code: 'ABCD-EFGH-JKLM' } },
   'POST /api/kiosk/tickets': { url: '/api/kiosk/tickets', body: { queue: 'QA', item: 'I1', idNumber: ID, name: '张三', proxy: true } },
   'POST /api/kiosk/checkin': { url: '/api/kiosk/checkin', body: { code: '123456' } },
   'POST /api/kiosk/tickets/:id/reprint': { url: `/api/kiosk/tickets/${UUID_NONE}/reprint`, body: { idNumber: ID } },

@@ -59,7 +59,8 @@ describe('webhooks: signed, retried with back-off, logged', () => {
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/hallq`;
-    srv = await startTestServer();
+    // The receiver is on loopback, which webhooks may reach only when an admin allow-listed it.
+    srv = await startTestServer({ webhookAllow: ['127.0.0.1/32'] });
     admin = await srv.login('A001');
     await ok('PUT', '/api/admin/webhook-settings', { maxAttempts: 3, baseDelaySeconds: 30, maxDelaySeconds: 45, timeoutMs: 5000 });
   });
@@ -93,7 +94,7 @@ describe('webhooks: signed, retried with back-off, logged', () => {
     await srv.api('POST', '/api/windows/1/sign-in', { cookie: t, body: {} });
     const [d] = await until(deliveries, (ds) => ds.length === 1 && ds[0]!.attempts === 1, 'the first attempt');
     expect(received).toHaveLength(1);
-    expect(d).toMatchObject({ eventType: 'ticket.issued', state: 'pending', attempts: 1, lastStatus: 500, lastError: 'HTTP 500' });
+    expect(d).toMatchObject({ eventType: 'ticket.issued', state: 'pending', attempts: 1, lastStatus: 500, lastError: 'http_error 5xx' });
     expect(d!.nextAttemptAt).toBe(new Date(srv.clock.now().getTime() + 30_000).toISOString());
     // Not due yet: nothing is sent.
     expect((await ok('POST', '/api/admin/webhooks/dispatch', {})).attempted).toBe(0);
@@ -109,7 +110,7 @@ describe('webhooks: signed, retried with back-off, logged', () => {
     expect(received.map((r) => r.status)).toEqual([500, 200]);
     expect(d).toMatchObject({ state: 'delivered', attempts: 2, lastStatus: 200, lastError: null, nextAttemptAt: null });
     expect(d!.log.map((a) => [a.attempt, a.status, a.error])).toEqual([
-      [1, 500, 'HTTP 500'],
+      [1, 500, 'http_error 5xx'],
       [2, 200, null],
     ]);
     const [first, second] = received as [Received, Received];
@@ -168,7 +169,8 @@ describe('webhooks: signed, retried with back-off, logged', () => {
     expect(dead.secret.length).toBeGreaterThanOrEqual(16);
     const ping = await ok('POST', `/api/admin/webhooks/${dead.webhook.id}/ping`, {});
     expect(ping.delivery).toMatchObject({ eventType: 'webhook.ping', state: 'pending', attempts: 1, lastStatus: null });
-    expect(ping.delivery.lastError).toMatch(/fetch failed|ECONNREFUSED/);
+    // A coarse class only: the log does not tell a closed port from a reset or a TLS failure.
+    expect(ping.delivery.lastError).toBe('unreachable');
     await ok('DELETE', `/api/admin/webhooks/${dead.webhook.id}`);
     expect(port).toBeGreaterThan(0);
 

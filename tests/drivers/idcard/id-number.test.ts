@@ -46,9 +46,11 @@ describe('GB 11643 identity numbers', () => {
     expect(r.ok && r.sex).toBe('male');
   });
 
-  it('masks all but the first character and the last four', () => {
-    expect(maskIdNumber('11010519491231002X')).toBe('1*************002X');
-    expect(maskIdNumber('11010519491231002x')).toBe('1*************002X');
+  it('masks all but the last four characters (or as many as configured)', () => {
+    expect(maskIdNumber('11010519491231002X')).toBe('**************002X');
+    expect(maskIdNumber('11010519491231002x')).toBe('**************002X');
+    expect(maskIdNumber('11010519491231002X', 2)).toBe('****************2X');
+    expect(maskIdNumber('11010519491231002X', 0)).toBe('******************');
     expect(maskIdNumber('1234')).toBe('****');
   });
 });

@@ -27,3 +27,32 @@ describe('start banner', () => {
     expect(text).not.toContain('Demo logins');
   });
 });
+
+describe('start banner: the right devices, and nothing secret in production', () => {
+  const demo = loadHallFile(path.resolve(import.meta.dirname, '../../../config/hall.yaml'));
+
+  it("gives the evaluation tablet the evaluator's own token, not the window screen's", () => {
+    const text = startBanner('http://127.0.0.1:8080', demo, demo.hall.name);
+    const screen = demo.devices.find((d) => d.code === 'W1')!;
+    const evaluator = demo.devices.find((d) => d.code === 'E1')!;
+    expect(text).toContain(`/display/window/1?token=${screen.demoToken}`);
+    expect(text).toContain(`/evaluate/1?token=${evaluator.demoToken}`);
+    expect(text).not.toContain(`/evaluate/1?token=${screen.demoToken}`);
+  });
+
+  it('prints no token and no login in production mode, even for a configuration that carries them', () => {
+    const text = startBanner('http://127.0.0.1:8080', demo, demo.hall.name, { production: true });
+    expect(text).not.toContain('token=');
+    for (const d of demo.devices) expect(text).not.toContain(d.demoToken!);
+    expect(text).not.toContain('Demo logins');
+    expect(text).not.toContain('admin123');
+    expect(text).toContain('http://127.0.0.1:8080/kiosk\n');
+  });
+
+  it('names the first-run page and its one-time code while no admin can sign in', () => {
+    const text = startBanner('http://127.0.0.1:8080', demo, demo.hall.name, { production: true, setup: { code: 'ABCD-EFGH-JKLM' } });
+    expect(text).toContain('http://127.0.0.1:8080/setup');
+    expect(text).toContain('ABCD-EFGH-JKLM');
+    expect(text).toContain('npm run setup');
+  });
+});
