@@ -14,6 +14,7 @@ export const PARTITIONED_TABLES = [
   'proj_window_days',
   'proj_device_faults',
   'proj_daily',
+  'proj_daily_hall',
   'proj_daily_wait',
 ] as const;
 

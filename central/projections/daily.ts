@@ -4,7 +4,8 @@ import { contribution, COUNTERS, keyString, type Contribution, type Counter, typ
 import type { TicketProjector } from './tickets.ts';
 
 /**
- * Daily aggregates per hall, day, department, queue, item, window and staff (proj_daily) and the
+ * Daily aggregates per hall, day, department, queue, item, window and staff (proj_daily), the same
+ * per hall and day (proj_daily_hall), and the
  * per-minute wait counts per hall and day (proj_daily_wait): each changed ticket's contribution
  * before the batch is taken out and its contribution after is put in. Rows left empty are deleted,
  * so the tables hold the same rows whatever the batch boundaries were (a rebuild compares equal).
@@ -44,10 +45,27 @@ export class DailyProjector {
       deltas,
       [this.hall],
     );
+    // The same deltas per hall and day (proj_daily_hall), for region- and hall-level figures.
+    const perDay = new Map<string, Record<string, number | string>>();
+    for (const d of deltas) {
+      let r = perDay.get(d.day);
+      if (!r) perDay.set(d.day, (r = { day: d.day, ...Object.fromEntries(COUNTERS.map((n) => [n, 0])) }));
+      for (const n of COUNTERS) (r[n] as number) += d[n];
+    }
+    await bulk(
+      client,
+      `INSERT INTO proj_daily_hall (hall, day, ${COUNTERS.join(', ')})
+       SELECT $2, x.day, ${COUNTERS.map((n) => `x.${n}`).join(', ')} FROM jsonb_to_recordset($1::jsonb) AS x(day date, ${cols})
+       ON CONFLICT (hall, day) DO UPDATE SET ${COUNTERS.map((n) => `${n} = proj_daily_hall.${n} + excluded.${n}`).join(', ')}`,
+      [...perDay.values()].filter((r) => COUNTERS.some((n) => r[n] !== 0)),
+      [this.hall],
+    );
     const emptied = deltas.filter((d) => d.issued < 0);
     if (emptied.length) {
       // A ticket counts `issued = 1` in exactly one row, so a row whose issued fell to 0 is all zeros.
-      await client.query(`DELETE FROM proj_daily WHERE hall = $1 AND day = ANY($2::date[]) AND issued = 0`, [this.hall, [...new Set(emptied.map((d) => d.day))]]);
+      const days = [...new Set(emptied.map((d) => d.day))];
+      await client.query(`DELETE FROM proj_daily WHERE hall = $1 AND day = ANY($2::date[]) AND issued = 0`, [this.hall, days]);
+      await client.query(`DELETE FROM proj_daily_hall WHERE hall = $1 AND day = ANY($2::date[]) AND issued = 0`, [this.hall, days]);
     }
     const waitDeltas = [...waits.values()].filter((w) => w.n !== 0);
     await bulk(

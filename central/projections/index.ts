@@ -27,6 +27,7 @@ export const PROJECTION_TABLES = [
   'proj_device_health',
   'proj_device_faults',
   'proj_daily',
+  'proj_daily_hall',
   'proj_daily_wait',
 ] as const;
 

@@ -3,7 +3,8 @@ import { emptySums, type Sums } from './figures.ts';
 
 /**
  * The sums of a set of halls over business days from…to, grouped by hall and one dimension. Counts,
- * times and evaluations come from the daily aggregates (proj_daily); waits per minute from
+ * times and evaluations come from the daily aggregates (proj_daily_hall for the hall or the day,
+ * else proj_daily); waits per minute from
  * proj_daily_wait when the dimension is the hall or the day, else from the tickets themselves;
  * window open time from proj_window_days; 差评 cases from proj_cases.
  */
@@ -62,7 +63,7 @@ export async function sumsBy(db: pg.Pool | pg.PoolClient, halls: readonly string
         sum(done) AS done, sum(waited) AS waited, sum(wait_ms) AS wait_ms, sum(serviced) AS serviced, sum(service_ms) AS service_ms,
         sum(busy_ms) AS busy_ms, sum(ev_very_satisfied + ev_satisfied + ev_basic + ev_dissatisfied + ev_very_dissatisfied) AS evaluated,
         sum(ev_very_satisfied + ev_satisfied) AS satisfied, sum(ev_dissatisfied + ev_very_dissatisfied) AS bad
-       FROM proj_daily WHERE hall = ANY($1) AND day BETWEEN $2 AND $3 GROUP BY 1, 2`,
+       FROM ${dim === 'none' || dim === 'hall' || dim === 'day' ? 'proj_daily_hall' : 'proj_daily'} WHERE hall = ANY($1) AND day BETWEEN $2 AND $3 GROUP BY 1, 2`,
     params,
   );
   for (const r of daily.rows) {
