@@ -29,6 +29,10 @@ export interface AgentOptions {
   /** Socket.IO reconnection delays. */
   reconnectDelayMs?: number;
   reconnectDelayMaxMs?: number;
+  /** A job received before a restart and never sent is printed after it if it is younger than this; default 120 s (the hub's job TTL). */
+  resumeWithinMs?: number;
+  /** How long a job waits for the kiosk's printer to finish connecting; default 10 s. */
+  printerWaitMs?: number;
   /** Test seam: runs after a job printed and was journalled, before its result is reported. */
   afterPrint?: (job: AgentPrintJob, outcome: PrintOutcome) => void | Promise<void>;
 }
@@ -102,7 +106,13 @@ export function startAgent(options: AgentOptions): DeviceAgent {
 
   const sendHealth = async (device: string, h: DeviceHealth): Promise<void> => {
     if (!registered || !socket.connected) return;
-    await socket.timeout(10_000).emitWithAck('agent:health', { device, state: h.state, ...(h.state === 'fault' ? { reason: h.reason.slice(0, 300) } : {}) });
+    const warning = hardware.warning(device);
+    await socket.timeout(10_000).emitWithAck('agent:health', {
+      device,
+      state: h.state,
+      ...(h.state === 'fault' ? { reason: h.reason.slice(0, 300) } : {}),
+      ...(warning !== undefined ? { warning: warning.slice(0, 200) } : {}),
+    });
   };
 
   const register = async (): Promise<void> => {
@@ -119,22 +129,48 @@ export function startAgent(options: AgentOptions): DeviceAgent {
     resolveRegistered();
   };
 
+  /** Waits (up to the limit) until the kiosk's printer has finished connecting, so a resumed job is not failed at start-up. */
+  const printerSettled = async (kiosk: string, limitMs: number): Promise<void> => {
+    const id = hardware.printerId(kiosk);
+    const settled = () => {
+      const state = id ? hardware.health(id)?.state : undefined;
+      return state !== 'connecting' && state !== 'disconnected';
+    };
+    if (!id || settled()) return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        hardware.off('health', onHealth);
+        resolve();
+      };
+      const onHealth = () => settled() && done();
+      const timer = setTimeout(done, limitMs);
+      timer.unref();
+      hardware.on('health', onHealth);
+    });
+  };
+
   const runJob = async (job: AgentPrintJob): Promise<void> => {
+    if (printing.has(job.jobId)) return; // under way: its result is reported when it finishes
     const known = journal.get(job.jobId);
-    if (known) {
+    if (known && known.state !== 'queued') {
       // A re-sent job: answer from the journal, never print it again.
-      if (known.state === 'printing') {
+      if (known.state === 'sending') {
         const entry: JournalEntry = { ...known, state: 'done', printed: false, reason: 'the agent stopped while printing; reprint (补打) if no ticket came out', reported: false };
         journal.set(entry);
         return report(entry);
       }
       return report({ ...known, reported: false });
     }
-    if (printing.has(job.jobId)) return; // its result is reported when it finishes
     printing.add(job.jobId);
     try {
-      journal.set({ jobId: job.jobId, ticketId: job.ticketId, state: 'printing', printed: false, reported: false, at: new Date().toISOString() });
-      const outcome = await hardware.print(job.kiosk, job.jobId, job.ticket);
+      const queued: JournalEntry = known ?? { jobId: job.jobId, ticketId: job.ticketId, state: 'queued', printed: false, reported: false, at: new Date().toISOString(), job };
+      if (!known) journal.set(queued);
+      await printerSettled(job.kiosk, options.printerWaitMs ?? 10_000);
+      const outcome = await hardware.print(job.kiosk, job.jobId, job.ticket, {
+        // Written (and flushed) before the first byte goes out: from here a restart never prints it again.
+        beforeWrite: () => journal.set({ jobId: job.jobId, ticketId: job.ticketId, state: 'sending', printed: false, reported: false, at: new Date().toISOString() }),
+      });
       const entry: JournalEntry = {
         jobId: job.jobId,
         ticketId: job.ticketId,
@@ -149,6 +185,28 @@ export function startAgent(options: AgentOptions): DeviceAgent {
       await report(entry);
     } finally {
       printing.delete(job.jobId);
+    }
+  };
+
+  /**
+   * Jobs received before a restart whose bytes never left: printed now, once (a re-send from the
+   * server finds them under way or done). Past `resumeWithinMs` the citizen has gone; they are
+   * reported as not printed instead.
+   */
+  const resumeQueued = (): void => {
+    const limit = options.resumeWithinMs ?? 120_000;
+    for (const entry of journal.queued()) {
+      // Measured on this PC's clock (when the job was received), not against the server's.
+      const age = Date.now() - Date.parse(entry.at);
+      if (Number.isFinite(age) && age > limit) {
+        const { job: _job, ...rest } = entry;
+        const done: JournalEntry = { ...rest, state: 'done', printed: false, reason: 'not printed: the agent was down until the ticket was too old; reprint (补打)', reported: false };
+        journal.set(done);
+        track(report(done));
+      } else {
+        log.info({ job: entry.jobId }, 'printing a job received before the restart');
+        track(runJob(entry.job));
+      }
     }
   };
 
@@ -214,6 +272,7 @@ export function startAgent(options: AgentOptions): DeviceAgent {
   });
 
   hardware.start();
+  resumeQueued();
 
   return {
     hardware,

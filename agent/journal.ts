@@ -1,20 +1,33 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import type { AgentPrintJob } from '../contract/socket.ts';
+
+/**
+ * Where a job stands, written before each step:
+ * - 'queued': received and kept with its ticket; no byte has left the agent, so it may be printed
+ *   after a restart;
+ * - 'sending': its bytes are being handed to the printer; after a crash nobody knows whether a
+ *   ticket came out, so it is never printed again (the kiosk is told to reprint, 补打);
+ * - 'done': printed or failed, with the outcome (reported to the server or still to be).
+ */
+export type JournalState = 'queued' | 'sending' | 'done';
 
 export interface JournalEntry {
   jobId: string;
   ticketId: string;
-  /** 'printing' is written before the bytes go out: a job found in that state is never printed again. */
-  state: 'printing' | 'done';
+  state: JournalState;
   printed: boolean;
   reason?: string;
   reported: boolean;
   at: string;
+  /** The job itself while it is 'queued', so a restarted agent can print it. */
+  job?: AgentPrintJob;
 }
 
 /**
- * The print jobs this agent has handled, in a small JSON file next to its devices file, so a job
- * re-sent after a reconnect or a restart is answered from here instead of being printed twice.
+ * The print jobs this agent has handled, in a small JSON file next to its devices file (written to a
+ * temporary file, flushed to disk, then renamed), so a job re-sent after a reconnect or a restart is
+ * answered from here instead of being printed twice, and a job whose bytes never left is printed once.
  */
 export class JobJournal {
   private readonly entries = new Map<string, JournalEntry>();
@@ -22,8 +35,9 @@ export class JobJournal {
   constructor(readonly file: string, private readonly keep = 500) {
     if (existsSync(file)) {
       try {
-        const data = JSON.parse(readFileSync(file, 'utf8')) as { jobs?: JournalEntry[] };
-        for (const e of data.jobs ?? []) this.entries.set(e.jobId, e);
+        const data = JSON.parse(readFileSync(file, 'utf8')) as { jobs?: (Omit<JournalEntry, 'state'> & { state: JournalState | 'printing' })[] };
+        // Version 1 wrote 'printing' before the bytes went out: as uncertain as 'sending'.
+        for (const e of data.jobs ?? []) this.entries.set(e.jobId, { ...e, state: e.state === 'printing' ? 'sending' : e.state });
       } catch {
         // A damaged journal must not stop the agent; it starts empty (a re-sent job may then print again).
       }
@@ -36,6 +50,11 @@ export class JobJournal {
 
   unreported(): JournalEntry[] {
     return [...this.entries.values()].filter((e) => e.state === 'done' && !e.reported);
+  }
+
+  /** Jobs received but not yet sent to the printer, oldest first. */
+  queued(): (JournalEntry & { job: AgentPrintJob })[] {
+    return [...this.entries.values()].filter((e): e is JournalEntry & { job: AgentPrintJob } => e.state === 'queued' && e.job !== undefined);
   }
 
   set(entry: JournalEntry): void {
@@ -52,7 +71,14 @@ export class JobJournal {
   private save(): void {
     mkdirSync(path.dirname(this.file), { recursive: true });
     const tmp = `${this.file}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify({ version: 1, jobs: [...this.entries.values()] }, null, 1)}\n`);
+    const fd = openSync(tmp, 'w', 0o600);
+    try {
+      writeSync(fd, `${JSON.stringify({ version: 2, jobs: [...this.entries.values()] }, null, 1)}\n`);
+      // On disk before the bytes go to the printer: a power cut must not lose the 'sending' mark.
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(tmp, this.file);
   }
 }

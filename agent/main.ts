@@ -54,7 +54,7 @@ try {
   });
 } catch (error) {
   if (error instanceof DevicesFileError) {
-    process.stderr.write(`HallQ agent cannot start: the device configuration is invalid.\n${error.message}\nFix the file and start again.\n`);
+    process.stderr.write(`HallQ agent cannot start: the devices file is invalid.\n${error.message}\nFix the file and start again.\n`);
     process.exit(78);
   }
   throw error;
