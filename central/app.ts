@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type pg from 'pg';
 import pino, { type Logger } from 'pino';
 import { loginLimiter } from './auth/login-limit.ts';
@@ -68,8 +69,10 @@ export async function createCentral(opts: CentralOptions): Promise<Central> {
   app.use(helmet());
   app.use(express.json({ limit: JSON_LIMIT, type: 'application/json' }));
   const router = express.Router();
-  const routes = centralRoutes({ pool, bus, log, limiter: loginLimiter(pool), instance, migrations: () => migrations });
-  register(router, { pool, bus, log, limiter: loginLimiter(pool), instance, migrations: () => migrations }, routes);
+  // 60 audited token refusals per address and minute; beyond that a hall-token flood gets 429s.
+  const deps = { pool, bus, log, limiter: loginLimiter(pool), tokenRefusals: new RateLimiterMemory({ points: 60, duration: 60 }), instance, migrations: () => migrations };
+  const routes = centralRoutes(deps);
+  register(router, deps, routes);
   app.use(router);
   opts.extend?.(app);
   app.use('/api', notFoundHandler);

@@ -14,6 +14,8 @@ export const SESSION_HOURS = 12;
 export async function createSession(pool: pg.Pool, username: string): Promise<{ id: string; expiresAt: Date }> {
   const id = newSecret();
   const expiresAt = new Date(Date.now() + SESSION_HOURS * 3600_000);
+  // Sign-ins are rare: a good moment to drop expired sessions.
+  await pool.query('DELETE FROM central_sessions WHERE expires_at < now()');
   await pool.query('INSERT INTO central_sessions (id_hash, username, expires_at) VALUES ($1, $2, $3)', [sha256Hex(id), username, expiresAt]);
   return { id, expiresAt };
 }

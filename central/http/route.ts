@@ -1,6 +1,8 @@
+import { parse as parseCookie } from 'cookie';
 import type { NextFunction, Request, Response, Router } from 'express';
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { z } from 'zod';
 import { audit } from '../audit.ts';
 import type { LoginLimiter } from '../auth/login-limit.ts';
@@ -9,7 +11,6 @@ import { SESSION_COOKIE, userOfSession } from '../auth/sessions.ts';
 import type { CentralBus } from '../bus.ts';
 import { CentralError, forbidden, invalid, unauthenticated } from '../errors.ts';
 import { hallByToken, type HallRow } from '../halls/halls.ts';
-import { parse as parseCookie } from 'cookie';
 
 /**
  * The central API's one route table: every route declares who may call it, and its body and query
@@ -24,6 +25,8 @@ export type Access = 'public' | 'user' | 'admin' | 'hall';
 
 export interface RouteDeps {
   pool: pg.Pool;
+  /** Refused hall tokens per client address: past the limit the refusal is not audited again. */
+  tokenRefusals: RateLimiterMemory;
   bus: CentralBus;
   log: Logger;
   limiter: LoginLimiter;
@@ -98,6 +101,14 @@ async function authenticate(deps: RouteDeps, def: RouteDef, req: Request): Promi
     const token = /^Bearer\s+(\S{8,200})$/i.exec(header)?.[1];
     const hall = token ? await hallByToken(deps.pool, token) : undefined;
     if (!hall) {
+      const flooding = await deps.tokenRefusals.consume(clientIp(req)).then(
+        () => false,
+        (e: unknown) => {
+          if (e instanceof RateLimiterRes) return true;
+          throw e;
+        },
+      );
+      if (flooding) throw new CentralError(429, 'TOO_MANY_ATTEMPTS', '令牌错误次数过多，请稍后再试。');
       await audit(deps.pool, {
         actor: 'anonymous',
         action: 'uplink.token_refused',

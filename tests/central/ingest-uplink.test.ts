@@ -73,6 +73,18 @@ describe('uplink ingestion', () => {
     expect(audit.rowCount).toBeGreaterThan(0);
   });
 
+  it('stops auditing a flood of wrong tokens from one address (429 past 60 a minute)', async () => {
+    const audited = async () => (await c.central.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM central_audit WHERE action = 'uplink.token_refused'")).rows[0]!.n;
+    const before = await audited();
+    const statuses: number[] = [];
+    for (let i = 0; i < 70; i++) statuses.push((await c.api('GET', '/api/uplink/v1/high-water', { token: `wrong-token-${i}` })).status);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
+    expect(statuses.slice(0, 50).every((s) => s === 401)).toBe(true);
+    expect((await audited()) - before).toBeLessThanOrEqual(60);
+    // A valid token still gets through.
+    expect((await c.api('GET', '/api/uplink/v1/high-water', { token: hallA.token })).status).toBe(200);
+  });
+
   it('requires a JSON content type on the uplink', async () => {
     const r = await c.api('POST', '/api/uplink/v1/events', { token: hallA.token, body: '{}', headers: { 'content-type': 'text/plain' } });
     expect(r.status).toBe(415);
