@@ -70,6 +70,7 @@ import { seedConfiguration } from './queue/config-commands.ts';
 import { SYSTEM } from './queue/core.ts';
 import { loadHallFile } from './store/hall-file.ts';
 import { BackupScheduler } from './store/backup.ts';
+import { DEFAULT_RESERVE, StorageGuard, type StorageReserveOptions } from './store/storage-guard.ts';
 import type { HallConfig } from '../contract/config.ts';
 
 export interface HallServerOptions {
@@ -98,6 +99,8 @@ export interface HallServerOptions {
   deviceOptions?: HardwareOptions;
   /** How long a card read may be used to issue (default 120 s). */
   identityRefTtlMs?: number;
+  /** Room kept back for sign-in once the disk is full (store/storage-guard.ts); false for none. */
+  storageReserve?: StorageReserveOptions | false;
   /** HTTPS with these PEM files (default: HALL_TLS_CERT and HALL_TLS_KEY), or false for plain HTTP. */
   tls?: TlsFiles | false;
   /** Proxies whose X-Forwarded-* headers count (default: HALL_TRUST_PROXY; off). */
@@ -167,7 +170,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   const db = openDatabase({ dataDir: options.dataDir });
   if (options.production) {
     try {
-      refuseDemoSecrets(db, options.production.demoSources);
+      await refuseDemoSecrets(db, options.production.demoSources);
     } catch (error) {
       db.close();
       throw error;
@@ -180,7 +183,9 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     seedConfiguration(db, cfg, 'seed', SYSTEM, clock.now());
     log.info({ file: options.configFile }, 'seeded an empty database from the hall configuration');
   }
-  const engine = new QueueEngine({ db, clock });
+  const storage = new StorageGuard({ db, clock, reserve: options.storageReserve ?? DEFAULT_RESERVE, log: log.child({ area: 'storage' }) });
+  const engine = new QueueEngine({ db, clock, storage });
+  engine.core.onClockStep = (step) => log.warn(step, 'the clock stepped backwards: the hall stays on its business day');
   engine.core.onListenerError = (error) => log.error({ err: error }, 'an event subscriber failed after a commit');
   const secretsDir = options.secretsDir ?? options.dataDir;
   const idKey = loadOrCreateIdKey({
@@ -272,7 +277,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   app.get('/metrics', metrics.handler());
   uiPages(app, options.uiDir ?? UI_DIR);
   app.use('/api', (_req, res) => res.status(404).json({ error: { code: 'NOT_FOUND', message: '没有这个接口，请查看 /api/openapi.json。' } }));
-  app.use(errorHandler(log));
+  app.use(errorHandler(log, (error) => storage.failure(error)));
 
   const http = tls ? createHttpsServer(tls, app) : createServer(app);
   const io = attachRealtime(http, ctx, {
@@ -301,11 +306,13 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     engine,
     clock,
     health: manager,
+    storage,
     publish: (payload) => publishSupervisionAlerts(io, payload),
     onError: (error) => log.error({ err: error }, 'supervision evaluation failed'),
   });
   supervisionRoutes(add, ctx, supervision);
   supervision.start();
+  storage.start();
   webhookRoutes(add, ctx);
   catalogCsvRoutes(add, ctx);
   await new Promise<void>((resolve, reject) => {
@@ -337,6 +344,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     },
     async close() {
       backups?.stop();
+      storage.stop();
       supervision.stop();
       stopWebhooks();
       await webhookDispatcher.stop();

@@ -5,6 +5,7 @@ import type { Clock } from '../common/clock.ts';
 import { localParts } from '../common/hall-time.ts';
 import type { QueueEngine } from '../queue/engine.ts';
 import type { SupervisionQueries } from '../store/supervision-queries.ts';
+import type { StorageStatus } from '../store/storage-guard.ts';
 
 /** Where device faults come from: the device manager's health registry (DeviceManager.list()). */
 export interface HealthSource {
@@ -24,6 +25,8 @@ export interface MonitorOptions {
   settings: () => AlertSettings;
   /** Device health; absent when no device manager is wired. */
   health?: () => HealthSource | undefined;
+  /** The database storage's state (full, I/O error); absent in monitors built without one. */
+  storage?: () => StorageStatus;
   /** Called with the active alerts whenever they change. */
   publish: (payload: SupervisionAlertsPayload) => void;
   onError?: (error: unknown) => void;
@@ -269,6 +272,18 @@ export class SupervisionMonitor {
           message: `设备 ${d.device}（${d.kind}）故障${d.reason ? `：${d.reason}` : ''}。`,
         });
       }
+    }
+
+    // The database storage: raised on the first failure, gone once writes succeed again.
+    const storage = this.o.storage?.();
+    if (storage && storage.state !== 'ok') {
+      alerts.push({
+        id: `storage:${storage.state}`,
+        kind: 'storage',
+        severity: 'critical',
+        since: storage.since ?? now.toISOString(),
+        message: `${storage.message ?? ''}（${storage.code ?? ''}）`,
+      });
     }
 
     // 差评 whose citizen has not been contacted yet.

@@ -4,6 +4,7 @@ import type { QueueEngine } from '../queue/engine.ts';
 import type { Db } from '../store/db.ts';
 import { readSupervisionSettings } from '../store/settings-store.ts';
 import { SupervisionQueries } from '../store/supervision-queries.ts';
+import type { StorageStatus } from '../store/storage-guard.ts';
 import { CaseReads } from './cases.ts';
 import { SupervisionMonitor, type HealthSource } from './monitor.ts';
 
@@ -13,6 +14,8 @@ export interface SupervisionOptions {
   clock: Clock;
   /** The device manager's health registry; a health change re-evaluates the alerts at once. */
   health?: HealthSource | undefined;
+  /** The database storage; a change (full, error, recovered) re-evaluates the alerts at once. */
+  storage?: { status(): StorageStatus; onChange(listener: () => void): () => void } | undefined;
   /** Where changed alerts go (publisher.ts: the supervisors' room). */
   publish: (payload: SupervisionAlertsPayload) => void;
   onError: (error: unknown) => void;
@@ -27,6 +30,7 @@ export class Supervision {
   readonly monitor: SupervisionMonitor;
   readonly cases: CaseReads;
   private offHealth: (() => void) | undefined;
+  private offStorage: (() => void) | undefined;
 
   constructor(private readonly o: SupervisionOptions) {
     this.cases = new CaseReads(o.db, o.clock);
@@ -37,6 +41,7 @@ export class Supervision {
       openCases: () => this.cases.openCases(),
       settings: () => this.settings().alerts,
       health: () => o.health,
+      ...(o.storage ? { storage: () => o.storage!.status() } : {}),
       publish: o.publish,
       onError: o.onError,
     });
@@ -49,11 +54,14 @@ export class Supervision {
   start(): void {
     this.monitor.start();
     this.offHealth = this.o.health?.onHealthChange?.(() => this.monitor.nudge());
+    this.offStorage = this.o.storage?.onChange(() => this.monitor.nudge());
   }
 
   stop(): void {
     this.offHealth?.();
     this.offHealth = undefined;
+    this.offStorage?.();
+    this.offStorage = undefined;
     this.monitor.stop();
   }
 }

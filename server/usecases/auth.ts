@@ -19,7 +19,7 @@ export async function login(ctx: HallContext, caller: Caller, badge: string, pas
   const result = await ctx.sessions.login(badge, password, caller.place ?? 'unknown');
   if (!result.ok) {
     const blocked = result.reason === 'rate_limited';
-    audited(ctx, caller, { action: blocked ? 'auth.login_blocked' : 'auth.login_failed', as: { actor: `staff:${badge}`, role: 'unknown' } }, () => undefined);
+    audited(ctx, caller, { action: blocked ? 'auth.login_blocked' : 'auth.login_failed', as: { actor: `staff:${badge}`, role: 'unknown' }, critical: true }, () => undefined);
     if (blocked) {
       const seconds = result.retryAfterSeconds ?? 60;
       throw new DomainError('rate_limited', 'TOO_MANY_ATTEMPTS', `登录失败次数过多，请${Math.ceil(seconds / 60)}分钟后再试。`, { retryAfterSeconds: seconds });
@@ -27,7 +27,7 @@ export async function login(ctx: HallContext, caller: Caller, badge: string, pas
     throw new DomainError('unauthenticated', 'INVALID_CREDENTIALS', '工号或密码不正确。');
   }
   const p = result.principal;
-  audited(ctx, caller, { action: 'auth.login', as: { actor: `staff:${p.badge}`, role: p.role } }, () => undefined);
+  audited(ctx, caller, { action: 'auth.login', as: { actor: `staff:${p.badge}`, role: p.role }, critical: true }, () => undefined);
   return { token: result.token, expiresAt: result.expiresAt, staff: { badge: p.badge, name: p.name, role: p.role, window: p.window } };
 }
 
@@ -35,7 +35,7 @@ export async function login(ctx: HallContext, caller: Caller, badge: string, pas
 export function logout(ctx: HallContext, caller: Caller): { ok: true } {
   const p = caller.principal;
   if (p.kind !== 'staff') return { ok: true };
-  audited(ctx, caller, { action: 'auth.logout', place: null }, () => {
+  audited(ctx, caller, { action: 'auth.logout', place: null, critical: true }, () => {
     if (p.window !== null && !ctx.engine.windows.current(p.window)) ctx.engine.windows.close(p.window, { kind: 'staff', id: p.badge });
     ctx.sessions.logout(p.sessionHash);
   });
