@@ -90,6 +90,12 @@ export const Queue = z.object({
   name: z.string().min(1).max(40),
   prefix: z.string().regex(/^[A-Z]{1,2}$/, 'expected one or two capital letters'),
   numberWidth: z.number().int().min(2).max(5).default(3),
+  /**
+   * What happens once a day's numbers pass the width (999 for width 3): 'refuse' (the default) stops
+   * issuing with NUMBERS_EXHAUSTED, because keypads and fixed-size screens are sized to the width;
+   * 'widen' goes on with one digit more (A1000), shown and spoken as it is.
+   */
+  numberOverflow: z.enum(['refuse', 'widen']).default('refuse'),
   dailyCap: z.number().int().min(1).max(99_999).optional(),
   slotCaps: z.array(SlotCap).default([]),
   /** Overrides the hall's regular hours for this queue. */

@@ -8,6 +8,7 @@ export const REFUSALS = {
   OUTSIDE_HOURS: { status: 409, message: '现在不在取号时间内。今日取号时间：{hours}。' },
   CLOSED_TODAY: { status: 409, message: '今日不办公，请在工作日前来办理。' },
   DAILY_CAP_REACHED: { status: 409, message: '今日号已取完，若窗口空闲可直接到窗口办理。' },
+  NUMBERS_EXHAUSTED: { status: 409, message: '今日{prefix}类号码已发完（最大{last}），请到咨询台咨询。' },
   SLOT_CAP_REACHED: { status: 409, message: '本时段号已取完，请在{next}后再来取号，或到咨询台咨询。' },
   QUEUE_CLOSED: { status: 409, message: '该业务今日暂停取号，请到咨询台咨询。' },
   ID_REQUIRED: { status: 422, message: '该业务需要身份证取号，请将身份证放在感应区。' },

@@ -45,6 +45,9 @@ export class TicketIssuer {
   private readonly countInRange;
   private readonly waitingInQueue;
   private readonly lastNumber;
+  private readonly maxSortKey;
+  /** The latest order base handed out on a day (see orderBase). */
+  private orderHigh: { day: string; ms: number } | undefined;
 
   constructor(private readonly core: EngineCore, private readonly order: TicketOrder, private readonly estimator: WaitEstimator) {
     const db = core.db;
@@ -59,6 +62,22 @@ export class TicketIssuer {
     this.countInRange = db.prepare('SELECT COUNT(*) AS n FROM tickets WHERE day = ? AND number_queue = ? AND issued_at >= ? AND issued_at < ?');
     this.waitingInQueue = db.prepare("SELECT COUNT(*) AS n FROM tickets WHERE day = ? AND queue = ? AND state = 'waiting'");
     this.lastNumber = db.prepare('SELECT last_no FROM counters WHERE day = ? AND queue = ?');
+    this.maxSortKey = db.prepare('SELECT MAX(sort_key) AS k FROM tickets WHERE day = ?');
+  }
+
+  /**
+   * The instant a new ticket's place in line is based on: the clock, but never earlier than a ticket
+   * already issued that day, so a clock stepped back (an NTP correction) cannot put a newcomer ahead
+   * of people who came before the step. issued_at keeps the clock's own reading.
+   */
+  private orderBase(tx: Tx): number {
+    if (this.orderHigh?.day !== tx.day) {
+      const k = (this.maxSortKey.get(tx.day) as { k: number | null }).k;
+      this.orderHigh = { day: tx.day, ms: k === null ? 0 : Math.floor(k) };
+    }
+    const ms = Math.max(tx.now.getTime(), this.orderHigh.ms);
+    this.orderHigh.ms = ms;
+    return ms;
   }
 
   issue(input: IssueInput, extras: IssueExtras = {}): IssueResult {
@@ -94,6 +113,10 @@ export class TicketIssuer {
     if (public_ && !extras.appointmentId) this.checkCaps(tx, queue.code, queue.dailyCap, queue.slotCaps);
 
     const serial = (this.counter.get(tx.day, queue.code) as { last_no: number }).last_no;
+    // Past the width (999 for 3 digits) a queue refuses unless it is set to widen; the refusal rolls
+    // the counter back with the rest of the transaction.
+    const last = 10 ** queue.numberWidth - 1;
+    if (serial > last && queue.numberOverflow === 'refuse') throw new QueueError('NUMBERS_EXHAUSTED', { prefix: queue.prefix, last: `${queue.prefix}${last}` });
     const number = `${queue.prefix}${String(serial).padStart(queue.numberWidth, '0')}`;
     const id = randomUUID();
     const priority: Priority = extras.appointmentId ? 'appointment' : (input.priority ?? 'normal');
@@ -117,7 +140,7 @@ export class TicketIssuer {
       state: 'waiting',
       // Strictly increasing within a queue even for tickets issued in the same millisecond, so a
       // re-queued late arrival always has room to sit between two neighbours.
-      sort_key: tx.now.getTime() + serial / 1000,
+      sort_key: this.orderBase(tx) + serial / 1000,
       due_at: extras.dueAt ?? null,
       target_window: null,
       issued_at: tx.now.toISOString(),

@@ -8,8 +8,8 @@ export interface SpellOptions {
   oneAsYao?: boolean;
 }
 
-/** Chinese reading of a whole number below 10 000, e.g. 105 → 一百零五. */
-function readNumberZh(n: number): string {
+/** Chinese reading of a whole number below 10 000, e.g. 105 → 一百零五; `leading` drops 一 before 十 (十五, not 一十五). */
+function readBelow10k(n: number, leading = true): string {
   if (n === 0) return DIGITS_ZH[0]!;
   const units = ['', '十', '百', '千'];
   const digits = String(n).split('').map(Number);
@@ -23,10 +23,23 @@ function readNumberZh(n: number): string {
     }
     if (pendingZero) out += DIGITS_ZH[0];
     pendingZero = false;
-    // 10–19 are read 十, 十一 … not 一十.
-    out += d === 1 && unit === '十' && out === '' ? unit : `${DIGITS_ZH[d]}${unit}`;
+    // 10–19 are read 十, 十一 … not 一十, unless they follow 万 (一万零一十).
+    out += d === 1 && unit === '十' && out === '' && leading ? unit : `${DIGITS_ZH[d]}${unit}`;
   });
   return out;
+}
+
+/**
+ * Chinese reading of a whole number, e.g. 105 → 一百零五, 10 010 → 一万零一十: a queue set to widen
+ * past its width (numberOverflow: widen) may reach five digits.
+ */
+function readNumberZh(n: number): string {
+  if (n < 10_000) return readBelow10k(n);
+  const high = Math.floor(n / 10_000);
+  const low = n % 10_000;
+  const head = `${readNumberZh(high)}万`;
+  if (low === 0) return head;
+  return `${head}${low < 1000 ? DIGITS_ZH[0] : ''}${readBelow10k(low, false)}`;
 }
 
 /** "A001" → "A零零一": digits are read one by one by default, as halls announce them. */

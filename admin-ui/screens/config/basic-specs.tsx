@@ -102,6 +102,7 @@ export const queuesSpec = (): EntitySpec => ({
     { name: 'name', label: t('f.name'), kind: 'text' },
     { name: 'prefix', label: t('f.prefix'), kind: 'text', hint: t('hint.prefix') },
     { name: 'numberWidth', label: t('f.numberWidth'), kind: 'number' },
+    { name: 'numberOverflow', label: t('f.numberOverflow'), kind: 'select', options: (['refuse', 'widen'] as const).map((v) => ({ value: v, label: t(`overflow.${v}`) })) },
     { name: 'dailyCap', label: t('f.dailyCap'), kind: 'number', optional: true },
     { name: 'idRequirement', label: t('f.idRequirement'), kind: 'select', options: (['required', 'optional', 'none'] as const).map((v) => ({ value: v, label: t(`id.${v}`) })) },
     { name: 'stopIssueMinutesBeforeClose', label: t('f.stopIssue'), kind: 'number' },
@@ -112,7 +113,7 @@ export const queuesSpec = (): EntitySpec => ({
     { name: 'extendedHours', label: t('f.extendedHours'), kind: 'json', wide: true, hint: t('hint.hours') },
     { name: 'slotCaps', label: t('f.slotCaps'), kind: 'json', wide: true, hint: t('hint.slotCaps') },
   ],
-  blank: () => ({ code: '', name: '', prefix: '', numberWidth: 3, slotCaps: [], extendedHours: [], stopIssueMinutesBeforeClose: 0, idRequirement: 'optional', appointmentSlotCap: 5, appointmentSlotMinutes: 30, active: true }),
+  blank: () => ({ code: '', name: '', prefix: '', numberWidth: 3, numberOverflow: 'refuse', slotCaps: [], extendedHours: [], stopIssueMinutesBeforeClose: 0, idRequirement: 'optional', appointmentSlotCap: 5, appointmentSlotMinutes: 30, active: true }),
 });
 
 const TARGETS = ['hall', 'strip', 'kiosk', 'window'] as const;

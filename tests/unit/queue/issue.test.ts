@@ -60,9 +60,14 @@ describe('numbering', () => {
     expect(kioskIssue(hall, { queue: 'QC' }).ticket.number).toBe('C01');
   });
 
-  it('keeps numbers without padding when the serial outgrows the width', () => {
+  it('keeps numbers without padding when the serial outgrows the width (numberOverflow: widen)', () => {
     hall.close();
-    hall = createTestHall({ config: queuesWith((qs) => void (qs[0]!.numberWidth = 2)) });
+    hall = createTestHall({
+      config: queuesWith((qs) => {
+        qs[0]!.numberWidth = 2;
+        qs[0]!.numberOverflow = 'widen';
+      }),
+    });
     const numbers: string[] = [];
     for (let i = 0; i < 101; i++) numbers.push(hall.engine.issuer.issue({ queue: 'QA', source: 'staff', actor: STAFF('T001') }).ticket.number);
     expect(numbers[8]).toBe('A09');
