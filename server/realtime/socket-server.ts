@@ -12,6 +12,7 @@ import { runWindowAction } from '../usecases/window-actions.ts';
 import type { HallContext } from '../context.ts';
 import type { AgentSocket, DevicePush } from '../devices/ports.ts';
 import { ackRefusal, errorBody, validationError } from '../common/errors.ts';
+import { findMalformedText, malformedText } from '../common/well-formed.ts';
 import { kioskSeesFull, kioskView, projectEvent, windowSeesFull } from '../usecases/projection.ts';
 import { buildSnapshot } from '../usecases/snapshot.ts';
 
@@ -102,6 +103,15 @@ export function attachRealtime(http: HttpServer | HttpsServer, ctx: HallContext,
 
     socket.on('disconnect', () => {
       ctx.metrics.socketsConnected--;
+    });
+
+    // A payload carrying a lone UTF-16 surrogate (text no store keeps exactly) is refused with a code
+    // before any handler, this one's or the device agent's, sees it.
+    socket.use((packet, next) => {
+      const at = findMalformedText(packet.slice(1).filter((a) => typeof a !== 'function'));
+      if (at === null) return next();
+      const ack: unknown = packet.at(-1);
+      if (typeof ack === 'function') (ack as (r: unknown) => void)(ackError(malformedText(at)));
     });
 
     socket.on('sync', (payload, ack) => {

@@ -241,7 +241,7 @@ describe('GET /api/speech cache bound', () => {
   });
 
   it('stays within the cap under a flood of distinct phrases, most of them refused', async () => {
-    const floodSize = Number(process.env.HALL_SPEECH_FLOOD ?? 600);
+    const floodSize = Number(process.env.HALL_SPEECH_FLOOD ?? 400);
     const capMb = 1;
     const srv = await serverWith({ HALL_SPEECH_CACHE_MB: String(capMb), HALL_SPEECH_RATE_TOKEN: '100000', HALL_SPEECH_RATE_ADDRESS: '100000' });
     try {
