@@ -9,7 +9,9 @@ const HOUR = 60 * MINUTE;
 const login = (srv: TestServer, badge: string, password: string) => srv.api('POST', '/api/auth/login', { body: { badge, password } });
 const auditActions = (srv: TestServer) => (srv.db.prepare('SELECT action FROM audit ORDER BY id').all() as { action: string }[]).map((r) => r.action);
 
-describe('login rate limit', () => {
+// The sign-in limits (back-off per badge and address, the per-address cap, the proxy setting) are in
+// login-limits.test.ts.
+describe('login refusals', () => {
   let srv: TestServer;
 
   beforeAll(async () => {
@@ -19,50 +21,12 @@ describe('login rate limit', () => {
     await srv?.stop();
   });
 
-  it('five failures, then 429 with Retry-After even for the right password', async () => {
-    for (let i = 0; i < 5; i++) {
-      const r = await login(srv, 'T001', `wrong-${i}`);
-      expect(r.status).toBe(401);
-      expect(r.body.error.code).toBe('INVALID_CREDENTIALS');
-      expect(r.headers.get('set-cookie')).toBeNull();
-      srv.clock.advance(10_000);
-    }
-    const blocked = await login(srv, 'T001', 'secret123');
-    expect(blocked.status).toBe(429);
-    expect(blocked.body.error.code).toBe('TOO_MANY_ATTEMPTS');
-    expect(blocked.body.error.message.length).toBeGreaterThan(0);
-    expect(blocked.headers.get('set-cookie')).toBeNull();
-    const retryAfter = Number(blocked.headers.get('retry-after'));
-    // The first failure was 50 s ago in a 5-minute window: 250 s left.
-    expect(retryAfter).toBe(250);
-
-    // The same address is blocked for other badges too (guessing across badges is still guessing).
-    const other = await login(srv, 'T002', 'secret123');
-    expect(other.status).toBe(429);
-
-    // Blocked attempts do not extend the block, and are audited like the failures.
-    srv.clock.advance(100_000);
-    const later = await login(srv, 'T001', 'secret123');
-    expect(later.status).toBe(429);
-    expect(Number(later.headers.get('retry-after'))).toBe(150);
-    const actions = auditActions(srv);
-    expect(actions.filter((a) => a === 'auth.login_failed')).toHaveLength(5);
-    expect(actions.filter((a) => a === 'auth.login_blocked')).toHaveLength(3);
-    expect(actions).not.toContain('auth.login');
-  });
-
-  it('once the window has passed, the right password works again', async () => {
-    srv.clock.advance(151_000);
-    const r = await login(srv, 'T001', 'secret123');
-    expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ badge: 'T001', role: 'staff', window: null });
-  });
-
-  it('a success clears the count: four failures, success, four failures, success', async () => {
-    for (let round = 0; round < 2; round++) {
-      for (let i = 0; i < 4; i++) expect((await login(srv, 'T003', 'nope')).status).toBe(401);
-      expect((await login(srv, 'T003', 'secret123')).status).toBe(200);
-    }
+  it('a wrong password is 401 INVALID_CREDENTIALS, sets no cookie, and is audited', async () => {
+    const r = await login(srv, 'T001', 'wrong-password');
+    expect(r.status).toBe(401);
+    expect(r.body.error.code).toBe('INVALID_CREDENTIALS');
+    expect(r.headers.get('set-cookie')).toBeNull();
+    expect(auditActions(srv)).toContain('auth.login_failed');
   });
 
   it('an unknown badge counts as a failure and is refused like a wrong password', async () => {

@@ -251,8 +251,8 @@ describe('replaying the event log rebuilds the hall', () => {
     const settings = await ok('GET', '/api/admin/settings', { cookie: admin });
     await ok('PUT', '/api/admin/rules', { cookie: admin, body: { ...settings.rules, maxRecalls: 2, voiceOneAsYao: true } });
     await ok('PUT', '/api/admin/hall', { cookie: admin, body: { ...settings.hall, phone: '0871-1234567' } });
-    await ok('POST', '/api/admin/staff', { cookie: admin, body: { badge: 'T009', name: '新同事', role: 'staff', password: 'welcome-123' } });
-    await ok('POST', '/api/admin/staff/T009/password', { cookie: admin, body: { password: 'changed-456' } });
+    await ok('POST', '/api/admin/staff', { cookie: admin, body: { badge: 'T009', name: '新同事', role: 'staff', password: 'Welcome-lantern-91' } });
+    await ok('POST', '/api/admin/staff/T009/password', { cookie: admin, body: { password: 'Changed-river-456' } });
     await ok('DELETE', '/api/admin/staff/T004', { cookie: admin }).catch(() => undefined); // T004 may still be signed in: not needed for the rebuild
     await ok('POST', '/api/admin/devices', { cookie: admin, body: { code: 'K2', kind: 'kiosk', name: '取号机2' } });
     await ok('POST', '/api/admin/devices/K2/token', { cookie: admin });
@@ -338,7 +338,7 @@ describe('replaying the event log rebuilds the hall', () => {
   it('events carry no secret and no ID number; the replay-only columns never reach a public socket', () => {
     const bodies = log.map((e) => ({ at: `event ${e.seq} (${e.type})`, text: JSON.stringify(e) }));
     const hashes = (srv.db.prepare('SELECT password_hash FROM staff').all() as { password_hash: string }[]).map((h) => h.password_hash);
-    const secrets = [KIOSK_TOKEN, DISPLAY_TOKEN, AGENT_TOKEN, TEST_PASSWORD, 'welcome-123', 'changed-456', 'a-secret-of-16-chars', 'secretHint', 'idHash', 'id_hash', ...hashes];
+    const secrets = [KIOSK_TOKEN, DISPLAY_TOKEN, AGENT_TOKEN, TEST_PASSWORD, 'Welcome-lantern-91', 'Changed-river-456', 'a-secret-of-16-chars', 'secretHint', 'idHash', 'id_hash', ...hashes];
     const leaks = [...secrets, ...ids.map((id) => id.slice(0, 14))].flatMap((secret) => bodies.filter((b) => b.text.includes(secret)).map((b) => `${b.at} contains ${secret}`));
     expect(leaks).toEqual([]);
     expect(log.some((e) => e.row?.ticket)).toBe(true);

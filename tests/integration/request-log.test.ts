@@ -42,7 +42,7 @@ describe('request logs', () => {
     const idNumber = '11010519491231002X';
     const issued = await fetch(`${srv.url}/api/kiosk/tickets`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${KIOSK_TOKEN}`, 'content-type': 'application/json', cookie: cookieValue },
+      headers: { authorization: `Bearer ${KIOSK_TOKEN}`, 'content-type': 'application/json', cookie: cookieValue, origin: srv.url },
       body: JSON.stringify({ queue: 'QA', idNumber, name: '张三丰' }),
     });
     expect(issued.status).toBe(200);
