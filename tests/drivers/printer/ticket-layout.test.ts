@@ -161,3 +161,34 @@ describe('renderSlip', () => {
     for (const l of printed!.lines) expect(displayWidth(l.text) * l.size.width).toBeLessThanOrEqual(32);
   });
 });
+
+describe('Chinese size commands and cut modes', () => {
+  const has = (bytes: Uint8Array, seq: number[]) => Buffer.from(bytes).includes(Buffer.from(seq));
+  const ticket = sampleTicket({ hallName: '示范大厅' });
+
+  it("'gs' sizes Chinese text with GS ! only, 'fs' with FS ! only, 'both' (default) with both", () => {
+    const gs = renderTicket(ticket, { chineseSize: 'gs' });
+    const fs = renderTicket(ticket, { chineseSize: 'fs' });
+    const both = renderTicket(ticket);
+    expect(has(gs, [0x1c, 0x21, 0x0c])).toBe(false);
+    expect(has(fs, [0x1c, 0x21, 0x0c])).toBe(true);
+    expect(has(both, [0x1d, 0x21, 0x11, 0x1c, 0x21, 0x0c])).toBe(true);
+    const hall = (bytes: Uint8Array) => printOut(bytes)[0]!.lines.find((l) => l.text === '示范大厅')!;
+    expect(hall(gs)).toMatchObject({ size: { width: 2, height: 2 } });
+    expect(hall(gs).kanjiSize).toBeUndefined();
+    expect(hall(fs)).toMatchObject({ size: { width: 1, height: 1 }, kanjiSize: { width: 2, height: 2 } });
+    // The ticket number is ASCII: GS ! enlarges it whatever the Chinese setting.
+    expect(printOut(fs)[0]!.lines.find((l) => l.text === ticket.number)!.size.width).toBeGreaterThan(1);
+  });
+
+  it("cut 'none' feeds the ticket past the tear bar and sends no GS V", () => {
+    const bytes = renderTicket(ticket, { cut: { function: 'none' } });
+    expect(has(bytes, [0x1d, 0x56])).toBe(false);
+    expect(has(bytes, [0x1b, 0x64, 4])).toBe(true);
+    expect(printOut(bytes)).toEqual([]);
+  });
+
+  it('the QR module size is the configured one', () => {
+    expect(has(renderTicket(ticket, { qr: { moduleSize: 9 } }), [0x1d, 0x28, 0x6b, 0x03, 0x00, 0x31, 0x43, 9])).toBe(true);
+  });
+});
