@@ -154,6 +154,21 @@ describe('device agent (in-process)', () => {
     expect(journal.jobs).toEqual([expect.objectContaining({ ticketId: id, state: 'done', reported: true })]);
   });
 
+  it("paper near end at an agent's printer: a warning in the registry, the ticket still prints", async () => {
+    const a = agent();
+    await a.registered;
+    await until('the agent printer is ready', () => a.hardware.health('K1-printer')?.state === 'ready');
+    printerOf(a).setPaper('near-end');
+    const id = await issue();
+    await until('the ticket is recorded as printed', () => printed(id) === true);
+    const cookie = await server.login('S001');
+    await until('the registry shows the warning', async () =>
+      (await server.api('GET', '/api/devices', { cookie })).body.devices.some(
+        (d: { device: string; state: string; warning?: string }) => d.device === 'G1/K1-printer' && d.state === 'ready' && d.warning?.includes('paper near end'),
+      ),
+    );
+  });
+
   it('card reads and caller keys from the agent reach the kiosk room and the window', async () => {
     const a = agent();
     await a.registered;
