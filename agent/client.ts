@@ -16,8 +16,10 @@ export type AgentSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export const AGENT_VERSION = '1';
 
 export interface AgentOptions {
-  /** Hall server base URL, e.g. http://192.168.1.10:8080 */
+  /** Hall server base URL, e.g. http://192.168.1.10:8080, or https://… when the server has TLS. */
   server: string;
+  /** PEM certificate(s) to trust for an https server (a hall's own CA or self-signed certificate); default: the system's. */
+  ca?: string | Buffer;
   /** The agent's device token (device kind 'agent'). */
   token: string;
   /** A devices.yaml path, or a parsed file (then give stateFile). */
@@ -69,6 +71,7 @@ export function startAgent(options: AgentOptions): DeviceAgent {
   const socket: AgentSocket = connect(options.server, {
     auth: { token: options.token },
     transports: ['websocket'],
+    ...(options.ca ? { ca: options.ca } : {}),
     reconnection: true,
     reconnectionDelay: options.reconnectDelayMs ?? 1000,
     reconnectionDelayMax: options.reconnectDelayMaxMs ?? 10_000,

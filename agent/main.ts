@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startAgent } from './client.ts';
@@ -5,12 +6,12 @@ import { DevicesFileError } from './config/devices-file.ts';
 import { createLogger } from './log.ts';
 
 /**
- * npm run agent -- --server URL --token T --devices FILE [--state FILE] [--simulate]
+ * npm run agent -- --server URL --token T --devices FILE [--state FILE] [--ca FILE] [--simulate]
  * The device agent for a kiosk PC (agent/README.md). The token may also come from HALLQ_AGENT_TOKEN,
  * which keeps it out of the process list.
  */
 const usage = [
-  'usage: node dist/agent/main.js --server http://HALL:8080 --token TOKEN --devices kiosk-devices.yaml [--state FILE] [--simulate]',
+  'usage: node dist/agent/main.js --server http://HALL:8080 --token TOKEN --devices kiosk-devices.yaml [--state FILE] [--ca hall-ca.pem] [--simulate]',
   '   (from a checkout: npm run agent -- …)',
 ].join('\n');
 
@@ -22,6 +23,8 @@ try {
       token: { type: 'string' },
       devices: { type: 'string' },
       state: { type: 'string' },
+      // The certificate (or CA) an https hall server is trusted by, as PEM.
+      ca: { type: 'string' },
       simulate: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -49,6 +52,7 @@ try {
     token,
     devices: path.resolve(args.devices),
     ...(args.state ? { stateFile: path.resolve(args.state) } : {}),
+    ...(args.ca ? { ca: readFileSync(path.resolve(args.ca)) } : {}),
     hardware: { simulated: args.simulate },
     log,
   });
