@@ -7,6 +7,7 @@ import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type pg from 'pg';
 import pino, { type Logger } from 'pino';
 import { loginLimiter } from './auth/login-limit.ts';
+import { ensureAdmin } from './auth/users.ts';
 import { CentralBus } from './bus.ts';
 import { migrate, listMigrations } from './db/migrate.ts';
 import { createPool } from './db/pool.ts';
@@ -27,6 +28,8 @@ export interface CentralOptions {
   logger?: Logger;
   /** Seed the demo county, its halls' demo tokens and the demo users (idempotent). */
   demo?: boolean;
+  /** Creates the user `admin` with this password when no admin exists (a production centre's first start). */
+  adminPassword?: string;
   /** Pool size (default 10). */
   poolSize?: number;
   /** Called with the app before the 404 handler, so another layer (the console's static files) can add routes. */
@@ -56,6 +59,7 @@ export async function createCentral(opts: CentralOptions): Promise<Central> {
     const applied = await migrate(pool);
     if (applied.length) log.info({ applied }, 'central migrations applied');
     if (opts.demo) log.info(await seedDemo(pool), 'demo county seeded');
+    if (opts.adminPassword && (await ensureAdmin(pool, opts.adminPassword))) log.info('first admin created (user admin)');
   } catch (e) {
     await pool.end();
     throw e;

@@ -1,4 +1,7 @@
 import {
+  CentralUserList,
+  CentralUserView,
+  CreateCentralUserBody,
   AuditList,
   AuditQuery,
   DivergenceList,
@@ -9,6 +12,7 @@ import {
   ResolveDivergenceResult,
 } from '../../contract/central/api.ts';
 import { audit } from '../audit.ts';
+import { createUser, listUsers } from '../auth/users.ts';
 import { notFound } from '../errors.ts';
 import { hallByCode, issueHallToken, registerHall, revokeHallToken, toHallView } from '../halls/halls.ts';
 import { acceptNewHistory, listDivergences } from '../ingest/divergence.ts';
@@ -78,6 +82,25 @@ export function adminRoutes(deps: RouteDeps): RouteDef[] {
         const result = await acceptNewHistory(pool, params.code!, user!.username, body.note);
         bus.emit('hall', { hall: params.code!, change: 'divergence_resolved' });
         return ResolveDivergenceResult.parse(result);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/admin/users',
+      access: 'admin',
+      summary: 'Central users and the regions they are bound to',
+      handler: async () => CentralUserList.parse({ users: await listUsers(pool) }),
+    }),
+    route({
+      method: 'post',
+      path: '/api/admin/users',
+      access: 'admin',
+      summary: 'Create a supervisor bound to a region of its role’s level, or another admin',
+      body: CreateCentralUserBody,
+      handler: async ({ user, body, res }) => {
+        const created = await createUser(pool, body, actor(user));
+        res.status(201);
+        return CentralUserView.parse(created);
       },
     }),
     route({

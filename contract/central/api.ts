@@ -187,3 +187,24 @@ export const HallWindowView = z.object({
 });
 export const HallDetail = z.object({ hall: HallOverview, windows: z.array(HallWindowView) });
 export type HallDetail = z.infer<typeof HallDetail>;
+
+export const CentralUserView = z.object({
+  username: z.string(),
+  displayName: z.string(),
+  role: CentralRole,
+  region: z.string().nullable(),
+  regionPath: z.array(z.string()).nullable(),
+  disabled: z.boolean(),
+});
+export type CentralUserView = z.infer<typeof CentralUserView>;
+export const CentralUserList = z.object({ users: z.array(CentralUserView) });
+
+/** POST /api/admin/users: a supervisor bound to a region of its role's level, or an admin (region null). */
+export const CreateCentralUserBody = z.strictObject({
+  username: z.string().regex(/^[a-z][a-z0-9_-]{1,31}$/, 'expected 2–32 lower-case letters, digits, - or _, starting with a letter'),
+  displayName: z.string().trim().min(1).max(40),
+  role: CentralRole,
+  region: RegionCode.nullable(),
+  password: z.string().min(1).max(128),
+});
+export type CreateCentralUserBody = z.infer<typeof CreateCentralUserBody>;

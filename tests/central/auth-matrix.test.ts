@@ -66,6 +66,12 @@ const MATRIX: Record<string, Case> = {
   // Authorised, but there is nothing to resolve: 409 shows the request got past authentication.
   'POST /api/admin/halls/:code/divergence/resolve': { path: `/api/admin/halls/${HALL.code}/divergence/resolve`, body: { action: 'accept_new_history' }, expect: ADMIN(409) },
   'GET /api/admin/audit': { path: '/api/admin/audit?limit=5', expect: ADMIN(200) },
+  'GET /api/admin/users': { path: '/api/admin/users', expect: ADMIN(200) },
+  'POST /api/admin/users': {
+    path: '/api/admin/users',
+    body: () => ({ username: `sup${++serial}`, displayName: '测试督查员', role: 'county', region: '530802', password: 'Lancang-river-9-bridges' }),
+    expect: ADMIN(201),
+  },
   'GET /api/uplink/v1/high-water': { path: '/api/uplink/v1/high-water', expect: HALL_ONLY(200) },
   'POST /api/uplink/v1/events': {
     path: '/api/uplink/v1/events',
