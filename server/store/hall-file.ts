@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { HallConfig } from '../../contract/config.ts';
+import { findMalformedText } from '../common/well-formed.ts';
 
 /**
  * A configuration file that cannot be used; the message names the file, the path inside it and the
@@ -22,7 +23,11 @@ export function parseHallYaml(text: string, file: string): HallConfig {
   if (doc.errors.length) {
     throw new ConfigFileError(file, doc.errors.map((e) => `YAML syntax error at line ${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]}`));
   }
-  const result = HallConfig.safeParse(doc.toJS());
+  const js: unknown = doc.toJS();
+  // A "\ud800" escape in a double-quoted YAML string gives a lone UTF-16 surrogate, which SQLite cannot keep as written.
+  const malformed = findMalformedText(js);
+  if (malformed !== null) throw new ConfigFileError(file, [`${malformed}: an escape such as "\\ud800" leaves half of a UTF-16 surrogate pair, which cannot be stored; write the character itself`]);
+  const result = HallConfig.safeParse(js);
   if (!result.success) {
     throw new ConfigFileError(file, result.error.issues.slice(0, 20).map((i) => `${formatPath(i.path) || '(top level)'}: ${i.message}`));
   }
