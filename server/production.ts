@@ -37,9 +37,9 @@ export class DemoSecretsInUseError extends Error {
 }
 
 /** Throws DemoSecretsInUseError when a configured database still uses a demo password or token of `sources`. */
-export function refuseDemoSecrets(db: Db, sources: readonly HallConfig[]): void {
+export async function refuseDemoSecrets(db: Db, sources: readonly HallConfig[]): Promise<void> {
   if (!isHallConfigured(db)) return; // an empty database is seeded without them
-  const found = demoSecretsInUse(new SessionStore(db), sources);
+  const found = await demoSecretsInUse(new SessionStore(db), sources);
   if (found.staff.length || found.devices.length) throw new DemoSecretsInUseError(found);
 }
 

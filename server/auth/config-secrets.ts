@@ -3,7 +3,7 @@ import type { HallConfig } from '../../contract/config.ts';
 import type { HallConfigSecrets } from '../store/hall-config-store.ts';
 import type { SessionStore } from '../store/session-store.ts';
 import { hashDeviceToken } from './device-tokens.ts';
-import { hashPassword, verifyPassword } from './password.ts';
+import { hashPassword, verifyPasswordAsync } from './password.ts';
 
 /**
  * The hashes of a configuration's plain demo secrets, for `writeHallConfig(db, cfg, now, secrets)`:
@@ -66,22 +66,23 @@ export interface DemoSecretsInUse {
  * Which accounts and devices still use a public demo secret: the plain passwords and `demoToken`s of
  * the given configuration files (the shipped config/hall.yaml and the hall's own), checked against the
  * database. Each staff member is checked against the password the files give that badge (scrypt, about
- * 50 ms each), each token by its hash.
+ * 50 ms each, on the thread pool and in parallel), each token by its hash.
  */
-export function demoSecretsInUse(sessions: SessionStore, sources: readonly HallConfig[]): DemoSecretsInUse {
+export async function demoSecretsInUse(sessions: SessionStore, sources: readonly HallConfig[]): Promise<DemoSecretsInUse> {
   const staff = new Set<string>();
   const devices = new Set<string>();
+  const checks: Promise<void>[] = [];
   for (const cfg of sources) {
     const { passwords, tokens } = demoSecretsOf(cfg);
     for (const [badge, password] of passwords) {
-      if (staff.has(badge)) continue;
       const row = sessions.staffCredentials(badge);
-      if (row && verifyPassword(password, row.password_hash)) staff.add(badge);
+      if (row) checks.push(verifyPasswordAsync(password, row.password_hash).then((same) => void (same && staff.add(badge))));
     }
     for (const token of tokens.values()) {
       const row = sessions.deviceByTokenHash(hashDeviceToken(token));
       if (row) devices.add(row.code);
     }
   }
+  await Promise.all(checks);
   return { staff: [...staff].sort(), devices: [...devices].sort() };
 }

@@ -102,7 +102,7 @@ try {
   const ctx = { engine, audit: new AuditLog(db, systemClock) };
 
   if (values['lock-demo-secrets']) {
-    const found = demoSecretsInUse(new SessionStore(db), demoSources(configFile, ROOT));
+    const found = await demoSecretsInUse(new SessionStore(db), demoSources(configFile, ROOT));
     const done = lockDemoSecrets(ctx, found);
     process.stdout.write(
       done.staff.length || done.devices.length
@@ -118,7 +118,7 @@ try {
       process.env.HALL_SETUP_PASSWORD ?? (process.stdin.isTTY ? await hiddenLine('Password (at least 10 characters, not shown): ') : await lines.next(''));
     if (!badge || !name || !password) fail(`A badge, a name and a password are needed.\n\n${USAGE}`, 64);
     try {
-      createFirstAdmin(ctx, 'console', { badge, name, password });
+      await createFirstAdmin(ctx, 'console', { badge, name, password });
     } catch (error) {
       if (error instanceof DomainError) fail(`No admin was set up: ${error.message}`, 65);
       throw error;

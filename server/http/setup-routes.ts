@@ -33,12 +33,12 @@ export function setupRoutes(app: Express, add: AddRoute, ctx: HallContext, gate:
   }));
   add(
     { method: 'post', path: '/api/setup', summary: 'Set up the first admin (only while no admin can sign in)', tag: 'setup', response: SetupDone, allow: EVERYONE, body: SetupBody, ungrouped: true },
-    ({ req, body }) => {
+    async ({ req, body }) => {
       if (!open()) throw notOpen();
       const verdict = gate.admit({ remoteAddress: req.socket.remoteAddress, forwarded: forwarded(req), code: body.code });
       if (verdict === 'code_required') throw new DomainError('forbidden', 'SETUP_CODE_REQUIRED', '请输入服务器控制台上显示的一次性设置码（在服务器本机打开此页则无需设置码）。');
       if (verdict === 'wrong_code') throw new DomainError('forbidden', 'SETUP_CODE_WRONG', '设置码不正确。连续输错 5 次后设置码会更换，请查看服务器控制台上的最新设置码。');
-      const done = createFirstAdmin(ctx, req.socket.remoteAddress ?? null, body);
+      const done = await createFirstAdmin(ctx, req.socket.remoteAddress ?? null, body);
       gate.spend();
       ctx.log.info({ badge: done.badge }, 'first admin set up on the first-run page');
       return { badge: done.badge, next: '/admin' };

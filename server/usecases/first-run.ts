@@ -1,6 +1,6 @@
 import { HallConfig, type StaffConfig } from '../../contract/config.ts';
 import { isUsablePasswordHash, LOCKED_PASSWORD_HASH } from '../auth/config-secrets.ts';
-import { hashPassword } from '../auth/password.ts';
+import { hashPasswordAsync } from '../auth/password.ts';
 import { hashDeviceToken, newDeviceToken } from '../common/device-token.ts';
 import { passwordProblem } from '../auth/password-policy.ts';
 import { DomainError } from '../common/errors.ts';
@@ -36,11 +36,15 @@ export const setupClosed = () => new DomainError('conflict', 'SETUP_DONE', 'ç³»ç
  * password) gets its password and name; a new badge becomes a new admin. The staff change is a
  * `config.changed` event without the hash, with its audit entry, in one transaction.
  */
-export function createFirstAdmin(ctx: SetupContext, place: string | null, input: FirstAdminInput): { badge: string } {
+export async function createFirstAdmin(ctx: SetupContext, place: string | null, input: FirstAdminInput): Promise<{ badge: string }> {
+  if (!needsFirstAdmin(ctx)) throw setupClosed();
+  const problem = passwordProblem(input.password, input.badge);
+  if (problem) throw new DomainError('invalid', 'PASSWORD_REJECTED', problem, { issues: [{ path: 'password', message: problem }] });
+  // scrypt on the thread pool, before the transaction: the event loop is not held for it.
+  const passwordHash = await hashPasswordAsync(input.password);
   return ctx.engine.core.run(() => {
+    // Again inside the transaction: another setup may have finished while the hash was computed.
     if (!needsFirstAdmin(ctx)) throw setupClosed();
-    const problem = passwordProblem(input.password, input.badge);
-    if (problem) throw new DomainError('invalid', 'PASSWORD_REJECTED', problem, { issues: [{ path: 'password', message: problem }] });
     const cfg = ctx.engine.config.current();
     const index = cfg.staff.findIndex((s) => s.badge === input.badge);
     const existing = index >= 0 ? cfg.staff[index]! : undefined;
@@ -53,7 +57,7 @@ export function createFirstAdmin(ctx: SetupContext, place: string | null, input:
       name: input.name,
       role: 'admin',
       retired: false,
-      passwordHash: hashPassword(input.password),
+      passwordHash,
     };
     const staff = existing ? cfg.staff.map((s, i) => (i === index ? admin : s)) : [...cfg.staff, admin];
     const parsed = HallConfig.safeParse({ ...cfg, staff });
