@@ -63,6 +63,7 @@ export class ConsoleStream {
   private pending: ConsoleUpdate[] = [];
   private syncing = false;
   private resyncAfter = false;
+  private closed = false;
 
   constructor(private readonly options: ConsoleStreamOptions = {}) {
     this.socket = io(`${options.url ?? ''}${CONSOLE_NAMESPACE}`, {
@@ -75,11 +76,16 @@ export class ConsoleStream {
       ...options.socket,
     });
     this.socket.on('connect', () => (this.connected.value = true));
-    this.socket.on('disconnect', () => (this.connected.value = false));
+    this.socket.on('disconnect', (reason) => {
+      this.connected.value = false;
+      // The server dropped us (a failed snapshot, an ended session): come back; an ended session is
+      // then refused at the handshake and the page signs in again.
+      if (reason === 'io server disconnect' && !this.closed) setTimeout(() => !this.closed && this.socket.connect(), 1000);
+    });
     this.socket.on('connect_error', (err: Error & { data?: { code?: string; message?: string } }) => {
       const code = err.data?.code;
       if (code === 'UNAUTHENTICATED' || code === 'ORIGIN_REFUSED') {
-        this.socket.close();
+        this.close();
         options.onRefused?.(code, err.data?.message ?? err.message);
       }
     });
@@ -105,7 +111,18 @@ export class ConsoleStream {
     });
   }
 
+  /** Drops the connection but keeps the state: the next connect() replays what was missed meanwhile. */
+  disconnect(): void {
+    this.socket.disconnect();
+  }
+
+  connect(): void {
+    this.closed = false;
+    this.socket.connect();
+  }
+
   close(): void {
+    this.closed = true;
     this.socket.close();
   }
 

@@ -14,6 +14,8 @@ export interface CentralRealtimeOptions {
   bus: CentralBus;
   /** CENTRAL_REDIS_URL: share broadcasts with the other instances through Redis streams. */
   redisUrl?: string;
+  /** Commands held for Redis during an outage (see socket-io.ts). */
+  redisQueueMax?: number;
   /** Origins allowed besides the page's own (CENTRAL_CONSOLE_ORIGINS). */
   allowedOrigins?: readonly string[];
   tickMs?: number;
@@ -47,7 +49,11 @@ export const fedEvent = ({ feedSeq, event }: FeedEvent): FedEvent => ({
  * PostgreSQL, and the ingest bus feeding it.
  */
 export async function attachCentralRealtime(options: CentralRealtimeOptions): Promise<CentralRealtime> {
-  const central = await createCentralIo(options.http, { ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}), ...(options.log ? { log: options.log } : {}) });
+  const central = await createCentralIo(options.http, {
+    ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
+    ...(options.redisQueueMax ? { redisQueueMax: options.redisQueueMax } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  });
   const onIngested: OnIngested = (listener) => {
     const ingested = (n: { events: FeedEvent[] }) => listener(n.events.map(fedEvent));
     options.bus.on('ingested', ingested);

@@ -21,15 +21,17 @@ export interface ConsoleInstance {
   stop(): Promise<void>;
 }
 
-export async function startConsoleInstance(databaseUrl: string, opts: { redisUrl?: string; tickMs?: number; maxReplay?: number } = {}): Promise<ConsoleInstance> {
+export async function startConsoleInstance(databaseUrl: string, opts: { redisUrl?: string; redisQueueMax?: number; tickMs?: number; maxReplay?: number } = {}): Promise<ConsoleInstance> {
   const central = await createCentral({ databaseUrl, port: 0, host: '127.0.0.1', demo: true, extend: (app) => centralPages(app) });
   const realtime = await attachCentralRealtime({
     http: central.httpServer,
     pool: central.pool,
     bus: central.bus,
     tickMs: opts.tickMs ?? 300,
+    log: { warn: (obj: object, msg: string) => console.warn(`[console ${central.instance}] ${msg}`, obj) },
     ...(opts.redisUrl ? { redisUrl: opts.redisUrl } : {}),
     ...(opts.maxReplay ? { maxReplay: opts.maxReplay } : {}),
+    ...(opts.redisQueueMax ? { redisQueueMax: opts.redisQueueMax } : {}),
   });
   return {
     central,
@@ -48,8 +50,11 @@ export async function startConsoleInstance(databaseUrl: string, opts: { redisUrl
       return { status: res.status, body: await res.json().catch(() => undefined) };
     },
     async stop() {
+      const t0 = Date.now();
       await realtime.close();
+      const t1 = Date.now();
       await central.close();
+      if (Date.now() - t0 > 2000) console.warn(`[console ${central.instance}] slow stop: realtime ${t1 - t0} ms, central ${Date.now() - t1} ms`);
     },
   };
 }

@@ -106,11 +106,10 @@ describe('central console (Socket.IO /console)', () => {
     const w = watch(lancangCookie);
     await until('snapshot', () => w.stream.state.value !== null);
     const held = w.stream.seqOf('LCJ-ZWFW');
-    w.stream.close();
+    w.stream.disconnect();
     const missed = countyDay.slice(held, held + 20);
     expect((await c.post(demoToken('LCJ-ZWFW'), 'LCJ-ZWFW', missed)).status).toBe(200);
-    // A new stream with the old one's state would be a page that kept its state: reconnect the same one.
-    (w.stream as unknown as { socket: { connect(): void } }).socket.connect();
+    w.stream.connect();
     await until('the missed events replayed', () => w.stream.seqOf('LCJ-ZWFW') === held + 20);
     expect(w.events.map((e) => e.seq)).toEqual(missed.map((e) => e.seq));
     expect(w.snapshots).toBe(1);
@@ -120,10 +119,10 @@ describe('central console (Socket.IO /console)', () => {
     const w = watch(lancangCookie);
     await until('snapshot', () => w.stream.state.value !== null);
     const held = w.stream.seqOf('LCJ-ZWFW');
-    w.stream.close();
+    w.stream.disconnect();
     const missed = countyDay.slice(held, held + 80); // more than maxReplay (60)
     expect((await c.post(demoToken('LCJ-ZWFW'), 'LCJ-ZWFW', missed)).status).toBe(200);
-    (w.stream as unknown as { socket: { connect(): void } }).socket.connect();
+    w.stream.connect();
     await until('a second snapshot', () => w.snapshots === 2);
     expect(w.stream.seqOf('LCJ-ZWFW')).toBe(held + 80);
     expect(w.events).toHaveLength(0);
