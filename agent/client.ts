@@ -19,7 +19,7 @@ export interface AgentOptions {
   /** Hall server base URL, e.g. http://192.168.1.10:8080, or https://… when the server has TLS. */
   server: string;
   /** PEM certificate(s) to trust for an https server (a hall's own CA or self-signed certificate); default: the system's. */
-  ca?: string | Buffer;
+  ca?: string;
   /** The agent's device token (device kind 'agent'). */
   token: string;
   /** A devices.yaml path, or a parsed file (then give stateFile). */

@@ -52,7 +52,7 @@ try {
     token,
     devices: path.resolve(args.devices),
     ...(args.state ? { stateFile: path.resolve(args.state) } : {}),
-    ...(args.ca ? { ca: readFileSync(path.resolve(args.ca)) } : {}),
+    ...(args.ca ? { ca: readFileSync(path.resolve(args.ca), 'utf8') } : {}),
     hardware: { simulated: args.simulate },
     log,
   });

@@ -82,7 +82,7 @@ describe('HTTPS with HALL_TLS_CERT and HALL_TLS_KEY', () => {
   it('Socket.IO runs over wss for a signed-in browser and for the device agent trusting the hall CA', async () => {
     const login = await send(`${srv.url}/api/auth/login`, { method: 'POST', ca: cert, body: loginBody('S001'), headers: { 'content-type': 'application/json', origin: srv.url } });
     const cookie = String(login.headers['set-cookie']).split(';')[0]!;
-    const socket = connect(srv.url, { transports: ['websocket'], ca: cert, extraHeaders: { cookie, origin: srv.url }, reconnection: false, forceNew: true });
+    const socket = connect(srv.url, { transports: ['websocket'], ca: cert.toString('utf8'), extraHeaders: { cookie, origin: srv.url }, reconnection: false, forceNew: true });
     try {
       const snapshot = await new Promise<unknown>((resolve, reject) => {
         socket.once('snapshot', resolve);
@@ -97,7 +97,7 @@ describe('HTTPS with HALL_TLS_CERT and HALL_TLS_KEY', () => {
     const stateDir = mkdtempSync(path.join(tmpdir(), 'hallq-tls-agent-'));
     const agent = startAgent({
       server: srv.url,
-      ca: cert,
+      ca: cert.toString('utf8'),
       token: AGENT_TOKEN,
       devices: devicesFromYaml('devices:\n  - { id: K1-printer, kind: printer, kiosk: K1, transport: { simulated: true } }\n'),
       stateFile: path.join(stateDir, 'jobs.json'),
