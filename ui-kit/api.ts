@@ -45,7 +45,10 @@ export type Api = <S extends z.ZodType>(path: string, schema: S, init?: ApiInit)
 export const api: Api = async (path, schema, init = {}) => {
   const method = init.method ?? 'GET';
   const headers: Record<string, string> = {};
-  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  // Every write is JSON, also one without a body: the server refuses other types (415), since a
+  // form or text/plain is what another site can send. The browser adds this page's Origin itself.
+  const write = method !== 'GET';
+  if (write || init.body !== undefined) headers['content-type'] = 'application/json';
   if (init.token) headers.authorization = `Bearer ${init.token}`;
   let res: Response;
   try {
@@ -53,7 +56,7 @@ export const api: Api = async (path, schema, init = {}) => {
       method,
       headers,
       credentials: 'same-origin',
-      ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+      ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : write ? { body: '' } : {}),
       ...(init.signal ? { signal: init.signal } : {}),
     });
   } catch {
