@@ -190,6 +190,13 @@ export const DevicesFile = z
       if (previous && d.kind !== 'led-window') issue('id', `${previous} already is the ${d.kind} of ${d.kiosk ?? `window ${d.window}`}`);
       owners.set(owner, d.id);
     });
+    // Without a prefix a plain LED finds its frames only between suffixes; on a line that also carries
+    // FF68 or Onbon frames (binary, which may hold the suffix bytes) its frames would start with their tail.
+    cfg.devices.forEach((d, i) => {
+      if (!d.bus || !d.kind.startsWith('led-') || d.protocol !== 'plain' || (d.led?.prefix !== undefined && frameBytes(d.led.prefix).length > 0)) return;
+      const other = cfg.devices.find((o) => o.bus === d.bus && !(o.kind.startsWith('led-') && o.protocol === 'plain'));
+      if (other) ctx.addIssue({ code: 'custom', path: ['devices', i, 'led', 'prefix'], message: `a plain LED sharing bus ${d.bus} with ${other.id} needs a frame prefix (e.g. prefix: "\\x02") so it can find its frames` });
+    });
   });
 export type DevicesFile = z.infer<typeof DevicesFile>;
 export type DeviceEntry = DevicesFile['devices'][number];

@@ -109,6 +109,7 @@ devices:
         expect.stringMatching(/^devices\[2\]\.led\.suffix: suffix is framing of a plain LED/),
         'devices[3].address: L2 already has address 2 on bus a',
         'devices[4].qrSize: qrSize is a printer option, not one of a caller',
+        expect.stringMatching(/^devices\[0\]\.led\.prefix: a plain LED sharing bus a with L3 needs a frame prefix/),
       ]),
     );
     expect(

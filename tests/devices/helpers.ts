@@ -26,7 +26,7 @@ devices:
   - { id: W1-caller, kind: caller, window: 1, bus: bus-a, address: 1 }
   - { id: W1-evaluator, kind: evaluator, window: 1, bus: bus-a, address: 1 }
   - { id: W1-led, kind: led-window, window: 1, protocol: onbon, bus: bus-a, address: 1, led: { flashSeconds: 1 } }
-  - { id: strip, kind: led-strip, strip: hall, protocol: plain, bus: bus-a, address: 9 }
+  - { id: strip, kind: led-strip, strip: hall, protocol: plain, bus: bus-a, address: 9, led: { prefix: "\x02" } }
 `;
 
 export function devicesFromYaml(text: string): DevicesFile {
