@@ -134,8 +134,9 @@ export function register(router: Router, deps: RouteDeps, routes: readonly Route
       try {
         const { user, hall } = await authenticate(deps, def, req);
         let body: unknown;
+        // Every POST says it is JSON, with a body or without: an HTML form on another site cannot.
+        if (def.method === 'post' && !req.is('application/json')) throw new CentralError(415, 'UNSUPPORTED_MEDIA_TYPE', '请求内容须为 JSON（Content-Type: application/json）。');
         if (def.body) {
-          if (!req.is('application/json')) throw new CentralError(415, 'UNSUPPORTED_MEDIA_TYPE', '请求内容须为 JSON（Content-Type: application/json）。');
           const parsed = def.body.safeParse(req.body);
           if (!parsed.success) throw invalid('请求内容不符合要求。', zodDetails(parsed.error));
           body = parsed.data;

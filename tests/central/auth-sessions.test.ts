@@ -88,3 +88,14 @@ describe('central sessions', () => {
     expect(r.headers.get('x-powered-by')).toBeNull();
   });
 });
+
+describe('content type', () => {
+  it('refuses a POST that does not say it is JSON, even one without a body', async () => {
+    const cookie = await a.login('admin');
+    const plain = await fetch(`${a.central.url}/api/admin/halls/LCJ-V29/token`, { method: 'POST', headers: { cookie, 'content-type': 'text/plain' }, body: '' });
+    expect(plain.status).toBe(415);
+    const none = await fetch(`${a.central.url}/api/auth/logout`, { method: 'POST', headers: { cookie } });
+    expect(none.status).toBe(415);
+    expect((await a.api('GET', '/api/auth/me', { cookie })).status).toBe(200);
+  });
+});
