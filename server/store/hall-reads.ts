@@ -3,7 +3,7 @@ import type { TicketState } from '../../contract/domain.ts';
 import type { Db } from './db.ts';
 import { prepared } from './statements.ts';
 
-/** What snapshots, screens and the speech guard read besides the engine's views. */
+/** What snapshots, screens and the speech route read besides the engine's views. */
 
 const CALLS = `SELECT body FROM events WHERE type IN ('ticket.called','ticket.recalled','ticket.resumed') AND day = ? ORDER BY seq DESC LIMIT ?`;
 
@@ -23,17 +23,6 @@ export interface NoticeRow {
 /** Every notice not retired, by code; the caller filters by schedule. */
 export function liveNoticeRows(db: Db): NoticeRow[] {
   return prepared(db, 'SELECT code, text, targets, starts_at, ends_at FROM notices WHERE retired = 0 ORDER BY code').all() as NoticeRow[];
-}
-
-const PHRASE = `SELECT json_extract(body, '$.data.phrase') AS zh FROM events
-  WHERE type IN ('ticket.called','ticket.recalled','ticket.resumed') AND day = ?
-    AND (json_extract(body, '$.data.phrase') = ? OR json_extract(body, '$.data.phraseEn') = ?) LIMIT 1`;
-
-/** Whether a call event of `day` carried `text` as its phrase: 'zh', 'en', or undefined. */
-export function announcedPhrase(db: Db, day: string, text: string): 'zh' | 'en' | undefined {
-  const row = prepared(db, PHRASE).get(day, text, text) as { zh: string | null } | undefined;
-  if (!row) return undefined;
-  return row.zh === text ? 'zh' : 'en';
 }
 
 export interface TicketLookup {

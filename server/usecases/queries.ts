@@ -5,7 +5,7 @@ import { verifyAuditChain, type VerifyResult } from '../audit/audit-log.ts';
 import type { Catalog } from '../queue/catalog.ts';
 import type { TicketRow } from '../queue/ticket-rows.ts';
 import type { Db } from '../store/db.ts';
-import { announcedPhrase, liveNoticeRows, lookupTicketRows, recentCallEvents, type NoticeRow, type TicketLookup } from '../store/hall-reads.ts';
+import { liveNoticeRows, lookupTicketRows, recentCallEvents, type NoticeRow, type TicketLookup } from '../store/hall-reads.ts';
 import { computeRankings, computeStats } from '../stats/range-stats.ts';
 import { windowFigures } from '../stats/window-figures.ts';
 
@@ -16,8 +16,6 @@ import { windowFigures } from '../stats/window-figures.ts';
 export interface HallQueries {
   recentCallEvents(day: string, limit: number): HallEvent[];
   liveNotices(): NoticeRow[];
-  /** Which voice a phrase announced today used, if any (the speech route speaks only those). */
-  announcedPhrase(day: string, text: string): 'zh' | 'en' | undefined;
   lookupTickets(q: TicketLookup): TicketRow[];
   verifyAudit(): VerifyResult;
   windowFigures(window: number, day: string): WindowFigures;
@@ -29,7 +27,6 @@ export function hallQueries(db: Db, catalog: () => Catalog): HallQueries {
   return {
     recentCallEvents: (day, limit) => recentCallEvents(db, day, limit),
     liveNotices: () => liveNoticeRows(db),
-    announcedPhrase: (day, text) => announcedPhrase(db, day, text),
     lookupTickets: (q) => lookupTicketRows<TicketRow>(db, q),
     verifyAudit: () => verifyAuditChain(db),
     windowFigures: (window, day) => windowFigures(db, window, day),
