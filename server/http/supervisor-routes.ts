@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CancelBody, EmptyBody, EvaluationBody, TransferBody } from '../../contract/api.ts';
 import { TicketState } from '../../contract/domain.ts';
-import { describe, isSupervisor, mayActOnWindow } from '../auth/principal.ts';
+import { describe, isSupervisor, mayActOnWindow, type Principal } from '../auth/principal.ts';
 import type { HallContext } from '../context.ts';
 import { toTicketView, type TicketRow } from '../queue/ticket-rows.ts';
 import { DomainError, forbidden } from '../common/errors.ts';
@@ -37,7 +37,19 @@ export function supervisorRoutes(add: AddRoute, ctx: HallContext): void {
   add({ method: 'post', path: '/api/tickets/:id/cancel', summary: 'Cancel a ticket', tag: 'supervisor', response: TicketView, allow: ['supervisor'], body: CancelBody }, ({ principal, params, body, req }) =>
     cancelTicket(ctx, callerOf(principal, req), params.id ?? '', body.reason),
   );
-  add({ method: 'post', path: '/api/tickets/:id/reactivate', summary: 'Re-queue a late arrival after 过号', tag: 'supervisor', response: TicketView, allow: ['staff'], body: EmptyBody }, ({ principal, params, req }) =>
+  // The window that marked the 过号 (or a supervisor), judged from the ticket before the body is read;
+  // an unknown ticket is left to the use case's 404.
+  const reactivateScope = (p: Principal, params: Record<string, string>): boolean | string => {
+    if (isSupervisor(p)) return true;
+    let window: number | null;
+    try {
+      window = ctx.engine.core.ticket(params.id ?? '').window;
+    } catch {
+      return true;
+    }
+    return (window !== null && mayActOnWindow(p, window)) || '恢复其他窗口的过号';
+  };
+  add({ method: 'post', path: '/api/tickets/:id/reactivate', summary: 'Re-queue a late arrival after 过号', tag: 'supervisor', response: TicketView, allow: ['staff'], body: EmptyBody, scope: reactivateScope }, ({ principal, params, req }) =>
     reactivateTicket(ctx, callerOf(principal, req), params.id ?? ''),
   );
   add({ method: 'post', path: '/api/tickets/:id/transfer', summary: 'Transfer any live ticket to a queue or window', tag: 'supervisor', response: TicketView, allow: ['supervisor'], body: TransferBody }, ({ principal, params, body, req }) =>

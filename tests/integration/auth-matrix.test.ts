@@ -57,6 +57,11 @@ interface Case {
   freshSession?: boolean;
   /** Where the server's rule is a reading of §5 rather than its letter (see the report). */
   note?: string;
+  /**
+   * Callers refused only once the entity named by the body or path is read (a ticket's window, a
+   * status key in the body): their refusal cannot come before the body is parsed.
+   */
+  refusedAfterReading?: CallerName[];
 }
 
 const WINDOW_ACTIONS: [string, unknown][] = [
@@ -175,7 +180,14 @@ const CASES: Case[] = [
   { route: 'PUT /api/admin/webhook-settings', url: () => '/api/admin/webhook-settings', body: () => ({}), allowed: ADMIN },
 
   // 好差评: the window's staff (or its bound evaluation screen), supervisors, or the citizen with the ticket's key.
-  { route: 'POST /api/evaluations', url: () => '/api/evaluations', body: (f) => ({ ticketId: f.finishedAt1, level: 'satisfied' }), allowed: WINDOW_1 },
+  {
+    route: 'POST /api/evaluations',
+    url: () => '/api/evaluations',
+    body: (f) => ({ ticketId: f.finishedAt1, level: 'satisfied' }),
+    allowed: WINDOW_1,
+    // Anyone holding the ticket's signed key (in the body) may rate it: who is refused is known only from the body.
+    refusedAfterReading: ['anonymous', 'display', 'kiosk', 'agent', 'staff (no window)', 'staff of window 2'],
+  },
   {
     route: 'POST /api/evaluations',
     variant: "with the ticket's signed key",
@@ -293,6 +305,31 @@ describe('who may call which route (DESIGN.md §5)', () => {
       }
       expect(actual, `${label(c)} (${template})`).toEqual(expected);
       expect(problems).toEqual([]);
+    });
+  }
+
+  // Authorization comes before validation: a caller who may not call a route learns nothing about
+  // its body rules. Every write is sent a malformed JSON body and a well-formed but wrong one.
+  const INVALID_BODIES: [string, string][] = [
+    ['malformed JSON', '{"'],
+    ['a body of the wrong shape', JSON.stringify([{ unexpected: '\u0000'.repeat(3) }])],
+  ];
+  for (const c of CASES.filter((x) => !x.route.startsWith('GET '))) {
+    const refused = CALLERS.filter((who) => !c.allowed.includes(who) && !c.refusedAfterReading?.includes(who));
+    if (!refused.length) continue;
+    it(`${label(c)}: an invalid body from ${refused.join(', ')} is 401/403, not 400`, async () => {
+      const [method] = c.route.split(' ') as [string, string];
+      const expected: Record<string, string> = {};
+      const actual: Record<string, string> = {};
+      for (const who of refused) {
+        for (const [what, raw] of INVALID_BODIES) {
+          const key = `${who} · ${what}`;
+          expected[key] = who === 'anonymous' ? '401 UNAUTHENTICATED' : '403 FORBIDDEN';
+          const r = await srv.api(method, c.url(f), { ...credentials(who), raw });
+          actual[key] = `${r.status} ${(r.body as { error?: { code?: string } } | undefined)?.error?.code}`;
+        }
+      }
+      expect(actual).toEqual(expected);
     });
   }
 
