@@ -56,6 +56,8 @@ export interface BenchResult {
   /** The ratio the target is stated in, and whether this run met it. */
   ratio: { name: string; value: number };
   target: { text: string; met: boolean };
+  /** Time series behind the figures (e.g. memory samples), when a benchmark keeps them. */
+  series?: Record<string, unknown[]>;
   notes?: string[];
 }
 

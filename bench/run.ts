@@ -6,6 +6,7 @@
 import os from 'node:os';
 import { benchCallFanout } from './call-fanout.ts';
 import { log, machine, round, saveResults, table, type BenchResult } from './lib.ts';
+import { benchMemorySoak } from './memory-soak.ts';
 import { benchTicketIssue } from './ticket-issue.ts';
 
 const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
@@ -13,10 +14,15 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   'call-fanout': () => benchCallFanout(),
 };
 
+/** Run only when named (`npm run bench -- memory-soak`): an hour long by default. */
+const ON_REQUEST: Record<string, () => Promise<BenchResult>> = {
+  'memory-soak': () => benchMemorySoak(),
+};
+
 const wanted = process.argv.slice(2);
-const unknown = wanted.filter((n) => !(n in BENCHMARKS));
+const unknown = wanted.filter((n) => !(n in BENCHMARKS) && !(n in ON_REQUEST));
 if (unknown.length) {
-  log(`unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(BENCHMARKS).join(', ')}`);
+  log(`unknown benchmark ${unknown.join(', ')}; known: ${[...Object.keys(BENCHMARKS), ...Object.keys(ON_REQUEST)].join(', ')}`);
   process.exit(64);
 }
 const names = wanted.length ? wanted : Object.keys(BENCHMARKS);
@@ -28,7 +34,7 @@ const started = Date.now();
 const results: Record<string, BenchResult> = {};
 for (const name of names) {
   log();
-  results[name] = await BENCHMARKS[name]!();
+  results[name] = await (BENCHMARKS[name] ?? ON_REQUEST[name])!();
 }
 const file = saveResults(results);
 
@@ -38,6 +44,8 @@ for (const [name, r] of Object.entries(results)) {
   const b = r.baseline;
   if (name === 'ticket-issue') {
     rows.push([name, `${f.throughputPerSecond} req/s, p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms`, `${b.throughputPerSecond} tx/s raw`, String(r.ratio.value), r.target.text, r.target.met ? 'yes' : 'no']);
+  } else if (name === 'memory-soak') {
+    rows.push([name, `peak RSS ${f.peakRssMb} MB, slope ${f.slopeMbPerHour} MB/h (${f.minutes} min, ${f.sockets} sockets, ${f.actionsPerSecond}/s)`, `${b.rssAfterWarmupMb} MB after warm-up`, String(r.ratio.value), r.target.text, r.target.met ? 'yes' : 'no']);
   } else if (name === 'call-fanout') {
     rows.push([name, `p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms`, `p50 ${b.p50Ms} ms, p99 ${b.p99Ms} ms emit`, String(r.ratio.value), r.target.text, r.target.met ? 'yes' : 'no']);
   }

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { HallConfig } from '../../../contract/config.ts';
-import { applyMigrations, openDatabase, schemaVersion, type Db } from '../../../server/store/db.ts';
+import { applyMigrations, openDatabase, PAGE_CACHE_KIB, schemaVersion, type Db } from '../../../server/store/db.ts';
 import { readHallConfig, writeHallConfig, isHallConfigured } from '../../../server/store/hall-config-store.ts';
 import { ConfigFileError, loadHallFile, parseHallYaml } from '../../../server/store/hall-file.ts';
 import { MIGRATIONS } from '../../../server/store/migrations/index.ts';
@@ -134,11 +134,14 @@ describe('migrations', () => {
 });
 
 describe('openDatabase', () => {
-  it('sets WAL, synchronous=FULL and foreign keys, and migrates', () => {
+  it('sets WAL, synchronous=FULL, foreign keys and a bounded page cache, and migrates', () => {
     const d = (db = openDatabase({ dataDir: path.join(dir, 'nested', 'data') }));
     expect(d.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(d.pragma('synchronous', { simple: true })).toBe(2);
     expect(d.pragma('foreign_keys', { simple: true })).toBe(1);
+    // Negative means KiB; better-sqlite3's own default (-16000) let RSS grow with the file.
+    expect(d.pragma('cache_size', { simple: true })).toBe(-PAGE_CACHE_KIB);
+    expect(PAGE_CACHE_KIB).toBeLessThan(16000);
     expect(schemaVersion(d)).toBe(LATEST);
     expect(tables(d)).toEqual(TABLES);
   });
