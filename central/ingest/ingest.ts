@@ -126,7 +126,7 @@ export async function ingestBatch(deps: IngestDeps, tokenHall: string, batch: Up
             await client.query<{ seq: number; feed_seq: number }>(
               `INSERT INTO central_events (hall, seq, epoch, type, day, at, hash, body)
                SELECT $2, x.seq, $3, x.type, x.day, x.at, x.hash, x.body
-                 FROM jsonb_to_recordset($1::jsonb) AS x(seq bigint, type text, day date, at timestamptz, hash text, body jsonb)
+                 FROM json_to_recordset($1::json) AS x(seq bigint, type text, day date, at timestamptz, hash text, body jsonb)
                ORDER BY x.seq
                RETURNING seq, feed_seq`,
               [

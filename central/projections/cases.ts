@@ -81,7 +81,7 @@ export class CaseProjector {
     const cols = `day date, id integer, ticket_id text, window_no integer, staff_badge text, level text, state text, assignee text,
       due_at timestamptz, created_at timestamptz, updated_at timestamptz, contacted_at timestamptz, resolved_at timestamptz`;
     const insert = `INSERT INTO proj_cases (hall, day, id, ticket_id, window_no, staff_badge, level, state, assignee, due_at, created_at, updated_at, contacted_at, resolved_at)
-       SELECT $2, x.* FROM jsonb_to_recordset($1::jsonb) AS x(${cols})`;
+       SELECT $2, x.* FROM json_to_recordset($1::json) AS x(${cols})`;
     await bulk(client, `${insert} ON CONFLICT (hall, day, id) DO NOTHING`, [...this.opened.values()], [this.hall]);
     await bulk(
       client,

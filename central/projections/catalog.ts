@@ -78,7 +78,7 @@ export class CatalogProjector {
     await bulk(
       client,
       `INSERT INTO proj_catalog (hall, entity, code, value, retired, seq)
-       SELECT $2, x.entity, x.code, x.value, x.retired, x.seq FROM jsonb_to_recordset($1::jsonb) AS x(entity text, code text, value jsonb, retired boolean, seq bigint)
+       SELECT $2, x.entity, x.code, x.value, x.retired, x.seq FROM json_to_recordset($1::json) AS x(entity text, code text, value jsonb, retired boolean, seq bigint)
        ON CONFLICT (hall, entity, code) DO UPDATE SET value = excluded.value, retired = excluded.retired, seq = excluded.seq`,
       [...this.changed.values()],
       [this.hall],

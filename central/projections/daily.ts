@@ -39,7 +39,7 @@ export class DailyProjector {
       client,
       `INSERT INTO proj_daily (hall, day, department, queue, item, window_no, staff_badge, ${COUNTERS.join(', ')})
        SELECT $2, x.day, x.department, x.queue, x.item, x.window_no, x.staff_badge, ${COUNTERS.map((n) => `x.${n}`).join(', ')}
-         FROM jsonb_to_recordset($1::jsonb) AS x(day date, department text, queue text, item text, window_no integer, staff_badge text, ${cols})
+         FROM json_to_recordset($1::json) AS x(day date, department text, queue text, item text, window_no integer, staff_badge text, ${cols})
        ON CONFLICT (hall, day, department, queue, item, window_no, staff_badge) DO UPDATE SET
          ${COUNTERS.map((n) => `${n} = proj_daily.${n} + excluded.${n}`).join(', ')}`,
       deltas,
@@ -55,7 +55,7 @@ export class DailyProjector {
     await bulk(
       client,
       `INSERT INTO proj_daily_hall (hall, day, ${COUNTERS.join(', ')})
-       SELECT $2, x.day, ${COUNTERS.map((n) => `x.${n}`).join(', ')} FROM jsonb_to_recordset($1::jsonb) AS x(day date, ${cols})
+       SELECT $2, x.day, ${COUNTERS.map((n) => `x.${n}`).join(', ')} FROM json_to_recordset($1::json) AS x(day date, ${cols})
        ON CONFLICT (hall, day) DO UPDATE SET ${COUNTERS.map((n) => `${n} = proj_daily_hall.${n} + excluded.${n}`).join(', ')}`,
       [...perDay.values()].filter((r) => COUNTERS.some((n) => r[n] !== 0)),
       [this.hall],
@@ -71,7 +71,7 @@ export class DailyProjector {
     await bulk(
       client,
       `INSERT INTO proj_daily_wait (hall, day, wait_minute, n)
-       SELECT $2, x.day, x.wait_minute, x.n FROM jsonb_to_recordset($1::jsonb) AS x(day date, wait_minute integer, n integer)
+       SELECT $2, x.day, x.wait_minute, x.n FROM json_to_recordset($1::json) AS x(day date, wait_minute integer, n integer)
        ON CONFLICT (hall, day, wait_minute) DO UPDATE SET n = proj_daily_wait.n + excluded.n`,
       waitDeltas,
       [this.hall],

@@ -52,7 +52,7 @@ export class DeviceProjector {
     await bulk(
       client,
       `INSERT INTO proj_device_health (hall, device, kind, place, state, reason, since, faults)
-       SELECT $2, x.* FROM jsonb_to_recordset($1::jsonb)
+       SELECT $2, x.* FROM json_to_recordset($1::json)
          AS x(device text, kind text, place text, state text, reason text, since timestamptz, faults integer)
        ON CONFLICT (hall, device) DO UPDATE SET kind = COALESCE(excluded.kind, proj_device_health.kind), place = COALESCE(excluded.place, proj_device_health.place), state = excluded.state,
          reason = excluded.reason, since = excluded.since, faults = proj_device_health.faults + excluded.faults`,
@@ -69,7 +69,7 @@ export class DeviceProjector {
     await bulk(
       client,
       `INSERT INTO proj_device_faults (hall, day, device, at, reason, recovered_at)
-       SELECT $2, x.* FROM jsonb_to_recordset($1::jsonb) AS x(day date, device text, at timestamptz, reason text, recovered_at timestamptz)
+       SELECT $2, x.* FROM json_to_recordset($1::json) AS x(day date, device text, at timestamptz, reason text, recovered_at timestamptz)
        ON CONFLICT (hall, day, device, at) DO NOTHING`,
       this.faults,
       [this.hall],

@@ -27,7 +27,7 @@ export class EvaluationProjector {
     await bulk(
       client,
       `INSERT INTO proj_evaluations (hall, day, ticket_id, level, source, window_no, staff_badge, at)
-       SELECT $2, x.* FROM jsonb_to_recordset($1::jsonb)
+       SELECT $2, x.* FROM json_to_recordset($1::json)
          AS x(day date, ticket_id text, level text, source text, window_no integer, staff_badge text, at timestamptz)
        ON CONFLICT (hall, day, ticket_id) DO NOTHING`,
       this.rows,

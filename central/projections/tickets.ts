@@ -104,7 +104,7 @@ export class TicketProjector {
       client,
       `INSERT INTO proj_tickets (hall, day, id, number, queue, item, department, source, priority, state, window_no, staff_badge, outcome,
           evaluation, issued_at, called_at, started_at, finished_at, recall_count, seq)
-       SELECT $2, x.* FROM jsonb_to_recordset($1::jsonb) AS x(${COLUMNS})
+       SELECT $2, x.* FROM json_to_recordset($1::json) AS x(${COLUMNS})
        ON CONFLICT (hall, day, id) DO UPDATE SET number = excluded.number, queue = excluded.queue, item = excluded.item,
           department = excluded.department, source = excluded.source, priority = excluded.priority, state = excluded.state,
           window_no = excluded.window_no, staff_badge = excluded.staff_badge, outcome = excluded.outcome, evaluation = excluded.evaluation,

@@ -71,7 +71,7 @@ export class WindowProjector {
     await bulk(
       client,
       `INSERT INTO proj_windows (hall, number, status, staff_badge, pause_reason, opened_at, opened_day, updated_at)
-       SELECT $2, x.number, x.status, x.staff_badge, x.pause_reason, x.opened_at, x.opened_day, x.updated_at FROM jsonb_to_recordset($1::jsonb)
+       SELECT $2, x.number, x.status, x.staff_badge, x.pause_reason, x.opened_at, x.opened_day, x.updated_at FROM json_to_recordset($1::json)
          AS x(number integer, status text, staff_badge text, pause_reason text, opened_at timestamptz, opened_day date, updated_at timestamptz)
        ON CONFLICT (hall, number) DO UPDATE SET status = excluded.status, staff_badge = excluded.staff_badge,
          pause_reason = excluded.pause_reason, opened_at = excluded.opened_at, opened_day = excluded.opened_day, updated_at = excluded.updated_at`,
@@ -81,7 +81,7 @@ export class WindowProjector {
     await bulk(
       client,
       `INSERT INTO proj_window_days (hall, day, window_no, staff_badge, open_ms)
-       SELECT $2, x.* FROM jsonb_to_recordset($1::jsonb) AS x(day date, window_no integer, staff_badge text, open_ms bigint)
+       SELECT $2, x.* FROM json_to_recordset($1::json) AS x(day date, window_no integer, staff_badge text, open_ms bigint)
        ON CONFLICT (hall, day, window_no, staff_badge) DO UPDATE SET open_ms = proj_window_days.open_ms + excluded.open_ms`,
       [...this.openMs.values()],
       [this.hall],
