@@ -165,7 +165,7 @@ devices:
         expect(r.status).toBe(200);
         await until(`ticket ${n} is recorded as printed`, () => server!.ctx.engine.core.ticket(r.body.ticketId).printed === true, 20_000);
       }
-      expect(sim.tickets).toHaveLength(2);
+      await until('both tickets came out', () => sim.tickets.length === 2, 10_000);
       const cookie = await server.login('S001');
       const devices = await server.api('GET', '/api/devices', { cookie });
       expect(devices.body.devices.find((d: { device: string }) => d.device === 'K1-printer')).toMatchObject({ state: 'ready', warning: expect.stringContaining('paper near end') });
