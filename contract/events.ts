@@ -33,6 +33,8 @@ export const EventType = z.enum([
   'appointment.checked_in',
   'appointment.cancelled',
   'day.rolled_over',
+  /** Counters moved forward after a restore from a backup (server/queue/restore-numbering.ts). */
+  'numbering.advanced',
   'config.changed',
   'config.seeded',
   'staff.password_reset',

@@ -58,6 +58,10 @@ export class HallProjection {
       this.db.prepare("UPDATE appointments SET state = 'expired' WHERE date < ? AND state = 'booked'").run(e.data.to);
     }
     if (e.type.startsWith('case.')) this.caseEvent(e);
+    if (e.type === 'numbering.advanced' && typeof e.data.day === 'string' && Array.isArray(e.data.counters)) {
+      // A restore moved the counters past what had been printed: a rebuilt hall keeps that.
+      for (const c of e.data.counters as { queue: string; to: number }[]) this.bumpCounter.run(e.data.day, c.queue, c.to);
+    }
   }
 
   private ticket(e: HallEvent, t: TicketView): void {
