@@ -108,8 +108,7 @@ describe.skipIf(!hasSocat)('device agent journal across SIGKILL (child process, 
     expect(numbers()).toEqual([first.number, second.number]);
 
     // 3. Killed the moment a ticket came out: after the restart it is not printed again.
-    const third = await issue();
-    await new Promise<void>((resolve) => {
+    const cutThird = new Promise<void>((resolve) => {
       const onTicket = () => {
         if (sim.tickets.length < 3) return;
         sim.off('ticket', onTicket);
@@ -118,6 +117,8 @@ describe.skipIf(!hasSocat)('device agent journal across SIGKILL (child process, 
       };
       sim.on('ticket', onTicket);
     });
+    const third = await issue();
+    await cutThird;
     await kill(agent, 'SIGKILL');
     agent = startAgentProcess(devicesFile);
     await until('the third ticket has its result', () => printed(third.id) !== null, 60_000);

@@ -135,7 +135,7 @@ devices:
       const state = (id: string) => server!.devices.list().find((d) => d.device === id)?.state;
       // Screen 2 has no controller yet: its start-up text goes unanswered.
       await until('the unanswered screen is in fault', () => state('W2-led') === 'fault', 10_000);
-      expect(oneWay.areas.get(0)?.text).toBeTruthy();
+      await until('the one-way screen got its text', () => Boolean(oneWay.areas.get(0)?.text), 10_000);
       expect(state('W1-led')).toBe('ready');
       // The controller comes back; nothing new is shown, the retry alone brings the screen back.
       const returned = new OnbonScreenSimulator(wire.transport, { screenAddress: 2 });
