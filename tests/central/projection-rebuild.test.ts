@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_HALLS } from '../../central/demo/county.ts';
-import { forgetPartitions } from '../../central/db/partitions.ts';
+import { forgetPartitions, PARTITIONED_TABLES } from '../../central/db/partitions.ts';
 import { PROJECTION_TABLES, rebuildProjections } from '../../central/projections/index.ts';
 import { regionMonthStats } from '../../central/stats/region-month.ts';
 import type { HallEvent } from '../../contract/events.ts';
@@ -65,6 +65,21 @@ describe('projection rebuild', () => {
     const after = await snapshotProjections(c.central.pool);
     expect(diffSnapshots(before, after)).toEqual([]);
     expect(await regionMonthStats(c.central.pool, '530830', '2026-11', { via: 'aggregates' })).toEqual(statsBefore);
+  });
+
+  it('rebuilds the same rows after every monthly partition was dropped (they are made again on demand)', async () => {
+    const before = await snapshotProjections(c.central.pool);
+    const parts = await c.central.pool.query<{ name: string }>(
+      `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+        WHERE p.relname = ANY($1)`,
+      [[...PARTITIONED_TABLES]],
+    );
+    expect(parts.rows.length).toBe(PARTITIONED_TABLES.length * 2);
+    for (const r of parts.rows) await c.central.pool.query(`DROP TABLE ${r.name}`);
+    await c.central.pool.query(`TRUNCATE ${PROJECTION_TABLES.filter((t) => !(PARTITIONED_TABLES as readonly string[]).includes(t)).join(', ')}`);
+    forgetPartitions(c.central.pool);
+    await rebuildProjections(c.central.pool);
+    expect(diffSnapshots(before, await snapshotProjections(c.central.pool))).toEqual([]);
   });
 
   it('the comparison catches a single wrong figure, and a rebuild repairs it', async () => {
