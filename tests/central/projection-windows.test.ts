@@ -40,4 +40,24 @@ describe('window projection', () => {
     const live = await c.central.pool.query('SELECT status, staff_badge, pause_reason FROM proj_windows WHERE hall = $1', [hall.code]);
     expect(live.rows).toEqual([{ status: 'paused', staff_badge: 'T002', pause_reason: '系统故障' }]);
   });
+
+  it('follows device health across batches: faults counted, a recovery closes the fault of an earlier batch', async () => {
+    const dev = (seq: number, type: 'device.fault' | 'device.recovered', at: string, reason?: string) =>
+      HallEvent.parse({ v: 1, seq, type, at, day: '2026-12-01', hall: hall.code, actor: { kind: 'device', id: 'P1' }, ticket: null, window: null, data: { device: 'P1', kind: 'kiosk', place: '大厅', ...(reason ? { reason } : {}) } });
+    expect((await c.post(hall.token, hall.code, [dev(7, 'device.fault', '2026-12-01T02:00:00Z', '缺纸')])).status).toBe(200);
+    let health = await c.central.pool.query('SELECT state, reason, faults FROM proj_device_health WHERE hall = $1', [hall.code]);
+    expect(health.rows).toEqual([{ state: 'fault', reason: '缺纸', faults: 1 }]);
+    const r = await c.post(hall.token, hall.code, [dev(8, 'device.recovered', '2026-12-01T02:05:00Z'), dev(9, 'device.fault', '2026-12-01T03:00:00Z', '卡纸')]);
+    expect(r.status).toBe(200);
+    health = await c.central.pool.query('SELECT state, reason, faults, place FROM proj_device_health WHERE hall = $1', [hall.code]);
+    expect(health.rows).toEqual([{ state: 'fault', reason: '卡纸', faults: 2, place: '大厅' }]);
+    const faults = await c.central.pool.query<{ reason: string; recovered_at: Date | null }>('SELECT reason, recovered_at FROM proj_device_faults WHERE hall = $1 ORDER BY at', [hall.code]);
+    expect(faults.rows.map((f) => [f.reason, f.recovered_at?.toISOString() ?? null])).toEqual([
+      ['缺纸', '2026-12-01T02:05:00.000Z'],
+      ['卡纸', null],
+    ]);
+    const live = await c.api('GET', `/api/halls/${hall.code}`, { cookie: await c.login('lancang') });
+    expect(live.body.hall).toMatchObject({ devicesInFault: 1, pausedWindows: 1, openWindows: 0, online: true });
+    expect(live.body.windows).toMatchObject([{ number: 3, status: 'paused', pauseReason: '系统故障', staffBadge: 'T002' }]);
+  });
 });
