@@ -3,8 +3,9 @@
  *
  * Hall server: dist/, package.json, package-lock.json and config/ are copied into a temporary
  * folder, `npm ci --omit=dev` installs there, and `node dist/server/main.js` starts on a free port
- * of 127.0.0.1 with a temporary HALL_DATA_DIR. Checked: /api/health, a kiosk page and one of its
- * assets, a ticket issued by kiosk K1 with its demo token.
+ * of 127.0.0.1 with a temporary HALL_DATA_DIR, in production mode. Checked: the first admin set up by
+ * `node dist/server/cli/setup.js`, /api/health, the public demo token refused, K1's token issued by the
+ * admin, a kiosk page and one of its assets, a ticket issued by K1 with that token.
  *
  * Device agent: dist/agent, dist/drivers, dist/contract and agent/package.json (as package.json) are
  * copied into another folder, `npm install --omit=dev` installs there; checked: no server package
@@ -155,7 +156,15 @@ function openAllDay(file: string): void {
   writeFileSync(file, doc.toString());
 }
 
-type Started = { url: string; output: () => string; child: ChildProcess };
+type Started = { url: string; output: () => string; child: ChildProcess; cookie: string };
+
+/** The first admin `node dist/server/cli/setup.js` sets up (production mode seeds no demo password). */
+const ADMIN = { badge: 'check01', name: '检查员', password: 'Prod-check-Lancang-2026' };
+
+/** A change signed in as the admin: with the server's own Origin, as its pages send. */
+async function asAdmin(url: string, cookie: string, method: string, p: string, body: unknown = {}): Promise<Response> {
+  return fetch(`${url}${p}`, { method, headers: { 'content-type': 'application/json', cookie, origin: url }, body: JSON.stringify(body) });
+}
 
 async function checkServer(): Promise<Started> {
   log('== hall server: built tree with production dependencies only');
@@ -171,6 +180,14 @@ async function checkServer(): Promise<Started> {
   const port = await freePort();
   const dataDir = path.join(dir, 'data');
   mkdirSync(dataDir);
+  // Production mode: the database is seeded without the demo secrets; the first admin comes from the setup command.
+  const setup = spawnSync(process.execPath, [path.join(dir, 'dist', 'server', 'cli', 'setup.js'), '--badge', ADMIN.badge, '--name', ADMIN.name], {
+    cwd: dir,
+    env: prodEnv({ HALL_DATA_DIR: dataDir, HALL_SETUP_PASSWORD: ADMIN.password }),
+    encoding: 'utf8',
+  });
+  if (setup.status !== 0) fail(`node dist/server/cli/setup.js: exit ${setup.status}\n${setup.stdout}${setup.stderr}`);
+  log(`  setup: ${setup.stdout.trim().split('\n').pop()}`);
   // No HALL_CONFIG, HALL_DEVICES: the built server must find config/hall.yaml and config/devices.yaml itself.
   const server = start('server', dir, [path.join(dir, 'dist', 'server', 'main.js')], prodEnv({ PORT: String(port), HOST, HALL_DATA_DIR: dataDir }));
   const url = `http://${HOST}:${port}`;
@@ -181,7 +198,15 @@ async function checkServer(): Promise<Started> {
   }, 60_000, server.output, server.child);
   log(`  /api/health: ${JSON.stringify(health)}`);
 
-  const kioskToken = demoToken(hallYaml, 'K1');
+  // The public demo token does not work in production; the admin issues K1 its own.
+  const demo = await fetch(`${url}/api/kiosk/tickets`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${demoToken(hallYaml, 'K1')}` }, body: JSON.stringify({ queue: 'ZHSL' }) });
+  if (demo.status !== 401) fail(`the demo kiosk token answered ${demo.status} in production mode (expected 401)`);
+  const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: url }, body: JSON.stringify({ badge: ADMIN.badge, password: ADMIN.password }) });
+  const cookie = login.headers.get('set-cookie')?.split(';')[0];
+  if (!login.ok || !cookie) fail(`admin login answered ${login.status}`);
+  const issued = await asAdmin(url, cookie, 'POST', '/api/admin/devices/K1/token');
+  const kioskToken = ((await issued.json()) as { token?: string }).token ?? fail(`issuing K1's token answered ${issued.status}`);
+  log(`  demo token refused (401), admin ${ADMIN.badge} signed in, K1 issued a token`);
   const page = await fetch(`${url}/kiosk?token=${kioskToken}`);
   const html = await page.text();
   if (!page.ok || !(page.headers.get('content-type') ?? '').includes('text/html')) fail(`/kiosk answered ${page.status} ${page.headers.get('content-type')}`);
@@ -201,10 +226,10 @@ async function checkServer(): Promise<Started> {
   log(`  POST /api/kiosk/tickets: ${issue.status}, ticket ${ticket.ticket?.number ?? ticket.number ?? JSON.stringify(ticket).slice(0, 120)}`);
   const migrations = existsSync(path.join(dataDir, 'hallq.db'));
   if (!migrations) fail(`no database in ${dataDir}`);
-  return { url, output: server.output, child: server.child };
+  return { url, output: server.output, child: server.child, cookie };
 }
 
-async function checkAgent(server: Started, hallYaml: string): Promise<void> {
+async function checkAgent(server: Started): Promise<void> {
   log('== device agent: dist/agent, dist/drivers, dist/contract with agent/package.json only');
   const agentPackage = path.join(ROOT, 'agent', 'package.json');
   if (!existsSync(agentPackage)) fail('agent/package.json is missing');
@@ -227,10 +252,10 @@ async function checkAgent(server: Started, hallYaml: string): Promise<void> {
 
   const devicesFile = path.join(dir, 'devices.yaml');
   writeFileSync(devicesFile, 'devices:\n  - { id: CHECK-printer, kind: printer, kiosk: K2, transport: { simulated: true } }\n');
-  const agent = start('agent', dir, [main, '--server', server.url, '--devices', devicesFile], prodEnv({ HALLQ_AGENT_TOKEN: demoToken(hallYaml, 'A1') }));
-  const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ badge: 'S001', password: 'super123' }) });
-  const cookie = login.headers.get('set-cookie')?.split(';')[0];
-  if (!login.ok || !cookie) fail(`supervisor login answered ${login.status}`);
+  const issued = await asAdmin(server.url, server.cookie, 'POST', '/api/admin/devices/A1/token');
+  const agentToken = ((await issued.json()) as { token?: string }).token ?? fail(`issuing A1's token answered ${issued.status}`);
+  const agent = start('agent', dir, [main, '--server', server.url, '--devices', devicesFile], prodEnv({ HALLQ_AGENT_TOKEN: agentToken }));
+  const cookie = server.cookie;
   const device = await until('the agent to register its simulated printer', async () => {
     const r = await fetch(`${server.url}/api/devices`, { headers: { cookie } });
     const body = (await r.json()) as { devices?: { device: string; state: string }[] };
@@ -243,9 +268,8 @@ async function checkAgent(server: Started, hallYaml: string): Promise<void> {
 let ok = false;
 try {
   assertBuilt();
-  const hallYaml = readFileSync(path.join(ROOT, 'config', 'hall.yaml'), 'utf8');
   const server = await checkServer();
-  await checkAgent(server, hallYaml);
+  await checkAgent(server);
   const code = await stop(server.child);
   if (code !== 0) fail(`the server exited with ${code} on SIGTERM\n${server.output()}`);
   log('  server stopped cleanly on SIGTERM');
