@@ -1,3 +1,4 @@
+import './zod-jitless.ts';
 import type { z } from 'zod';
 
 /** A refusal from the server, carrying its stable code and the message to show as is. */

@@ -1,3 +1,4 @@
+import './zod-jitless.ts';
 import { signal, type Signal } from '@preact/signals';
 import { io, type Socket } from 'socket.io-client';
 import type { Ack } from '../contract/api.ts';

@@ -159,12 +159,12 @@ describe('admin console in Chromium', () => {
     await admin.fill('#password-form-password', 'short');
     await admin.click('form#password-form, [role=dialog] button[type=submit]');
     await expect.poll(() => admin.locator('[role=dialog] [data-field=password] .field-error').count()).toBe(1);
-    await admin.fill('#password-form-password', 'newpassword9');
+    await admin.fill('#password-form-password', 'Lotus-window-8842');
     await admin.click('[role=dialog] button[type=submit]');
     await admin.locator('[role=dialog] .form-saved').waitFor();
     await admin.click('[role=dialog] button:has-text("关闭")');
     expect((await srv.api('POST', '/api/auth/login', { body: { badge: 'T004', password: 'secret123' } })).status).toBe(401);
-    expect((await srv.api('POST', '/api/auth/login', { body: { badge: 'T004', password: 'newpassword9' } })).status).toBe(200);
+    expect((await srv.api('POST', '/api/auth/login', { body: { badge: 'T004', password: 'Lotus-window-8842' } })).status).toBe(200);
 
     await open('#/config/devices');
     await admin.click('button:has-text("新建设备")');
