@@ -12,11 +12,14 @@ export function regionPath(regions: Map<string, ConsoleRegion>, code: string): s
   return out;
 }
 
+/** County centre first, then township centres, then village stations. */
+const KIND_ORDER: Record<string, number> = { county_centre: 0, township_centre: 1, village_station: 2 };
+
 export function hallsUnder(state: ConsoleState, region: string): HallLive[] {
   const regions = new Map(state.regions.map((r) => [r.code, r]));
   return Object.values(state.halls)
     .filter((h) => region === state.root.code || regionPath(regions, h.region).includes(region))
-    .sort((a, b) => a.code.localeCompare(b.code));
+    .sort((a, b) => (KIND_ORDER[a.kind] ?? 9) - (KIND_ORDER[b.kind] ?? 9) || a.code.localeCompare(b.code));
 }
 
 export interface Totals {
@@ -38,7 +41,8 @@ export function totals(state: ConsoleState, halls: HallLive[], now: number): Tot
     if (online) t.online++;
     t.waiting += h.waiting;
     t.openWindows += h.openWindows;
-    t.alerts += h.alerts.length + (online ? 0 : 1);
+    // A hall that has never reached the centre is not joined yet (未接入), not an outage.
+    t.alerts += h.alerts.length + (online || !h.lastContactAt ? 0 : 1);
     t.badPending += h.badAwaitingFollowUp;
     t.servedToday += h.servedToday;
     const w = longestWaitMinutes(h.oldestWaitingSince, state, now);
@@ -50,7 +54,7 @@ export function totals(state: ConsoleState, halls: HallLive[], now: number): Tot
 
 /** 刚刚 / n 秒前 / n 分钟前 / n 小时前 / a date: how long ago the hall was last heard from. */
 export function ago(iso: string | null, state: ConsoleState, now: number): string {
-  if (!iso) return '从未连接';
+  if (!iso) return '尚未接入';
   const s = Math.max(0, Math.round((now + state.clockOffsetMs - Date.parse(iso)) / 1000));
   if (s < 5) return '刚刚';
   if (s < 60) return `${s} 秒前`;

@@ -30,7 +30,12 @@ export function HallDetailPanel({ stream, state, hall, now, onBack }: { stream: 
   }, [hall, seq, stream.connected.value]);
   if (!live) return <p class="muted">{t('console.pickHall')}</p>;
   const online = isOnline(live, state, now);
-  const events: ConsoleEvent[] = state.recent.filter((e) => e.hall === hall).slice(-12).reverse();
+  // The hall's newest events: those read with the detail, then whatever arrived live since.
+  const seen = new Set<number>();
+  const events: ConsoleEvent[] = [...(detail?.hall.code === hall ? detail.recent : []), ...state.recent.filter((e) => e.hall === hall)]
+    .filter((e) => !seen.has(e.seq) && (seen.add(e.seq), true))
+    .sort((a, b) => b.seq - a.seq)
+    .slice(0, 15);
   const offset = { clockOffsetMs: state.clockOffsetMs };
   return (
     <div class="stack" data-detail={hall}>
@@ -42,16 +47,16 @@ export function HallDetailPanel({ stream, state, hall, now, onBack }: { stream: 
           </span>
         </div>
         <div>
-          {online ? <Badge tone="ok">{t('console.online')}</Badge> : <Badge tone="muted">{t('console.offline')}</Badge>}
+          {online ? <Badge tone="ok">{t('console.online')}</Badge> : live.lastContactAt ? <Badge tone="bad">{t('console.offline')}</Badge> : <Badge tone="muted">未接入</Badge>}
           <button type="button" class="btn btn-small" onClick={onBack}>
             {t('console.back')}
           </button>
         </div>
       </div>
       <ErrorLine error={error} />
-      {live.alerts.length || !online ? (
+      {live.alerts.length || (!online && live.lastContactAt) ? (
         <ul class="alert-list" aria-label="告警">
-          {!online ? <li class="alert alert-critical">大厅离线：{ago(live.lastContactAt, state, now)}联系中心</li> : null}
+          {!online && live.lastContactAt ? <li class="alert alert-critical">大厅离线：{ago(live.lastContactAt, state, now)}联系中心</li> : null}
           {live.alerts.map((a) => (
             <li key={a.id} class={`alert alert-${a.severity}`}>
               {a.message}

@@ -5,6 +5,7 @@ import { isOnline, longestWaitMinutes, type ConsoleState } from '../lib/console-
 import { ago, kindLabel } from './derive.ts';
 
 function Alerts({ hall, online }: { hall: HallLive; online: boolean }) {
+  if (!hall.lastContactAt) return <span class="muted">—</span>;
   if (!online) return <Badge tone="bad">离线</Badge>;
   if (!hall.alerts.length) return <span class="muted">—</span>;
   return (
@@ -39,7 +40,7 @@ export function HallTable({ state, halls, now, selected, onSelect }: { state: Co
         {halls.map((h) => {
           const online = isOnline(h, state, now);
           const wait = longestWaitMinutes(h.oldestWaitingSince, state, now);
-          const cls = [selected === h.code ? 'row-selected' : '', online ? '' : 'row-offline', h.alerts.some((a) => a.severity === 'critical') ? 'row-alert' : ''].join(' ');
+          const cls = [selected === h.code ? 'row-selected' : '', h.lastContactAt ? '' : 'row-offline', !online && h.lastContactAt ? 'row-alert' : '', h.alerts.some((a) => a.severity === 'critical') ? 'row-alert' : ''].join(' ');
           return (
             <tr key={h.code} data-hall={h.code} class={`clickable ${cls}`} onClick={() => onSelect(h.code)}>
               <td>
@@ -48,7 +49,7 @@ export function HallTable({ state, halls, now, selected, onSelect }: { state: Co
               </td>
               <td class="small">{kindLabel(h.kind)}</td>
               <td>
-                {online ? <Badge tone="ok">{t('console.online')}</Badge> : <Badge tone="muted">{t('console.offline')}</Badge>}
+                {online ? <Badge tone="ok">{t('console.online')}</Badge> : h.lastContactAt ? <Badge tone="bad">{t('console.offline')}</Badge> : <Badge tone="muted">未接入</Badge>}
                 <div class="small muted" data-col="contact">{ago(h.lastContactAt, state, now)}</div>
               </td>
               <td class="num" data-col="waiting">{h.waiting}</td>

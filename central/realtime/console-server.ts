@@ -214,8 +214,8 @@ export function attachConsole(io: Server, options: ConsoleServerOptions): Consol
         if (!meta || !t.contains(viewer.region, meta.region)) return fail(ack, 'FORBIDDEN', '所请求的大厅不在您的管辖区域内。');
         const [summary] = await source.summaries([meta.code]);
         if (!summary) return fail(ack, 'NOT_FOUND', '没有这个大厅。');
-        const detail = await source.detail(meta.code);
-        ack({ ok: true, data: { at: clock().toISOString(), hall: summary, ...detail } });
+        const [detail, recent] = await Promise.all([source.detail(meta.code), source.recent([meta.code], 20)]);
+        ack({ ok: true, data: { at: clock().toISOString(), hall: summary, ...detail, recent: recent.map(toConsoleEvent) } });
       })().catch((err: unknown) => {
         options.log?.warn({ err }, 'console hall detail failed');
         fail(ack, 'UNAVAILABLE', '暂时无法读取，请稍后重试。');

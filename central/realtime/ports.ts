@@ -40,7 +40,7 @@ export interface ConsoleSource {
   /** The feed position every committed event is at or below. */
   currentFeedSeq(): Promise<number>;
   summaries(halls: string[]): Promise<HallLive[]>;
-  detail(hall: string): Promise<Omit<HallDetail, 'at' | 'hall'>>;
+  detail(hall: string): Promise<Omit<HallDetail, 'at' | 'hall' | 'recent'>>;
   /** Events of these halls after a feed position, ascending, at most `limit`. */
   eventsAfterFeed(halls: string[], afterFeedSeq: number, limit: number): Promise<FedEvent[]>;
   /** Events of one hall after one of its seqs, ascending, at most `limit`. */

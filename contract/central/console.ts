@@ -172,6 +172,8 @@ export const HallDetail = z.object({
   hall: HallLive,
   windows: z.array(ConsoleWindow),
   queues: z.array(ConsoleQueue),
+  /** The hall's newest events, newest last. */
+  recent: z.array(ConsoleEvent),
 });
 export type HallDetail = z.infer<typeof HallDetail>;
 

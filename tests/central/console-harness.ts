@@ -4,7 +4,7 @@ import { attachCentralRealtime, type CentralRealtime } from '../../central/realt
 import { DEMO_USERS } from '../../central/seed/demo.ts';
 import type { UplinkBatch } from '../../contract/central/uplink.ts';
 import type { ConsoleEvent } from '../../contract/central/console.ts';
-import type { HallEvent } from '../../contract/events.ts';
+import { HallEvent as HallEventSchema, type HallEvent } from '../../contract/events.ts';
 import { ConsoleStream } from '../../central-ui/lib/console-stream.ts';
 
 /**
@@ -98,4 +98,37 @@ export async function until(what: string, check: () => boolean | Promise<boolean
     await new Promise((r) => setTimeout(r, 25));
   }
   throw new Error(`timed out after ${deadlineMs} ms waiting for: ${what}`);
+}
+
+/**
+ * `n` tickets issued at a hall and still waiting, the first `minutesAgo` minutes ago, continuing its
+ * log after `afterSeq` (the scripted days serve every ticket at once, so nobody waits at their end).
+ */
+export function waitingTickets(hall: string, afterSeq: number, n: number, minutesAgo: number, day: string, queue = 'QA'): HallEvent[] {
+  const out: HallEvent[] = [];
+  for (let i = 0; i < n; i++) {
+    const at = new Date(Date.now() - (minutesAgo - i) * 60_000).toISOString();
+    const number = `${queue === 'QA' ? 'A' : 'C'}${String(500 + afterSeq + i).padStart(3, '0')}`;
+    out.push(
+      HallEventSchema.parse({
+        v: 1,
+        seq: afterSeq + i + 1,
+        type: 'ticket.issued',
+        at,
+        day,
+        hall,
+        actor: { kind: 'device', id: 'K1' },
+        window: null,
+        data: {},
+        waiting: { [queue]: i + 1 },
+        ticket: {
+          id: `${hall}-${day}-w${afterSeq + i}`, day, number, queue, item: null, source: 'kiosk', priority: 'normal', greenReason: null, proxy: false,
+          state: 'waiting', window: null, targetWindow: null, staffBadge: null, recallCount: 0, outcome: null, evaluation: null,
+          issuedAt: at, calledAt: null, startedAt: null, finishedAt: null, dueAt: null, closeReason: null, note: null, kiosk: 'K1', printed: true,
+          idMasked: null, nameMasked: null,
+        },
+      }),
+    );
+  }
+  return out;
 }
