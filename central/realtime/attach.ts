@@ -21,6 +21,7 @@ export interface CentralRealtimeOptions {
   tickMs?: number;
   offlineAfterSeconds?: number;
   maxReplay?: number;
+  revalidateMs?: number;
   log?: { warn(obj: object, msg: string): void };
 }
 
@@ -80,6 +81,7 @@ export async function attachCentralRealtime(options: CentralRealtimeOptions): Pr
     ...(options.tickMs ? { tickMs: options.tickMs } : {}),
     ...(options.offlineAfterSeconds ? { offlineAfterSeconds: options.offlineAfterSeconds } : {}),
     ...(options.maxReplay ? { maxReplay: options.maxReplay } : {}),
+    ...(options.revalidateMs ? { revalidateMs: options.revalidateMs } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
   return {

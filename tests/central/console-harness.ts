@@ -28,6 +28,7 @@ export async function startConsoleInstance(databaseUrl: string, opts: { redisUrl
     pool: central.pool,
     bus: central.bus,
     tickMs: opts.tickMs ?? 300,
+    revalidateMs: 500,
     log: { warn: (obj: object, msg: string) => console.warn(`[console ${central.instance}] ${msg}`, obj) },
     ...(opts.redisUrl ? { redisUrl: opts.redisUrl } : {}),
     ...(opts.maxReplay ? { maxReplay: opts.maxReplay } : {}),

@@ -157,6 +157,17 @@ describe('central console (Socket.IO /console)', () => {
     }
   });
 
+  it('drops a console whose session ended (sign-out) and refuses it at the next handshake', async () => {
+    const cookie = await c.login('lancang');
+    const w = watch(cookie);
+    await until('snapshot', () => w.stream.state.value !== null);
+    const out = await fetch(`${c.url}/api/auth/logout`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: '{}' });
+    expect(out.status).toBeLessThan(300);
+    await until('the ended session refused', () => w.refused.length > 0);
+    expect(w.refused[0]!.code).toBe('UNAUTHENTICATED');
+    expect(w.stream.connected.value).toBe(false);
+  });
+
   it('notices a lost push from the tick and fetches the hall’s missing events', async () => {
     const w = watch(lancangCookie);
     await until('snapshot', () => w.stream.state.value !== null);
