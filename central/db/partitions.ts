@@ -16,6 +16,7 @@ export const PARTITIONED_TABLES = [
   'proj_daily',
   'proj_daily_hall',
   'proj_daily_wait',
+  'proj_month_wait',
 ] as const;
 
 const PARTITION_LOCK = 7_302_026_002;

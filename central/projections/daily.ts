@@ -4,11 +4,11 @@ import { contribution, COUNTERS, keyString, type Contribution, type Counter, typ
 import type { TicketProjector } from './tickets.ts';
 
 /**
- * Daily aggregates per hall, day, department, queue, item, window and staff (proj_daily), the same
- * per hall and day (proj_daily_hall), and the
- * per-minute wait counts per hall and day (proj_daily_wait): each changed ticket's contribution
- * before the batch is taken out and its contribution after is put in. Rows left empty are deleted,
- * so the tables hold the same rows whatever the batch boundaries were (a rebuild compares equal).
+ * Daily aggregates per hall, day, department, queue, item, window and staff (proj_daily), the same per
+ * hall and day (proj_daily_hall), and waits per whole minute per hall and day (proj_daily_wait) and per
+ * hall and month (proj_month_wait). Each changed ticket's contribution before the batch is taken out
+ * and its contribution after is put in. Rows left empty are deleted, so the tables hold the same rows
+ * whatever the batch boundaries were (a rebuild compares equal).
  */
 export class DailyProjector {
   constructor(private readonly hall: string) {}
@@ -76,6 +76,30 @@ export class DailyProjector {
       waitDeltas,
       [this.hall],
     );
+    // The same per month (proj_month_wait), for the P90 of whole months.
+    const months = new Map<string, { month: string; wait_minute: number; n: number }>();
+    for (const w of waitDeltas) {
+      const month = `${w.day.slice(0, 7)}-01`;
+      const k = `${month}\u0000${w.wait_minute}`;
+      const m = months.get(k) ?? { month, wait_minute: w.wait_minute, n: 0 };
+      m.n += w.n;
+      months.set(k, m);
+    }
+    const monthDeltas = [...months.values()].filter((m) => m.n !== 0);
+    await bulk(
+      client,
+      `INSERT INTO proj_month_wait (hall, month, wait_minute, n)
+       SELECT $2, x.month, x.wait_minute, x.n FROM json_to_recordset($1::json) AS x(month date, wait_minute integer, n integer)
+       ON CONFLICT (hall, month, wait_minute) DO UPDATE SET n = proj_month_wait.n + excluded.n`,
+      monthDeltas,
+      [this.hall],
+    );
+    if (monthDeltas.some((m) => m.n < 0)) {
+      await client.query(`DELETE FROM proj_month_wait WHERE hall = $1 AND month = ANY($2::date[]) AND n = 0`, [
+        this.hall,
+        [...new Set(monthDeltas.filter((m) => m.n < 0).map((m) => m.month))],
+      ]);
+    }
     if (waitDeltas.some((w) => w.n < 0)) {
       await client.query(`DELETE FROM proj_daily_wait WHERE hall = $1 AND day = ANY($2::date[]) AND n = 0`, [
         this.hall,

@@ -29,6 +29,7 @@ export const PROJECTION_TABLES = [
   'proj_daily',
   'proj_daily_hall',
   'proj_daily_wait',
+  'proj_month_wait',
 ] as const;
 
 /** Business days a batch writes to (their monthly partitions must exist before projecting it). */

@@ -5,7 +5,8 @@ import { emptySums, type Sums } from './figures.ts';
  * The sums of a set of halls over business days from…to, grouped by hall and one dimension. Counts,
  * times and evaluations come from the daily aggregates (proj_daily_hall for the hall or the day,
  * else proj_daily); waits per minute from
- * proj_daily_wait when the dimension is the hall or the day, else from the tickets themselves;
+ * proj_month_wait for the whole months of the range and proj_daily_wait for the days around them
+ * when the dimension is the hall (or none), proj_daily_wait by day, else from the tickets themselves;
  * window open time from proj_window_days; 差评 cases from proj_cases.
  */
 export type Dim = 'none' | 'hall' | 'day' | 'department' | 'queue' | 'item' | 'window' | 'staff';
@@ -71,19 +72,8 @@ export async function sumsBy(db: pg.Pool | pg.PoolClient, halls: readonly string
     for (const k of ['issued', 'served', 'no_show', 'cancelled', 'done', 'waited', 'wait_ms', 'serviced', 'service_ms', 'busy_ms', 'evaluated', 'satisfied', 'bad'] as const)
       s[k] += Number(r[k]);
   }
-  const waits =
-    dim === 'none' || dim === 'hall' || dim === 'day'
-      ? await db.query<{ hall: string; k: string; m: number; n: number }>(
-          `SELECT hall, ${DAILY_KEY[dim]} AS k, wait_minute AS m, sum(n) AS n FROM proj_daily_wait
-            WHERE hall = ANY($1) AND day BETWEEN $2 AND $3 GROUP BY 1, 2, 3`,
-          params,
-        )
-      : await db.query<{ hall: string; k: string; m: number; n: number }>(
-          `SELECT t.hall, ${TICKET_KEY[dim]} AS k, ${WAIT_MINUTE_SQL} AS m, count(*) AS n FROM proj_tickets t
-            WHERE t.hall = ANY($1) AND t.day BETWEEN $2 AND $3 AND t.called_at IS NOT NULL GROUP BY 1, 2, 3`,
-          params,
-        );
-  for (const r of waits.rows) {
+  const waits = await waitRows(db, halls, from, to, dim);
+  for (const r of waits) {
     const w = group(r.hall, r.k).sums.waits;
     w.set(r.m, (w.get(r.m) ?? 0) + Number(r.n));
   }
@@ -112,3 +102,68 @@ export async function sumsBy(db: pg.Pool | pg.PoolClient, halls: readonly string
   }
   return [...groups.values()];
 }
+
+type WaitRow = { hall: string; k: string; m: number; n: number };
+
+/** The whole months inside from…to (as their first days), and the days of the range outside them. */
+export function splitMonths(from: string, to: string): { months: string[]; days: [string, string][] } {
+  const months: string[] = [];
+  const first = from.slice(8) === '01' ? from.slice(0, 7) : nextMonth(from.slice(0, 7));
+  for (let m = first; `${m}-01` <= to && lastDayOf(m) <= to; m = nextMonth(m)) months.push(`${m}-01`);
+  if (!months.length) return { months, days: [[from, to]] };
+  const days: [string, string][] = [];
+  const startOfMonths = months[0]!;
+  const endOfMonths = lastDayOf(months[months.length - 1]!.slice(0, 7));
+  if (from < startOfMonths) days.push([from, dayBefore(startOfMonths)]);
+  if (endOfMonths < to) days.push([dayAfter(endOfMonths), to]);
+  return { months, days };
+}
+
+async function waitRows(db: pg.Pool | pg.PoolClient, halls: readonly string[], from: string, to: string, dim: Dim): Promise<WaitRow[]> {
+  if (dim === 'none' || dim === 'hall') {
+    const { months, days } = splitMonths(from, to);
+    const rows: WaitRow[] = [];
+    if (months.length) {
+      const r = await db.query<WaitRow>(
+        `SELECT hall, '' AS k, wait_minute AS m, sum(n) AS n FROM proj_month_wait WHERE hall = ANY($1) AND month = ANY($2::date[]) GROUP BY 1, 3`,
+        [halls, months],
+      );
+      rows.push(...r.rows);
+    }
+    for (const [a, b] of days) {
+      const r = await db.query<WaitRow>(
+        `SELECT hall, '' AS k, wait_minute AS m, sum(n) AS n FROM proj_daily_wait WHERE hall = ANY($1) AND day BETWEEN $2 AND $3 GROUP BY 1, 3`,
+        [halls, a, b],
+      );
+      rows.push(...r.rows);
+    }
+    return rows;
+  }
+  if (dim === 'day') {
+    return (
+      await db.query<WaitRow>(
+        `SELECT hall, day::text AS k, wait_minute AS m, sum(n) AS n FROM proj_daily_wait WHERE hall = ANY($1) AND day BETWEEN $2 AND $3 GROUP BY 1, 2, 3`,
+        [halls, from, to],
+      )
+    ).rows;
+  }
+  return (
+    await db.query<WaitRow>(
+      `SELECT t.hall, ${TICKET_KEY[dim]} AS k, ${WAIT_MINUTE_SQL} AS m, count(*) AS n FROM proj_tickets t
+        WHERE t.hall = ANY($1) AND t.day BETWEEN $2 AND $3 AND t.called_at IS NOT NULL GROUP BY 1, 2, 3`,
+      [halls, from, to],
+    )
+  ).rows;
+}
+
+function nextMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}
+function lastDayOf(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return `${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
+}
+const shift = (day: string, by: number) => new Date(Date.parse(`${day}T00:00:00Z`) + by * 86_400_000).toISOString().slice(0, 10);
+const dayBefore = (day: string) => shift(day, -1);
+const dayAfter = (day: string) => shift(day, 1);

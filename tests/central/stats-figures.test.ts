@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_HALLS } from '../../central/demo/county.ts';
 import { regionMonthStats } from '../../central/stats/region-month.ts';
+import { splitMonths } from '../../central/stats/sums.ts';
 import type { HallEvent } from '../../contract/events.ts';
 import type { TicketView } from '../../contract/ticket.ts';
 import { scriptedHall } from './ingest-script.ts';
@@ -171,6 +172,24 @@ describe('statistics across halls', () => {
     expect(own.body).toMatchObject({ scope: { region: '530802', halls: 0 }, rows: [], total: { tickets: 0 } });
     const province = await c.api('GET', `/api/stats?${q}&groupBy=none`, { cookie: await c.login('yunnan') });
     expect(province.body.total.tickets).toBe(halls.reduce((n, h) => n + expected(logs.get(h.code)!, DAYS).tickets, 0));
+  });
+
+  it('takes the P90 of whole months from the monthly histogram and of the days around them from the daily one', async () => {
+    const all = [...logs.values()].flat();
+    const days = [...DAYS, '2026-12-01'];
+    for (const [from, to] of [['2026-11-01', '2026-12-01'], ['2026-10-20', '2026-12-31'], ['2026-11-03', '2026-12-01']] as const) {
+      const r = await c.api('GET', `/api/stats?region=530830&from=${from}&to=${to}&groupBy=hall`, { cookie: lancang });
+      const inRange = days.filter((d) => d >= from && d <= to);
+      expect(r.body.total.p90WaitMinutes, `${from}…${to}`).toBe(expected(all, inRange).p90WaitMinutes);
+      for (const h of halls) expect(r.body.rows.find((x: { key: string }) => x.key === h.code).p90WaitMinutes).toBe(expected(logs.get(h.code)!, inRange).p90WaitMinutes);
+    }
+  });
+
+  it('splits a range into whole months and the days around them', () => {
+    expect(splitMonths('2026-11-01', '2026-11-30')).toEqual({ months: ['2026-11-01'], days: [] });
+    expect(splitMonths('2026-10-20', '2027-01-05')).toEqual({ months: ['2026-11-01', '2026-12-01'], days: [['2026-10-20', '2026-10-31'], ['2027-01-01', '2027-01-05']] });
+    expect(splitMonths('2026-11-02', '2026-11-30')).toEqual({ months: [], days: [['2026-11-02', '2026-11-30']] });
+    expect(splitMonths('2026-02-01', '2026-02-28')).toEqual({ months: ['2026-02-01'], days: [] });
   });
 
   it('validates the range', async () => {
