@@ -124,6 +124,17 @@ export class Metrics {
       },
     });
 
+    new Gauge({
+      name: 'hallq_storage_state',
+      help: 'The database storage: 1 for the state it is in, 0 for the others (ok, full, error).',
+      labelNames: ['state'],
+      registers,
+      collect() {
+        const now = engine.core.storage.status().state;
+        for (const state of ['ok', 'full', 'error'] as const) this.set({ state }, state === now ? 1 : 0);
+      },
+    });
+
     const sockets = () => this.socketsConnected;
     new Gauge({
       name: 'hallq_sockets_connected',

@@ -85,6 +85,8 @@ async function fullStory(h: Harness, fill: () => void, makeRoom: () => void): Pr
   // The reserve was given up for the writes that must still land.
   expect(existsSync(reserveFile)).toBe(false);
 
+  const metrics = await srv.api('GET', '/metrics');
+  expect(metrics.body).toContain('hallq_storage_state{state="full"} 1');
   const health = await srv.api('GET', '/api/health');
   expect(health.status).toBe(200);
   expect(health.body).toMatchObject({ ok: true, status: 'degraded' });
