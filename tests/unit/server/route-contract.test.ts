@@ -44,7 +44,8 @@ describe('route response contract', () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   const call = async (method: string, path: string) => {
-    const res = await fetch(base + path, { method });
+    // Writes are JSON (route.ts answers 415 otherwise), also without a body.
+    const res = await fetch(base + path, method === 'GET' ? { method } : { method, headers: { 'content-type': 'application/json' } });
     const text = await res.text();
     return { status: res.status, type: res.headers.get('content-type'), body: text ? (JSON.parse(text.startsWith('{') ? text : '""') as { error?: { code: string; details: { problems: string[] } } }) : undefined };
   };
