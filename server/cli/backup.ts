@@ -2,6 +2,8 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { openDatabase } from '../store/db.ts';
 import { backupDatabase, BACKUP_DIR } from '../store/backup.ts';
+import { secretsDirFromEnv } from '../auth/secrets-dir.ts';
+import { ROOT } from '../ui-build.ts';
 import { dataDir, fail } from './paths.ts';
 
 /** npm run backup [-- FILE]: an online backup; the hall may keep running. */
@@ -13,3 +15,5 @@ const db = openDatabase({ dataDir: dir });
 await backupDatabase(db, target);
 db.close();
 process.stdout.write(`Backup written: ${target}\n`);
+// The keys are not in it, on purpose: a stolen backup alone gives no ID numbers and no webhook secrets.
+process.stdout.write(`It holds no key: back up the secrets directory (${secretsDirFromEnv(ROOT)}) separately.\n`);
