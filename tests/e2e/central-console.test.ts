@@ -59,6 +59,10 @@ describe('central pages in Chromium', () => {
     browser = chrome.browser;
     page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     page.on('pageerror', (e) => errors.push(String(e)));
+    // The centre's Content-Security-Policy (helmet) must not block anything the pages do.
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !m.text().includes('401')) errors.push(`${m.text()} ${m.location().url}`);
+    });
   });
 
   afterAll(async () => {
@@ -138,6 +142,7 @@ describe('central pages in Chromium', () => {
   it('publishes the monthly appraisal to anyone, on a phone too, without personal data', async () => {
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
     phone.on('pageerror', (e) => errors.push(String(e)));
+    phone.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     await phone.goto(`${c.url}/public/appraisal/530830/2026-12`);
     await phone.locator('table[aria-label="服务大厅排名"] tr[data-hall="LCJ-ZWFW"]').waitFor();
     const text = (await phone.locator('body').textContent()) ?? '';
