@@ -21,22 +21,30 @@ export function toWellFormed(s: string): string {
 }
 
 /**
+ * Whether the hall's stores and the centre's keep `s` exactly: well-formed, and without U+0000, which
+ * PostgreSQL text and jsonb (where the uplink sends every event) refuse outright.
+ */
+export function isStorableText(s: string): boolean {
+  return isWellFormed(s) && !s.includes('\u0000');
+}
+
+/**
  * The path (`a.b[2]`, `(key)` for a key) of the first string in a JSON-like value that is not
- * well-formed, keys included; null when all are. Iterative, so a deeply nested body cannot exhaust
- * the stack.
+ * storable text (see isStorableText), keys included; null when all are. Iterative, so a deeply
+ * nested body cannot exhaust the stack.
  */
 export function findMalformedText(value: unknown): string | null {
   const stack: { v: unknown; at: string }[] = [{ v: value, at: '' }];
   while (stack.length) {
     const { v, at } = stack.pop()!;
     if (typeof v === 'string') {
-      if (!isWellFormed(v)) return at || '(value)';
+      if (!isStorableText(v)) return at || '(value)';
     } else if (Array.isArray(v)) {
       for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], at: `${at}[${i}]` });
     } else if (typeof v === 'object' && v !== null) {
       for (const [k, child] of Object.entries(v)) {
         const here = at ? `${at}.${k}` : k;
-        if (!isWellFormed(k)) return `${toWellFormed(here)} (key)`;
+        if (!isStorableText(k)) return `${toWellFormed(here).replaceAll('\u0000', '\\u0000')} (key)`;
         stack.push({ v: child, at: here });
       }
     }
@@ -46,5 +54,5 @@ export function findMalformedText(value: unknown): string | null {
 
 /** The refusal for a request or socket payload that carries text no store can keep exactly. */
 export function malformedText(at: string): DomainError {
-  return new DomainError('invalid', 'MALFORMED_TEXT', `请求中的文字含有无效字符（不成对的 UTF-16 代理项，位置：${at}），请删除后重新输入。`, { path: at });
+  return new DomainError('invalid', 'MALFORMED_TEXT', `请求中的文字含有无效字符（不成对的 UTF-16 代理项或空字符 U+0000，位置：${at}），请删除后重新输入。`, { path: at });
 }

@@ -24,9 +24,10 @@ export function parseHallYaml(text: string, file: string): HallConfig {
     throw new ConfigFileError(file, doc.errors.map((e) => `YAML syntax error at line ${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]}`));
   }
   const js: unknown = doc.toJS();
-  // A "\ud800" escape in a double-quoted YAML string gives a lone UTF-16 surrogate, which SQLite cannot keep as written.
+  // A "\ud800" escape in a double-quoted YAML string gives a lone UTF-16 surrogate, which SQLite cannot
+  // keep as written; "\0" gives U+0000, which the central platform's PostgreSQL refuses.
   const malformed = findMalformedText(js);
-  if (malformed !== null) throw new ConfigFileError(file, [`${malformed}: an escape such as "\\ud800" leaves half of a UTF-16 surrogate pair, which cannot be stored; write the character itself`]);
+  if (malformed !== null) throw new ConfigFileError(file, [`${malformed}: an escape such as "\\ud800" (half of a UTF-16 surrogate pair) or "\\0" (U+0000) gives text that cannot be stored; write the character itself`]);
   const result = HallConfig.safeParse(js);
   if (!result.success) {
     throw new ConfigFileError(file, result.error.issues.slice(0, 20).map((i) => `${formatPath(i.path) || '(top level)'}: ${i.message}`));

@@ -386,5 +386,9 @@ describe('fuzzing every route and socket event with arbitrary Unicode', () => {
     // Refused at the edge with a code, after authorization and before validation.
     expect(bad.status).toBe(400);
     expect((JSON.parse(bad.text) as { error: { code: string } }).error.code).toBe('MALFORMED_TEXT');
+    // U+0000 too: the centre's PostgreSQL could not keep the event that carried it.
+    const nul = await call('POST', '/api/windows/1/pause', { cookie: admin.cookie, 'content-type': 'application/json', origin: srv.url }, '{"reason":"a\\u0000b"}');
+    expect(nul.status, nul.text).toBe(400);
+    expect((JSON.parse(nul.text) as { error: { code: string } }).error.code).toBe('MALFORMED_TEXT');
   }, 60_000);
 });

@@ -12,6 +12,7 @@ describe('hall YAML with text no store keeps', () => {
     }
     expect(error).toBeInstanceOf(ConfigFileError);
     expect((error as Error).message).toMatch(/^hall\.yaml: hall\.name: .*surrogate/);
+    expect(() => parseHallYaml('hall:\n  code: T\n  name: "a\\0b"\n', 'hall.yaml')).toThrow(/hall\.name: .*U\+0000/);
     // An astral character written as an escape pair is whole: the schema decides about the rest.
     expect(() => parseHallYaml('hall:\n  code: T\n  name: "\\ud83d\\ude00"\n', 'hall.yaml')).not.toThrow(/surrogate/);
   });
