@@ -33,6 +33,15 @@ export function backoffSeconds(failedAttempts: number, s: Pick<WebhookSettings, 
   return Math.min(s.maxDelaySeconds, s.baseDelaySeconds * 2 ** Math.max(0, failedAttempts - 1));
 }
 
+/** A sealed secret, or null when it cannot be opened (the secrets directory was lost or replaced). */
+function openOrNull(secrets: SecretBox, stored: string): string | null {
+  try {
+    return secrets.open(stored);
+  } catch {
+    return null;
+  }
+}
+
 export function toWebhookView(r: WebhookRow, secrets: SecretBox): WebhookView {
   return {
     id: r.id,
@@ -40,7 +49,7 @@ export function toWebhookView(r: WebhookRow, secrets: SecretBox): WebhookView {
     events: JSON.parse(r.events) as string[],
     description: r.description,
     active: r.active === 1,
-    secretHint: `…${secrets.open(r.secret).slice(-4)}`,
+    secretHint: `…${openOrNull(secrets, r.secret)?.slice(-4) ?? '????'}`,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -218,8 +227,13 @@ export class WebhookDispatcher {
     const t0 = performance.now();
     let status: number | null = null;
     let error: string | null = null;
+    const secret = hook ? openOrNull(this.o.secrets, hook.secret) : null;
     if (!hook || hook.retired || !hook.active) {
       error = '接收地址已停用';
+    } else if (secret === null) {
+      // Sealed with a key this server does not have (a restore without the secrets directory): nothing
+      // can be signed until an admin gives the webhook a new secret.
+      error = 'secret_unavailable';
     } else {
       const controller = new AbortController();
       this.controllers.add(controller);
@@ -232,7 +246,7 @@ export class WebhookDispatcher {
             'x-hallq-event': d.event_type,
             'x-hallq-delivery': d.id,
             'x-hallq-idempotency-key': d.idempotency_key ?? d.id,
-            'x-hallq-signature': signBody(this.o.secrets.open(hook.secret), d.body),
+            'x-hallq-signature': signBody(secret, d.body),
           },
           body: d.body,
           timeoutMs: settings.timeoutMs,
@@ -253,7 +267,7 @@ export class WebhookDispatcher {
       this.o.store.recordAttempt(base, { state: 'delivered', at: now.toISOString() });
     } else {
       // A refused destination stays refused until an admin changes the URL or the allow-list: no retries.
-      const giveUp = attempt >= settings.maxAttempts || !hook || hook.retired === 1 || hook.active === 0 || error === 'refused_destination';
+      const giveUp = attempt >= settings.maxAttempts || !hook || hook.retired === 1 || hook.active === 0 || error === 'refused_destination' || error === 'secret_unavailable';
       const next = giveUp ? null : new Date(now.getTime() + backoffSeconds(attempt, settings) * 1000).toISOString();
       this.o.store.recordAttempt(base, { state: giveUp ? 'failed' : 'pending', nextAttemptAt: next });
       this.o.log.warn({ webhook: d.webhook_id, delivery: d.id, attempt, error }, 'webhook delivery failed');

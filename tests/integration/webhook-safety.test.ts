@@ -187,6 +187,38 @@ describe('webhooks on an allow-listed receiver: checked at delivery, coarse erro
     }
   });
 
+  it('a hall restored without its secrets directory lists its webhooks, signs nothing, until an admin sets a new secret', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'hallq-wh-'));
+    dirs.push(dir);
+    let srv = await startTestServer({ dir, secretsDir: path.join(dir, 'secrets-a'), webhookAllow: ['127.0.0.1/32'] });
+    let id: number;
+    try {
+      const admin = await cookieOf(srv, 'A001');
+      id = (await call(srv, 'POST', '/api/admin/webhooks', admin, { url: `http://127.0.0.1:${port}/in`, events: ['ticket.issued'], secret: 'lost-with-its-key-000001' })).body.webhook.id;
+    } finally {
+      await srv.stop();
+    }
+    srv = await startTestServer({ dir, secretsDir: path.join(dir, 'secrets-b'), webhookAllow: ['127.0.0.1/32'] });
+    try {
+      const admin = await cookieOf(srv, 'A001');
+      const list = await call(srv, 'GET', '/api/admin/webhooks', admin);
+      expect(list.status).toBe(200);
+      expect(list.body.webhooks[0].secretHint).toBe('…????');
+      const before = got.length;
+      const ping = await call(srv, 'POST', `/api/admin/webhooks/${id}/ping`, admin, {});
+      expect(ping.body.delivery).toMatchObject({ state: 'failed', lastError: 'secret_unavailable' });
+      expect(got.length).toBe(before);
+      const put = await call(srv, 'PUT', `/api/admin/webhooks/${id}`, admin, { url: `http://127.0.0.1:${port}/in`, events: ['ticket.issued'], secret: 'a-new-secret-after-restore', active: true });
+      expect(put.status, JSON.stringify(put.body)).toBe(200);
+      expect(put.body.webhook.secretHint).toBe('…tore');
+      const again = await call(srv, 'POST', `/api/admin/webhooks/${id}/ping`, admin, {});
+      expect(again.body.delivery, JSON.stringify(again.body)).toMatchObject({ state: 'delivered' });
+      expect(got[before]!.headers['x-hallq-signature']).toBe(`sha256=${createHmac('sha256', 'a-new-secret-after-restore').update(got[before]!.body).digest('hex')}`);
+    } finally {
+      await srv.stop();
+    }
+  });
+
   it('checks the destination again at delivery: without the allow-list the same webhook is refused and never contacted', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'hallq-wh-'));
     dirs.push(dir);
