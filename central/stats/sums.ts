@@ -40,6 +40,14 @@ const TICKET_KEY: Record<Dim, string> = {
   staff: "coalesce(t.staff_badge, '')",
 };
 
+const CASE_KEY: Partial<Record<Dim, string>> = {
+  none: "''",
+  hall: "''",
+  day: 'c.day::text',
+  window: 'coalesce(c.window_no, 0)::text',
+  staff: "coalesce(c.staff_badge, '')",
+};
+
 /** Dimensions window open time can be split by. */
 export const OPEN_TIME_DIMS: ReadonlySet<Dim> = new Set(['none', 'hall', 'day', 'window', 'staff']);
 const OPEN_KEY: Partial<Record<Dim, string>> = { none: "''", hall: "''", day: 'day::text', window: 'window_no::text', staff: 'staff_badge' };
@@ -88,10 +96,13 @@ export async function sumsBy(db: pg.Pool | pg.PoolClient, halls: readonly string
       s.open_ms = (s.open_ms ?? 0) + Number(r.open_ms);
     }
   }
+  // A case carries its day, window and staff member; only department, queue and item need its ticket.
+  const byTicket = dim === 'department' || dim === 'queue' || dim === 'item';
+  const caseKey = byTicket ? TICKET_KEY[dim] : CASE_KEY[dim];
   const cases = await db.query<{ hall: string; k: string; cases: number; on_time: number }>(
-    `SELECT c.hall, ${TICKET_KEY[dim]} AS k, count(*) AS cases,
+    `SELECT c.hall, ${caseKey} AS k, count(*) AS cases,
         count(*) FILTER (WHERE least(c.contacted_at, c.resolved_at) <= c.due_at) AS on_time
-       FROM proj_cases c JOIN proj_tickets t ON t.hall = c.hall AND t.day = c.day AND t.id = c.ticket_id
+       FROM proj_cases c ${byTicket ? 'JOIN proj_tickets t ON t.hall = c.hall AND t.day = c.day AND t.id = c.ticket_id' : ''}
       WHERE c.hall = ANY($1) AND c.day BETWEEN $2 AND $3 GROUP BY 1, 2`,
     params,
   );
