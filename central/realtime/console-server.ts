@@ -232,19 +232,29 @@ export function attachConsole(io: Server, options: ConsoleServerOptions): Consol
       if (chains.get(hall) === next) chains.delete(hall);
     });
   };
+  // Events of a hall waiting for its chain: batches that commit while the previous update is still
+  // being read go out together, one summary read for all of them (a busy hall costs one query per turn).
+  const waiting = new Map<string, FedEvent[]>();
   const publish = (events: FedEvent[]) => {
-    const byHall = new Map<string, FedEvent[]>();
-    for (const e of events) byHall.set(e.hall, [...(byHall.get(e.hall) ?? []), e]);
-    for (const [hall, list] of byHall) {
-      const run = async () => {
+    for (const e of events) {
+      const list = waiting.get(e.hall);
+      if (list) {
+        list.push(e);
+        continue;
+      }
+      waiting.set(e.hall, [e]);
+      const hall = e.hall;
+      enqueue(hall, async () => {
+        const list = waiting.get(hall) ?? [];
+        waiting.delete(hall);
+        if (!list.length) return;
         let t = await loadTree();
         if (!t.hall(hall)) t = await loadTree(true); // a hall registered since the last read
         const [update] = await updatesOf(list);
         if (!update) return;
-        const feedSeq = Math.max(...list.map((e) => e.feedSeq));
+        const feedSeq = Math.max(...list.map((x) => x.feedSeq));
         nsp.to(t.roomsOfHall(hall)).emit('update', { ...update, feedSeq, at: clock().toISOString() });
-      };
-      enqueue(hall, run);
+      });
     }
   };
   const unsubscribe = options.onIngested(publish);
