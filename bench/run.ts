@@ -8,10 +8,12 @@ import { benchCallFanout } from './call-fanout.ts';
 import { log, machine, round, saveResults, table, type BenchResult } from './lib.ts';
 import { benchMemorySoak } from './memory-soak.ts';
 import { benchTicketIssue } from './ticket-issue.ts';
+import { benchLogin } from './login.ts';
 
 const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   'ticket-issue': () => benchTicketIssue(),
   'call-fanout': () => benchCallFanout(),
+  login: () => benchLogin(),
 };
 
 /** Run only when named (`npm run bench -- memory-soak`): an hour long by default. */
@@ -46,6 +48,8 @@ for (const [name, r] of Object.entries(results)) {
     rows.push([name, `${f.throughputPerSecond} req/s, p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms`, `${b.throughputPerSecond} tx/s raw`, String(r.ratio.value), r.target.text, r.target.met ? 'yes' : 'no']);
   } else if (name === 'memory-soak') {
     rows.push([name, `peak RSS ${f.peakRssMb} MB, slope ${f.slopeMbPerHour} MB/h (${f.minutes} min, ${f.sockets} sockets, ${f.actionsPerSecond}/s)`, `${b.rssAfterWarmupMb} MB after warm-up`, String(r.ratio.value), r.target.text, r.target.met ? 'yes' : 'no']);
+  } else if (name === 'login') {
+    rows.push([name, `${f.guessesPerBadgeAddressFirstMinute}/min, ${f.guessesPerBadgeAddressPerHourSteady}/h per badge+address; ${f.failedGuessesPerAddressPerHour}/h per address; health p99 ${f.healthP99MsAsync} ms`, `health p99 ${b.healthP99MsSync} ms sync scrypt`, String(r.ratio.value), r.target.text, r.target.met ? 'yes' : 'no']);
   } else if (name === 'call-fanout') {
     rows.push([name, `p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms`, `p50 ${b.p50Ms} ms, p99 ${b.p99Ms} ms emit`, String(r.ratio.value), r.target.text, r.target.met ? 'yes' : 'no']);
   }
