@@ -338,6 +338,11 @@ describe('fuzzing every route and socket event with arbitrary Unicode', () => {
           if (a?.ok !== false || typeof a.error?.code !== 'string' || typeof a.error?.message !== 'string') socketFailures.push(`${event} #${c}: acknowledged ${JSON.stringify(ack).slice(0, 200)}`);
           if (a?.error?.code === 'INTERNAL') socketFailures.push(`${event} #${c}: INTERNAL for ${JSON.stringify(payload).slice(0, 200)}`);
         }
+        if (event === 'agent:register') {
+          // Registered for real, so the device events below reach their handlers, not just "not registered".
+          const registered = (await agent.timeout(5000).emitWithAck('agent:register', { devices: [{ id: 'p1', kind: 'printer', kiosk: 'K1' }, { id: 'c1', kind: 'caller', window: 1 }, { id: 'e1', kind: 'evaluator', window: 1 }] })) as { ok: boolean; error?: unknown };
+          expect(registered, JSON.stringify(registered)).toMatchObject({ ok: true });
+        }
       }
       expect(socketFailures.slice(0, 15), `${socketFailures.length} failures`).toEqual([]);
       // A lone surrogate in a payload is refused by code, before any handler.
