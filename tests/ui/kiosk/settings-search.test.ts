@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { searchItems } from '../../../kiosk-ui/search.ts';
-import { readSettings } from '../../../kiosk-ui/settings.ts';
+import { addressWithoutToken, readSettings } from '../../../kiosk-ui/settings.ts';
 import { hallData } from './helpers.tsx';
 
 class MemoryStorage {
@@ -22,6 +22,14 @@ describe('kiosk settings', () => {
     // Nonsense idle times are ignored.
     expect(readSettings('?idle=1', storage).doneIdleSeconds).toBe(30);
     expect(readSettings('?idle=abc', storage).doneIdleSeconds).toBe(30);
+  });
+
+  it('gives the address without its token (other parameters kept), and still works when storage is refused', () => {
+    expect(addressWithoutToken('http://h:8080/kiosk?token=abc&idle=30#x')).toBe('/kiosk?idle=30#x');
+    expect(addressWithoutToken('http://h:8080/kiosk?token=abc')).toBe('/kiosk');
+    expect(addressWithoutToken('http://h:8080/kiosk?idle=30')).toBeNull();
+    const refusing = { getItem: () => { throw new Error('SecurityError'); }, setItem: () => { throw new Error('SecurityError'); } } as unknown as Storage;
+    expect(readSettings('?token=kiosk-token-0000000001&idle=30', refusing)).toEqual({ token: 'kiosk-token-0000000001', doneIdleSeconds: 30 });
   });
 });
 
