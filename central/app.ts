@@ -30,6 +30,11 @@ export interface CentralOptions {
   demo?: boolean;
   /** Creates the user `admin` with this password when no admin exists (a production centre's first start). */
   adminPassword?: string;
+  /**
+   * Proxies whose X-Forwarded-For / -Proto the server believes (express 'trust proxy': e.g. 'loopback',
+   * '10.0.0.0/8'); none by default. Behind a load balancer, set it so sign-in limits count clients, not the balancer.
+   */
+  trustProxy?: string;
   /** Pool size (default 10). */
   poolSize?: number;
   /** Called with the app before the 404 handler, so another layer (the console's static files) can add routes. */
@@ -69,7 +74,7 @@ export async function createCentral(opts: CentralOptions): Promise<Central> {
   const instance = randomUUID().slice(0, 8);
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  app.set('trust proxy', opts.trustProxy ? opts.trustProxy.split(',').map((s) => s.trim()) : false);
   app.use(helmet());
   app.use(express.json({ limit: JSON_LIMIT, type: 'application/json' }));
   const router = express.Router();

@@ -10,6 +10,8 @@ import { attachCentralRealtime } from './realtime/attach.ts';
  *   DATABASE_URL   a PostgreSQL ≥ 15 cluster; without it an embedded PostgreSQL (data/central-pg/)
  *   CENTRAL_DEMO   'false' to skip the demo county and demo users (default: demo unless DATABASE_URL is set)
  *   CENTRAL_REDIS_URL  share console pushes with the other instances through Redis (several web instances)
+ *   CENTRAL_ADMIN_PASSWORD  creates the user `admin` with it when no admin exists (first start of a real centre)
+ *   CENTRAL_TRUST_PROXY     proxies whose X-Forwarded-For is believed (e.g. 'loopback' or '10.0.0.0/8'); none by default
  */
 const log = pino({ level: process.env.LOG_LEVEL ?? 'info' });
 const port = Number(process.env.CENTRAL_PORT ?? 8090);
@@ -25,7 +27,16 @@ if (!databaseUrl) {
 const demo = process.env.CENTRAL_DEMO ? process.env.CENTRAL_DEMO !== 'false' : !process.env.DATABASE_URL;
 let central: Awaited<ReturnType<typeof createCentral>>;
 try {
-  central = await createCentral({ databaseUrl, port, host, logger: log, demo, extend: (app) => centralPages(app) });
+  central = await createCentral({
+    databaseUrl,
+    port,
+    host,
+    logger: log,
+    demo,
+    extend: (app) => centralPages(app),
+    ...(process.env.CENTRAL_ADMIN_PASSWORD ? { adminPassword: process.env.CENTRAL_ADMIN_PASSWORD } : {}),
+    ...(process.env.CENTRAL_TRUST_PROXY ? { trustProxy: process.env.CENTRAL_TRUST_PROXY } : {}),
+  });
 } catch (err) {
   log.error({ err }, 'central platform failed to start');
   await embedded?.stop();

@@ -5,7 +5,7 @@ import { DUMMY_HASH, verifyPassword } from '../auth/passwords.ts';
 import { toMe } from '../auth/principal.ts';
 import { createSession, deleteSession, SESSION_COOKIE, userOfSession } from '../auth/sessions.ts';
 import { CentralError } from '../errors.ts';
-import { route, sessionIdOf, type RouteDef, type RouteDeps } from './route.ts';
+import { clientIp, route, sessionIdOf, type RouteDef, type RouteDeps } from './route.ts';
 
 /** Health, sign-in and sign-out. */
 export function authRoutes(deps: RouteDeps): RouteDef[] {
@@ -35,7 +35,7 @@ export function authRoutes(deps: RouteDeps): RouteDef[] {
       summary: 'Sign in; sets the session cookie',
       body: CentralLoginBody,
       handler: async ({ req, res, body }) => {
-        const ip = req.socket.remoteAddress ?? 'unknown';
+        const ip = clientIp(req);
         const wait = await deps.limiter.blockedFor(body.username, ip);
         if (wait > 0) {
           res.setHeader('Retry-After', String(wait));

@@ -68,7 +68,8 @@ export function route<B extends z.ZodType | undefined = undefined, Q extends z.Z
   return def as RouteDef;
 }
 
-const clientIp = (req: Request): string => req.socket.remoteAddress ?? 'unknown';
+/** The client's address: req.ip honours X-Forwarded-For only from the proxies `trustProxy` names. */
+export const clientIp = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? 'unknown';
 
 /** A cookie-authenticated write must come from our own origin (SameSite=Strict is the first line). */
 function checkOrigin(req: Request): void {

@@ -99,3 +99,20 @@ describe('content type', () => {
     expect((await a.api('GET', '/api/auth/me', { cookie })).status).toBe(200);
   });
 });
+
+describe('behind a trusted proxy', () => {
+  it('counts sign-in failures per forwarded client address, not per proxy', async () => {
+    const p = await createCentral({ databaseUrl: a.db.url, port: 0, host: '127.0.0.1', trustProxy: 'loopback' });
+    try {
+      const login = (username: string, password: string, xff: string) =>
+        fetch(`${p.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': xff }, body: JSON.stringify({ username, password }) });
+      for (let i = 0; i < 20; i++) expect((await login(`nobody${i}`, 'wrong-password', '203.0.113.9')).status).toBe(401);
+      expect((await login('lancang', 'demo-lancang-2026', '203.0.113.9')).status).toBe(429);
+      expect((await login('lancang', 'demo-lancang-2026', '203.0.113.10')).status).toBe(200);
+      const audited = await a.central.pool.query("SELECT DISTINCT ip FROM central_audit WHERE action = 'login.failed' AND target LIKE 'nobody%'");
+      expect(audited.rows).toEqual([{ ip: '203.0.113.9' }]);
+    } finally {
+      await p.close();
+    }
+  });
+});
