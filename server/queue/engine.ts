@@ -69,6 +69,10 @@ export class QueueEngine {
       this.midnightTimer = setTimeout(() => {
         try {
           this.core.ensureDay();
+        } catch (error) {
+          // A full or failing disk at midnight must not take the server down: the next command retries
+          // the rollover before it runs.
+          this.core.onListenerError(error);
         } finally {
           arm();
         }

@@ -54,7 +54,10 @@ export class BackupScheduler {
     // Ten minutes past midnight, after the day has rolled over.
     const delay = msUntilLocalMidnight(this.clock.now(), this.timeZone) + 10 * 60_000;
     this.timer = setTimeout(() => {
-      void this.runOnce().finally(() => this.start());
+      // A failed backup (a full disk) is logged, never an unhandled rejection that would stop the server.
+      this.runOnce()
+        .catch((error: unknown) => this.log.error({ err: error }, 'nightly backup failed'))
+        .finally(() => this.start());
     }, delay);
     this.timer.unref();
   }

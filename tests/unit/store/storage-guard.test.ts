@@ -63,4 +63,22 @@ describe('storage failures', () => {
     expect(hall.engine.issuer.issue({ queue: 'QA', source: 'kiosk', actor: KIOSK, kiosk: 'K1' }).ticket.number).toBe('A001');
     expect(core.storage.status().state).toBe('ok');
   });
+
+  it('a failing disk at midnight is reported, not thrown out of the rollover timer; the next command rolls over', async () => {
+    hall = createTestHall({ at: '2026-11-30T15:59:59.500Z' }); // 23:59:59.5 in Shanghai
+    const { core } = hall.engine;
+    const reported = new Promise<unknown>((resolve) => {
+      core.onListenerError = resolve;
+    });
+    hall.engine.startMidnightTimer();
+    hall.clock.set('2026-11-30T16:00:01Z');
+    // The disk fails under the database (every write refused with SQLITE_READONLY).
+    hall.db.pragma('query_only = ON');
+    const error = await Promise.race([reported, new Promise((_, reject) => setTimeout(() => reject(new Error('the timer reported nothing in 5 s')), 5000))]);
+    expect((error as DomainError).code).toBe('STORAGE_ERROR');
+    expect(core.storedDay()).toBe('2026-11-30');
+    hall.engine.stop();
+    hall.db.pragma('query_only = OFF');
+    expect(hall.engine.issuer.issue({ queue: 'QA', source: 'staff', actor: KIOSK }).ticket.day).toBe('2026-12-01');
+  });
 });
