@@ -13,7 +13,8 @@ import {
 } from '../../contract/socket.ts';
 import type { HallContext } from '../context.ts';
 import { ackRefusal as ackError, DomainError, validationError } from '../common/errors.ts';
-import { agentEventRefused, agentRegistration } from '../usecases/devices.ts';
+import { PRINTER_OFFLINE_PREFIX } from '../../contract/print-result.ts';
+import { agentEventRefused, agentRegistration, agentScopedToKiosk } from '../usecases/devices.ts';
 import type { AgentSocket as HallSocket } from './ports.ts';
 import { deviceWhere } from './device-place.ts';
 import type { AgentHubHost } from './hub-host.ts';
@@ -31,7 +32,7 @@ interface PendingJob {
 }
 
 /** Why a ticket of a kiosk behind an offline agent was not printed (the kiosk shows 打印机离线). */
-export const agentOffline = (agent: string) => `printer offline: device agent ${agent} is not connected (打印机离线)`;
+export const agentOffline = (agent: string) => `${PRINTER_OFFLINE_PREFIX}: device agent ${agent} is not connected (打印机离线)`;
 const notRegistered = () => new DomainError('conflict', 'AGENT_NOT_REGISTERED', '设备代理尚未登记设备，请先发送 agent:register。');
 const unknownDevice = (id: string) => new DomainError('not_found', 'UNKNOWN_DEVICE', `设备代理没有登记设备 ${id}。`);
 const outOfScope = (id: string, where: string) =>
@@ -207,12 +208,25 @@ export class AgentHub {
   }
 
   /**
-   * Queues a print job for the agent that owns the kiosk's printer; no owner, no job. When that agent
-   * is offline the ticket is recorded as not printed at once, so the kiosk (ticket.print_result in its
-   * room) shows the electronic ticket and offers a reprint instead of waiting in silence.
+   * The agent that prints for this kiosk: the one whose registration includes its printer, else one
+   * that has not registered since this server started but whose configured scope (kept in the hall
+   * database) names the kiosk. An agent that registered without a printer for it does not print there.
+   */
+  private printingAgent(kiosk: string): string | undefined {
+    const registered = this.printerOwner(kiosk);
+    if (registered) return registered;
+    const scoped = agentScopedToKiosk(this.ctx, kiosk);
+    return scoped !== undefined && !this.agents.has(scoped) ? scoped : undefined;
+  }
+
+  /**
+   * Queues a print job for the agent that prints for the kiosk; no such agent, no job (the kiosk has
+   * no printer). When that agent is offline, or has not come up since the server started, the ticket
+   * is recorded as not printed at once, so the kiosk (ticket.print_result in its room) shows the
+   * electronic ticket and offers a reprint instead of waiting in silence.
    */
   submitPrint(job: AgentPrintJob): void {
-    const agent = this.printerOwner(job.kiosk);
+    const agent = this.printingAgent(job.kiosk);
     if (!agent) return;
     const owner = this.agents.get(agent);
     if (!owner?.socket) {

@@ -165,3 +165,12 @@ export function agentEventRefused(ctx: HallContext, agent: string, place: string
     () => undefined,
   );
 }
+
+/**
+ * The device agent whose configured scope names this kiosk (the scope is kept in the hall database,
+ * so this holds across restarts, before the agent has registered), if any. An agent without a scope
+ * may serve any kiosk, but whether it has a printer there is unknown until it registers: not counted.
+ */
+export function agentScopedToKiosk(ctx: HallContext, kiosk: string): string | undefined {
+  return ctx.engine.config.current().devices.find((d) => d.kind === 'agent' && d.scope?.kiosks.includes(kiosk))?.code;
+}
