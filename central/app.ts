@@ -59,7 +59,9 @@ const JSON_LIMIT = '4mb';
 export async function createCentral(opts: CentralOptions): Promise<Central> {
   const log = opts.logger ?? pino({ level: 'silent' });
   const pool = createPool(opts.databaseUrl, opts.poolSize);
-  pool.on('error', (err) => log.error({ err }, 'idle PostgreSQL client error'));
+  let closing = false;
+  // An idle client's connection can drop (a database restart, or the embedded one stopping at shutdown).
+  pool.on('error', (err) => (closing ? log.debug({ err }, 'PostgreSQL connection closed while stopping') : log.error({ err }, 'idle PostgreSQL client error')));
   try {
     const applied = await migrate(pool);
     if (applied.length) log.info({ applied }, 'central migrations applied');
@@ -94,7 +96,6 @@ export async function createCentral(opts: CentralOptions): Promise<Central> {
   });
   const { port } = httpServer.address() as AddressInfo;
   const host = opts.host && opts.host !== '0.0.0.0' ? opts.host : '127.0.0.1';
-  let closed = false;
   return {
     url: `http://${host}:${port}`,
     app,
@@ -104,8 +105,8 @@ export async function createCentral(opts: CentralOptions): Promise<Central> {
     instance,
     routes,
     async close() {
-      if (closed) return;
-      closed = true;
+      if (closing) return;
+      closing = true;
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       bus.removeAllListeners();
