@@ -8,12 +8,21 @@ import { benchCallFanout } from './call-fanout.ts';
 import { log, machine, round, saveResults, table, type BenchResult } from './lib.ts';
 import { benchMemorySoak } from './memory-soak.ts';
 import { benchTicketIssue } from './ticket-issue.ts';
+import { benchCentralIngest } from './central-ingest.ts';
+import { benchCentralLatency } from './central-latency.ts';
+import { benchCentralBacklog } from './central-backlog.ts';
+import { benchCentralHistory } from './central-history.ts';
 import { benchLogin } from './login.ts';
 
 const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   'ticket-issue': () => benchTicketIssue(),
   'call-fanout': () => benchCallFanout(),
   login: () => benchLogin(),
+  // The central platform (PostgreSQL on CENTRAL_TEST_DATABASE_URL): a few minutes together on 2 cores.
+  'central-ingest': () => benchCentralIngest(),
+  'central-latency': () => benchCentralLatency(),
+  'central-backlog': () => benchCentralBacklog(),
+  'central-history': () => benchCentralHistory(),
 };
 
 /** Run only when named (`npm run bench -- memory-soak`): an hour long by default. */
@@ -50,6 +59,9 @@ for (const [name, r] of Object.entries(results)) {
     rows.push([name, `peak RSS ${f.peakRssMb} MB, slope ${f.slopeMbPerHour} MB/h (${f.minutes} min, ${f.sockets} sockets, ${f.actionsPerSecond}/s)`, `${b.rssAfterWarmupMb} MB after warm-up`, String(r.ratio.value), r.target.text, r.target.met ? 'yes' : 'no']);
   } else if (name === 'login') {
     rows.push([name, `${f.guessesPerBadgeAddressFirstMinute}/min, ${f.guessesPerBadgeAddressPerHourSteady}/h per badge+address; ${f.failedGuessesPerAddressPerHour}/h per address; health p99 ${f.healthP99MsAsync} ms`, `health p99 ${b.healthP99MsSync} ms sync scrypt`, String(r.ratio.value), r.target.text, r.target.met ? 'yes' : 'no']);
+  } else if (name.startsWith('central-')) {
+    const show = (o: Record<string, number>) => Object.entries(o).map(([k, v]) => `${k} ${v}`).join(', ');
+    rows.push([name, show(f), show(b), String(r.ratio.value), r.target.text, r.target.met ? 'yes' : 'no']);
   } else if (name === 'call-fanout') {
     rows.push([name, `p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms`, `p50 ${b.p50Ms} ms, p99 ${b.p99Ms} ms emit`, String(r.ratio.value), r.target.text, r.target.met ? 'yes' : 'no']);
   }
