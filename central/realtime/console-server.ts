@@ -87,11 +87,27 @@ export function attachConsole(io: Server, options: ConsoleServerOptions): Consol
   const nsp = io.of(CONSOLE_NAMESPACE) as unknown as ConsoleNamespace;
 
   let tree: { at: number; value: RegionTree } | null = null;
+  let inflight: Promise<RegionTree> | null = null;
+  const reload = (): Promise<RegionTree> => {
+    // Many halls registered at once ask together: one read serves every caller waiting for it.
+    inflight ??= Promise.all([source.regions(), source.halls()])
+      .then(([regions, halls]) => {
+        tree = { at: Date.now(), value: new RegionTree(regions, halls) };
+        return tree.value;
+      })
+      .finally(() => (inflight = null));
+    return inflight;
+  };
   const loadTree = async (force = false): Promise<RegionTree> => {
     if (!force && tree && Date.now() - tree.at < TREE_TTL_MS) return tree.value;
-    const [regions, halls] = await Promise.all([source.regions(), source.halls()]);
-    tree = { at: Date.now(), value: new RegionTree(regions, halls) };
-    return tree.value;
+    return reload();
+  };
+  /** The tree with this hall in it: a read begun before the hall was registered may miss it, so read again once. */
+  const treeWith = async (hall: string): Promise<RegionTree> => {
+    let t = await loadTree();
+    if (t.hall(hall)) return t;
+    t = await reload();
+    return t.hall(hall) ? t : reload();
   };
 
   const rootOf = (t: RegionTree, viewer: ConsoleViewer): ConsoleRegion => {
@@ -248,8 +264,7 @@ export function attachConsole(io: Server, options: ConsoleServerOptions): Consol
         const list = waiting.get(hall) ?? [];
         waiting.delete(hall);
         if (!list.length) return;
-        let t = await loadTree();
-        if (!t.hall(hall)) t = await loadTree(true); // a hall registered since the last read
+        const t = await treeWith(hall);
         const [update] = await updatesOf(list);
         if (!update) return;
         const feedSeq = Math.max(...list.map((x) => x.feedSeq));
@@ -260,7 +275,7 @@ export function attachConsole(io: Server, options: ConsoleServerOptions): Consol
   const unsubscribe = options.onIngested(publish);
   const unsubscribeHalls = options.onHallChanged?.((hall) => {
     const run = async () => {
-      const t = await loadTree(true);
+      const t = await treeWith(hall);
       const [summary] = await source.summaries([hall]);
       if (!summary) return;
       nsp.to(t.roomsOfHall(hall)).emit('update', { hall, events: [], summary, feedSeq: await source.currentFeedSeq(), at: clock().toISOString() });
