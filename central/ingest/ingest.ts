@@ -51,8 +51,17 @@ async function lockHall(client: pg.PoolClient, hall: string): Promise<HallRow> {
 
 const ingestedHall = (h: HallRow): IngestedHall => ({ code: h.code, name: h.name, region: h.region, regionPath: pathCodes(h.path) });
 
+const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const validDay = (d: string) => DAY.test(d) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
+const validInstant = (t: string | null) => t === null || (/^\d{4}-\d{2}-\d{2}T/.test(t) && !Number.isNaN(Date.parse(t)));
+
+/** What the contract's schema leaves as plain strings but PostgreSQL stores as dates and instants. */
 function checkShape(batch: UplinkBatch): void {
   batch.events.forEach((e, i) => {
+    const t = e.ticket;
+    const times = t ? [e.at, t.issuedAt, t.calledAt, t.startedAt, t.finishedAt] : [e.at];
+    if (!validDay(e.day) || (t && !validDay(t.day)) || !times.every(validInstant))
+      throw invalid(`第 ${i + 1} 个事件（seq ${e.seq}）的日期或时间格式无效。`, { seq: e.seq });
     if (e.hall !== batch.hall) throw invalid(`第 ${i + 1} 个事件属于营业厅 ${e.hall}，不是 ${batch.hall}。`, { seq: e.seq });
     if (i > 0 && e.seq !== batch.events[i - 1]!.seq + 1) throw invalid('批次中的事件序号必须连续递增。', { seq: e.seq });
   });

@@ -85,6 +85,18 @@ describe('uplink ingestion', () => {
     expect((await c.api('GET', '/api/uplink/v1/high-water', { token: hallA.token })).status).toBe(200);
   });
 
+  it('refuses events whose day or instants PostgreSQL could not store, with 400 and nothing stored', async () => {
+    const h = scriptedHall(hallB.code, 9);
+    const [first] = h.day('2026-11-30', 1);
+    const hw = (await c.api('GET', '/api/uplink/v1/high-water', { token: hallB.token })).body.highWater as number;
+    for (const bad of [{ day: '2026-13-01' }, { day: '2026-02-30' }, { at: 'yesterday' }]) {
+      const r = await c.post(hallB.token, hallB.code, [{ ...first!, seq: hw + 1, ...bad }]);
+      expect(r.status, JSON.stringify(bad)).toBe(400);
+      expect(r.body.error.code).toBe('VALIDATION');
+    }
+    expect((await c.api('GET', '/api/uplink/v1/high-water', { token: hallB.token })).body.highWater).toBe(hw);
+  });
+
   it('requires a JSON content type on the uplink', async () => {
     const r = await c.api('POST', '/api/uplink/v1/events', { token: hallA.token, body: '{}', headers: { 'content-type': 'text/plain' } });
     expect(r.status).toBe(415);
