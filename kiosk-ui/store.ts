@@ -13,7 +13,8 @@ export type Screen =
   | { name: 'search' }
   | { name: 'card'; item: string }
   | { name: 'confirm'; item: string }
-  | { name: 'done'; receipt: Receipt; kind: 'issue' | 'appointment' | 'reprint' }
+  /** printerOffline: the kiosk's printer is unreachable (its device agent is not connected). */
+  | { name: 'done'; receipt: Receipt; kind: 'issue' | 'appointment' | 'reprint'; printerOffline?: boolean }
   | { name: 'refusal'; refusal: Refusal }
   | { name: 'checkin' }
   | { name: 'guide' }
@@ -74,7 +75,7 @@ export class Kiosk {
   private readonly retryEvery: number;
   private retryIn = 0;
   /** Printer answers by ticket: one may arrive before the HTTP answer that names the ticket. */
-  private readonly printed = new Map<string, boolean>();
+  private readonly printed = new Map<string, { printed: boolean; offline: boolean }>();
 
   constructor(options: KioskOptions) {
     this.client = options.client;
@@ -255,13 +256,17 @@ export class Kiosk {
     );
   }
 
-  /** The kiosk's printer answered for a ticket (ticket.print_result in the kiosk's room). */
-  printResult(ticketId: string, printed: boolean): void {
-    this.printed.set(ticketId, printed);
+  /**
+   * The kiosk's printer answered for a ticket (ticket.print_result in the kiosk's room); `offline`
+   * when it was not printed because the printer cannot be reached (the citizen is sent to the
+   * information desk or to reprint later, rather than told of a printer fault).
+   */
+  printResult(ticketId: string, printed: boolean, offline = false): void {
+    this.printed.set(ticketId, { printed, offline });
     if (this.printed.size > 50) this.printed.delete(this.printed.keys().next().value!);
     const s = this.screen.value;
     if (s.name !== 'done' || s.receipt.ticketId !== ticketId) return;
-    this.screen.value = { ...s, receipt: { ...s.receipt, printed } };
+    this.screen.value = { ...s, receipt: { ...s.receipt, printed }, printerOffline: !printed && offline };
     // An electronic ticket needs time to be photographed or scanned.
     if (!printed) this.idleLeft.value = Math.max(this.idleLeft.value, this.doneIdle * 3);
   }
@@ -304,7 +309,7 @@ export class Kiosk {
   private showDone(receipt: Receipt, kind: 'issue' | 'appointment' | 'reprint'): void {
     this.go({ name: 'done', receipt, kind });
     const known = this.printed.get(receipt.ticketId);
-    if (known !== undefined) this.printResult(receipt.ticketId, known);
+    if (known !== undefined) this.printResult(receipt.ticketId, known.printed, known.offline);
   }
 
   // ── shared ────────────────────────────────────────────────────────────────────────────────
@@ -317,7 +322,9 @@ export class Kiosk {
       then(receipt);
     } catch (error) {
       this.busy.value = false;
-      if (error instanceof ApiFailure && error.code !== 'NETWORK' && error.status !== 0 && error.status < 500) {
+      // A full or failing hall storage answers 507/503 with words for the citizen: shown, not the offline overlay.
+      const storage = error instanceof ApiFailure && (error.code === 'STORAGE_FULL' || error.code === 'STORAGE_ERROR');
+      if (error instanceof ApiFailure && error.code !== 'NETWORK' && error.status !== 0 && (error.status < 500 || storage)) {
         this.go({ name: 'refusal', refusal: this.refusalOf(error, item) });
       } else this.failed(error);
     }

@@ -90,6 +90,14 @@ describe('refusals in plain Chinese with the next step', () => {
     expect(m.$('[data-field="refusal"]')?.textContent).toBe('该取号机已停用。');
   });
 
+  it('a full hall storage (507 STORAGE_FULL) shows its message, not the offline overlay', async () => {
+    m = await mount();
+    m.answers.issue = refuse(507, 'STORAGE_FULL', '数据存储已满（/srv/hallq/data）：本次操作没有保存。请到咨询台咨询，并请管理员清理该磁盘；已取的号票和叫号显示不受影响。');
+    await tryItem('SW', 'I3');
+    expect(m.$('[data-field="refusal"]')?.textContent).toContain('数据存储已满');
+    expect(m.$('[data-overlay="offline"]')).toBeNull();
+  });
+
   it('server unreachable: an overlay that retries by itself and goes away when the server answers', async () => {
     m = await mount({ retrySeconds: 2 });
     m.answers.issue = refuse(0, 'NETWORK', '无法连接服务器，正在重试…');
