@@ -10,7 +10,10 @@ import { HallCode, HallKind, RegionCode, RegionLevel } from './api.ts';
  * Minutes are rounded to 2 decimals, rates to 4.
  */
 
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
+const Day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'no such date');
 export const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month YYYY-MM');
 
 export const CentralStatsGroupBy = z.enum(['none', 'region', 'hall', 'department', 'queue', 'item', 'window', 'staff', 'day']);

@@ -196,5 +196,8 @@ describe('statistics across halls', () => {
     const r = await c.api('GET', '/api/stats?from=2026-11-05&to=2026-11-01', { cookie: lancang });
     expect(r.status).toBe(400);
     expect(r.body.error.code).toBe('VALIDATION');
+    for (const q of ['from=2026-02-30&to=2026-03-01', 'from=2026-11-01&to=2026-13-01', 'from=2025-01-01&to=2026-12-31', 'from=2026-11-01&to=2026-11-30&groupBy=nope'])
+      expect((await c.api('GET', `/api/stats?${q}`, { cookie: lancang })).status, q).toBe(400);
+    expect((await c.api('GET', '/api/public/appraisal?region=530830&month=2026-13')).status).toBe(400);
   });
 });
