@@ -20,14 +20,13 @@ export async function regionMonthStats(pool: pg.Pool, region: string, month: str
   ).rows.map((h) => h.code);
   const from = `${month}-01`;
   const to = lastDay(month);
-  const groups = await sumsBy(pool, halls, from, to, 'hall');
-  const byHall = new Map<string, Sums>();
-  for (const g of groups) {
-    const s = byHall.get(g.hall) ?? emptySums(true);
-    mergeInto(s, g.sums);
-    byHall.set(g.hall, s);
-  }
   if (opts.via === 'aggregates') {
+    const byHall = new Map<string, Sums>();
+    for (const g of await sumsBy(pool, halls, from, to, 'hall')) {
+      const s = byHall.get(g.hall) ?? emptySums(true);
+      mergeInto(s, g.sums);
+      byHall.set(g.hall, s);
+    }
     const total = emptySums(true);
     for (const s of byHall.values()) mergeInto(total, s);
     return {
@@ -37,7 +36,25 @@ export async function regionMonthStats(pool: pg.Pool, region: string, month: str
       halls: [...byHall.entries()].filter(([, s]) => s.issued > 0).sort(([a], [b]) => a.localeCompare(b)).map(([hall, s]) => ({ hall, figures: toFigures(s) })),
     };
   }
-  // Raw: every ticket figure straight from proj_tickets; keep only open time and cases from the sums.
+  // Open time and 差评 cases from their own tables (no aggregate involved).
+  const byHall = new Map<string, Sums>();
+  const side = (hall: string) => {
+    let s = byHall.get(hall);
+    if (!s) byHall.set(hall, (s = emptySums(true)));
+    return s;
+  };
+  const open = await pool.query<{ hall: string; open_ms: number }>(
+    'SELECT hall, sum(open_ms) AS open_ms FROM proj_window_days WHERE hall = ANY($1) AND day BETWEEN $2 AND $3 GROUP BY 1',
+    [halls, from, to],
+  );
+  for (const r of open.rows) side(r.hall).open_ms = Number(r.open_ms);
+  const cases = await pool.query<{ hall: string; cases: number; on_time: number }>(
+    `SELECT hall, count(*) AS cases, count(*) FILTER (WHERE least(contacted_at, resolved_at) <= due_at) AS on_time
+       FROM proj_cases WHERE hall = ANY($1) AND day BETWEEN $2 AND $3 GROUP BY 1`,
+    [halls, from, to],
+  );
+  for (const r of cases.rows) Object.assign(side(r.hall), { cases: Number(r.cases), cases_on_time: Number(r.on_time) });
+  // Every ticket figure straight from proj_tickets, in one plain GROUP BY.
   const raw = await pool.query<Record<string, number | null> & { hall: string | null }>(
     `SELECT t.hall, count(*) AS issued,
         count(*) FILTER (WHERE t.state = 'finished') AS served,
