@@ -54,7 +54,8 @@ afterAll(async () => {
 });
 
 async function start(): Promise<ChildServer> {
-  const c = await spawnChildServer({ dataDir: dir, timezone });
+  // The receiver is on loopback, which webhooks may reach only when it is allow-listed.
+  const c = await spawnChildServer({ dataDir: dir, timezone, env: { HALL_WEBHOOK_ALLOW: '127.0.0.1/32' } });
   children.push(c);
   return c;
 }

@@ -54,7 +54,8 @@ describe('admin screens at 1920×1080', () => {
 
   beforeAll(async () => {
     mkdirSync(SCREENS_DIR, { recursive: true });
-    srv = await startTestServer({ at: THURSDAY_10AM });
+    // The screens' webhook points at a closed port on loopback: allow-listed, as a LAN platform would be.
+    srv = await startTestServer({ at: THURSDAY_10AM, webhookAllow: ['127.0.0.1/32'] });
     for (const b of ['T001', 'T002', 'T003']) cookies[b] = await srv.login(b);
     // Thursday: two windows serve, one 差评 that nobody follows up (overdue by Monday).
     for (const n of [1, 2]) await act(n, 'sign-in');
