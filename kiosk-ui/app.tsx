@@ -31,7 +31,7 @@ function ScreenView({ k, s }: { k: Kiosk; s: Screen }) {
     case 'confirm':
       return <Confirm k={k} item={s.item} />;
     case 'done':
-      return <Done k={k} receipt={s.receipt} kind={s.kind} />;
+      return <Done k={k} receipt={s.receipt} kind={s.kind} printerOffline={s.printerOffline} />;
     case 'refusal':
       return <Refusal k={k} refusal={s.refusal} />;
     case 'checkin':

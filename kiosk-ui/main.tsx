@@ -1,6 +1,7 @@
 import { effect } from '@preact/signals';
 import { render } from 'preact';
 import type { Snapshot } from '../contract/snapshot.ts';
+import { isPrinterOffline } from '../contract/print-result.ts';
 import { HallStream } from '../ui-kit/stream.ts';
 import { KioskApp } from './app.tsx';
 import { t } from './i18n/index.ts';
@@ -27,7 +28,7 @@ if (!settings.token) {
     token: settings.token,
     onSnapshot: takeSnapshot,
     onEvent: (e, replayed) => {
-      if (e.type === 'ticket.print_result' && e.ticket && !replayed) k.printResult(e.ticket.id, e.data.printed === true);
+      if (e.type === 'ticket.print_result' && e.ticket && !replayed) k.printResult(e.ticket.id, e.data.printed === true, isPrinterOffline(e.data.reason));
       if (e.type === 'config.changed') void k.load();
     },
   });

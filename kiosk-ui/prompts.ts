@@ -15,7 +15,8 @@ export function promptKey(screen: Screen): KioskKey | null {
     case 'confirm':
       return 'confirm.title';
     case 'done':
-      return screen.receipt.printed === false ? 'done.electronic' : 'done.take';
+      if (screen.receipt.printed !== false) return 'done.take';
+      return screen.printerOffline ? 'done.printerOffline' : 'done.electronic';
     case 'checkin':
       return 'checkin.byCode';
     case 'guide':

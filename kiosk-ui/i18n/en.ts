@@ -69,6 +69,7 @@ export const en: Partial<Record<KioskKey, string>> = {
   'done.printing': 'Printing your ticket…',
   'done.scan': 'Scan to follow the queue',
   'done.electronic': 'The printer cannot print now: use this electronic ticket',
+  'done.printerOffline': 'The printer is offline: please go to the information desk or reprint later',
   'done.electronicHint': 'Scan the QR code with your phone or note the number; the ticket is marked unprinted and can be reprinted later.',
   'done.reprint': 'Print again',
   'done.reprinted': 'Sent to the printer',

@@ -67,6 +67,7 @@ export const zh = {
   'done.printing': '正在打印号票…',
   'done.scan': '扫码查看排队进度',
   'done.electronic': '打印机暂时无法出票，请使用电子号票',
+  'done.printerOffline': '打印机离线，请到咨询台或稍后重打',
   'done.electronicHint': '请用手机扫描二维码保存号票，或记下号码；号票已记录为未打印，可稍后补打。',
   'done.reprint': '重新打印',
   'done.reprinted': '已发送打印',

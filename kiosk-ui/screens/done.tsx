@@ -4,14 +4,15 @@ import { t } from '../i18n/index.ts';
 import type { Kiosk } from '../store.ts';
 
 /** The number, very large; the QR to the phone status page; and whether the paper ticket came out. */
-export function Done({ k, receipt, kind }: { k: Kiosk; receipt: Receipt; kind: 'issue' | 'appointment' | 'reprint' }) {
+export function Done({ k, receipt, kind, printerOffline = false }: { k: Kiosk; receipt: Receipt; kind: 'issue' | 'appointment' | 'reprint'; printerOffline?: boolean | undefined }) {
   const failed = receipt.printed === false;
+  const offline = failed && printerOffline;
   return (
-    <div class={`screen done${failed ? ' done-electronic' : ''}`} data-printed={String(receipt.printed)}>
+    <div class={`screen done${failed ? ' done-electronic' : ''}`} data-printed={String(receipt.printed)} data-printer-offline={offline ? 'true' : undefined}>
       <h1 class="done-title">{kind === 'appointment' ? t('done.appointment') : t('done.title')}</h1>
       {failed && (
         <p class="alert" role="alert" data-field="electronic">
-          {t('done.electronic')}
+          {offline ? t('done.printerOffline') : t('done.electronic')}
         </p>
       )}
       <div class="ticket-face">
