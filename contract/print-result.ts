@@ -9,3 +9,10 @@ export const PRINTER_OFFLINE_PREFIX = 'printer offline';
 export function isPrinterOffline(reason: unknown): boolean {
   return typeof reason === 'string' && reason.startsWith(PRINTER_OFFLINE_PREFIX);
 }
+
+/** A printer's warning that its roll runs low (the agent reports "paper near end (纸将用尽)"). */
+export const PAPER_NEAR_END_PREFIX = 'paper near end';
+
+export function isPaperNearEnd(warning: unknown): boolean {
+  return typeof warning === 'string' && warning.startsWith(PAPER_NEAR_END_PREFIX);
+}

@@ -132,6 +132,7 @@ export const en: Partial<Record<keyof typeof zh, string>> = {
   'alertKind.idle_window': 'Idle window',
   'alertKind.device_fault': 'Device fault',
   'alertKind.device_warning': 'Device warning',
+  'device.paperNearEnd': 'Paper nearly out',
   'alertKind.bad_evaluation': 'Complaint not contacted',
   'alertKind.storage': 'Storage problem',
   'ticket.cancel': 'Cancel',

@@ -304,6 +304,7 @@ export const zh = {
   'health.connecting': '连接中',
   'health.disconnected': '未连接',
   'health.fault': '故障',
+  'device.paperNearEnd': '纸将用完',
   'deviceKind.idcard': '身份证阅读器',
   'deviceKind.printer': '打印机',
   'deviceKind.caller': '呼叫器',

@@ -2,6 +2,8 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { SupervisionView, type SupervisedQueue, type SupervisedWindow } from '../../../contract/admin.ts';
 import { DeviceList, Ok, TicketList, WindowState } from '../../../contract/responses.ts';
+import { isPaperNearEnd } from '../../../contract/print-result.ts';
+import type { DeviceHealthView, DeviceStatusView } from '../../../contract/socket.ts';
 import { api } from '../../../ui-kit/api.ts';
 import { AlertList } from '../../components/alert-list.tsx';
 import { Dialog } from '../../components/dialog.tsx';
@@ -207,11 +209,26 @@ function TicketLookup({ refs, show, close }: { refs: Refs; show(d: ComponentChil
   );
 }
 
+/**
+ * A device's row after a pushed health change: the newer of the two decides state, reason and
+ * warning, and a reason or warning that the push no longer carries has cleared (not kept from the list).
+ */
+function withPushed(d: DeviceStatusView, h: DeviceHealthView | undefined): DeviceStatusView {
+  if (!h || h.at < d.at) return d;
+  const { reason: _reason, warning: _warning, ...place } = d;
+  return { ...place, ...h };
+}
+
+/** A device's warning (it still works, someone should act): paper near end in the console's words. */
+function warningText(warning: string): string {
+  return isPaperNearEnd(warning) ? t('device.paperNearEnd') : warning;
+}
+
 function DeviceHealth() {
   const { live } = useConsole();
   const devices = useLoad(() => api('/api/devices', DeviceList), []);
   const pushed = live.health.value;
-  const list = (devices.data?.devices ?? []).map((d) => ({ ...d, ...(pushed[d.device] ?? {}) }));
+  const list = (devices.data?.devices ?? []).map((d) => withPushed(d, pushed[d.device]));
   for (const h of Object.values(pushed)) if (!list.some((d) => d.device === h.device)) list.push({ ...h, host: '' });
   const tone = { ready: 'ok', connecting: 'warn', disconnected: 'muted', fault: 'bad' } as const;
   return (
@@ -228,8 +245,15 @@ function DeviceHealth() {
               <tr key={d.device} data-device={d.device}>
                 <td class="mono">{d.device}</td>
                 <td>{t(`deviceKind.${d.kind}` as 'deviceKind.printer') }</td>
-                <td>
+                <td data-field="state">
                   <Badge tone={tone[d.state]}>{t(`health.${d.state}`)}</Badge>
+                </td>
+                <td data-field="warning">
+                  {d.warning !== undefined ? (
+                    <span title={d.warning}>
+                      <Badge tone="warn">⚠ {warningText(d.warning)}</Badge>
+                    </span>
+                  ) : null}
                 </td>
                 <td class="muted">{d.reason ?? ''}</td>
               </tr>
