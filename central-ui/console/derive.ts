@@ -1,5 +1,5 @@
 import type { ConsoleEvent, ConsoleRegion, HallLive } from '../../contract/central/console.ts';
-import { isOnline, longestWaitMinutes, type ConsoleState } from '../lib/console-stream.ts';
+import { isOnline, minutesSince, type ConsoleState } from '../lib/console-stream.ts';
 
 /** The region and every region above it that the console knows, nearest first. */
 export function regionPath(regions: Map<string, ConsoleRegion>, code: string): string[] {
@@ -45,7 +45,7 @@ export function totals(state: ConsoleState, halls: HallLive[], now: number): Tot
     t.alerts += h.alerts.length + (online || !h.lastContactAt ? 0 : 1);
     t.badPending += h.badAwaitingFollowUp;
     t.servedToday += h.servedToday;
-    const w = longestWaitMinutes(h.oldestWaitingSince, state, now);
+    const w = minutesSince(h.oldestWaitingSince, h, state, now);
     if (w !== null && (longest === null || w > longest)) longest = w;
   }
   t.longestWait = longest;

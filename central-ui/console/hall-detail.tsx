@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { ConsoleEvent, HallDetail } from '../../contract/central/console.ts';
 import { Badge, ErrorLine } from '../components/badge.tsx';
 import { t } from '../i18n.ts';
-import { isOnline, longestWaitMinutes, type ConsoleState, type ConsoleStream } from '../lib/console-stream.ts';
+import { isOnline, minutesSince, type ConsoleState, type ConsoleStream } from '../lib/console-stream.ts';
 import { clockTime } from '../lib/format.ts';
 import { ago, describe, kindLabel } from './derive.ts';
 
@@ -88,7 +88,7 @@ export function HallDetailPanel({ stream, state, hall, now, onBack }: { stream: 
               <td>{w.staff ? `${w.staff.nameMasked}（${w.staff.badge}）` : '—'}</td>
               <td>
                 {w.current ?? '—'}
-                {w.currentSince ? <span class="small muted"> {Math.floor(longestWaitMinutes(w.currentSince, offset, now) ?? 0)} 分</span> : null}
+                {w.currentSince ? <span class="small muted"> {Math.floor(minutesSince(w.currentSince, live, offset, now) ?? 0)} 分</span> : null}
               </td>
               <td class="num">{w.servedToday}</td>
             </tr>
@@ -113,7 +113,7 @@ export function HallDetailPanel({ stream, state, hall, now, onBack }: { stream: 
         </thead>
         <tbody>
           {(detail?.queues ?? []).map((q) => {
-            const w = longestWaitMinutes(q.oldestWaitingSince, offset, now);
+            const w = minutesSince(q.oldestWaitingSince, live, offset, now);
             return (
               <tr key={q.code} data-queue={q.code}>
                 <td>{q.name}</td>

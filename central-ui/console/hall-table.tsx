@@ -1,7 +1,7 @@
 import type { HallLive } from '../../contract/central/console.ts';
 import { Badge } from '../components/badge.tsx';
 import { t } from '../i18n.ts';
-import { isOnline, longestWaitMinutes, type ConsoleState } from '../lib/console-stream.ts';
+import { isOnline, minutesSince, type ConsoleState } from '../lib/console-stream.ts';
 import { ago, kindLabel } from './derive.ts';
 
 function Alerts({ hall, online }: { hall: HallLive; online: boolean }) {
@@ -39,7 +39,7 @@ export function HallTable({ state, halls, now, selected, onSelect }: { state: Co
       <tbody>
         {halls.map((h) => {
           const online = isOnline(h, state, now);
-          const wait = longestWaitMinutes(h.oldestWaitingSince, state, now);
+          const wait = minutesSince(h.oldestWaitingSince, h, state, now);
           const cls = [selected === h.code ? 'row-selected' : '', h.lastContactAt ? '' : 'row-offline', !online && h.lastContactAt ? 'row-alert' : '', h.alerts.some((a) => a.severity === 'critical') ? 'row-alert' : ''].join(' ');
           return (
             <tr key={h.code} data-hall={h.code} class={`clickable ${cls}`} onClick={() => onSelect(h.code)}>

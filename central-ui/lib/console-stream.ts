@@ -256,8 +256,14 @@ export function isOnline(h: HallLive, s: Pick<ConsoleState, 'offlineAfterSeconds
   return now + s.clockOffsetMs - Date.parse(h.lastContactAt) < s.offlineAfterSeconds * 1000;
 }
 
-/** Minutes the longest-waiting ticket has waited, by the server's clock. */
-export function longestWaitMinutes(since: string | null, s: Pick<ConsoleState, 'clockOffsetMs'>, now = Date.now()): number | null {
+/** The hall's time now by its own clock: its newest event's time plus what has passed since (server clock). */
+export function hallNowMs(h: Pick<HallLive, 'clock'>, s: Pick<ConsoleState, 'clockOffsetMs'>, now = Date.now()): number {
+  const serverNow = now + s.clockOffsetMs;
+  return h.clock ? Date.parse(h.clock.at) + (serverNow - Date.parse(h.clock.seenAt)) : serverNow;
+}
+
+/** Minutes since a time of the hall's (a ticket's issue, a call), by the hall's clock. */
+export function minutesSince(since: string | null, h: Pick<HallLive, 'clock'>, s: Pick<ConsoleState, 'clockOffsetMs'>, now = Date.now()): number | null {
   if (!since) return null;
-  return Math.max(0, (now + s.clockOffsetMs - Date.parse(since)) / 60_000);
+  return Math.max(0, (hallNowMs(h, s, now) - Date.parse(since)) / 60_000);
 }

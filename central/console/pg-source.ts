@@ -42,6 +42,8 @@ interface SummaryRow {
   high_water: string;
   diverged: boolean;
   last_contact_at: Date | null;
+  clock_at: Date | null;
+  clock_seen_at: Date | null;
   waiting: string;
   oldest: Date | null;
   open_windows: string;
@@ -85,10 +87,11 @@ export function pgConsoleSource(pool: pg.Pool, clock: () => Date = () => new Dat
       // "Today" is the business day of the hall's newest event: the hall's own clock and zone decide it.
       const r = await pool.query<SummaryRow>(
         `WITH h AS (
-           SELECT h.*, (SELECT e.day FROM central_events e WHERE e.hall = h.code AND e.seq = h.high_water) AS today
-             FROM central_halls h WHERE h.code = ANY($1::text[])
+           SELECT h.*, e.day AS today, e.at AS clock_at, e.received_at AS clock_seen_at
+             FROM central_halls h LEFT JOIN central_events e ON e.hall = h.code AND e.seq = h.high_water
+            WHERE h.code = ANY($1::text[])
          )
-         SELECT h.code, h.name, h.kind, h.region, h.high_water, h.diverged, h.last_contact_at,
+         SELECT h.code, h.name, h.kind, h.region, h.high_water, h.diverged, h.last_contact_at, h.clock_at, h.clock_seen_at,
            (SELECT count(*) FROM proj_tickets t WHERE t.hall = h.code AND t.state = 'waiting') AS waiting,
            (SELECT min(t.issued_at) FROM proj_tickets t WHERE t.hall = h.code AND t.state = 'waiting') AS oldest,
            (SELECT count(*) FROM proj_windows w WHERE w.hall = h.code AND w.status = 'open') AS open_windows,
@@ -109,7 +112,9 @@ export function pgConsoleSource(pool: pg.Pool, clock: () => Date = () => new Dat
         for (const f of row.faults ?? []) {
           alerts.push({ id: `device:${f.device}`, kind: 'device_fault', severity: 'warning', since: f.since, message: `设备故障：${f.place ?? f.device}${f.kind ? `（${f.kind}）` : ''}${f.reason ? `，${f.reason}` : ''}` });
         }
-        const waitMinutes = row.oldest ? (now - row.oldest.getTime()) / 60_000 : 0;
+        // The hall's time now, by its own clock: its newest event's time plus what has passed since.
+        const hallNow = row.clock_at && row.clock_seen_at ? row.clock_at.getTime() + (now - row.clock_seen_at.getTime()) : now;
+        const waitMinutes = row.oldest ? (hallNow - row.oldest.getTime()) / 60_000 : 0;
         if (waitMinutes >= WAIT_ALERT_MINUTES) {
           alerts.push({ id: 'wait', kind: 'wait_over', severity: waitMinutes >= 2 * WAIT_ALERT_MINUTES ? 'critical' : 'warning', since: iso(row.oldest), message: `最长等候已达 ${Math.floor(waitMinutes)} 分钟` });
         }
@@ -127,6 +132,7 @@ export function pgConsoleSource(pool: pg.Pool, clock: () => Date = () => new Dat
           hallSeq: Number(row.high_water),
           waiting: Number(row.waiting),
           oldestWaitingSince: iso(row.oldest),
+          clock: row.clock_at && row.clock_seen_at ? { at: row.clock_at.toISOString(), seenAt: row.clock_seen_at.toISOString() } : null,
           openWindows: Number(row.open_windows),
           windows: Math.max(Number(row.windows), Number(row.open_windows)),
           issuedToday: Number(row.issued ?? 0),

@@ -65,8 +65,14 @@ export const HallLive = z.object({
   hallSeq: z.number().int().nonnegative(),
   /** People waiting now (the hall's business day as the centre last heard it). */
   waiting: z.number().int().nonnegative(),
-  /** Issued time of the longest-waiting ticket; the client turns it into minutes with the server's clock. */
+  /** Issued time of the longest-waiting ticket, by the hall's clock; minutes come from `clock`. */
   oldestWaitingSince: z.string().nullable(),
+  /**
+   * The hall's clock as last heard: its newest event's time and when the centre received it. Waits are
+   * the hall's time now (at + time since seenAt) minus issue times, so a hall whose clock is off, or a
+   * simulated hall on a compressed clock, still shows true waits.
+   */
+  clock: z.object({ at: z.string(), seenAt: z.string() }).nullable(),
   openWindows: z.number().int().nonnegative(),
   windows: z.number().int().nonnegative(),
   issuedToday: z.number().int().nonnegative(),

@@ -102,13 +102,15 @@ export async function until(what: string, check: () => boolean | Promise<boolean
 }
 
 /**
- * `n` tickets issued at a hall and still waiting, the first `minutesAgo` minutes ago, continuing its
- * log after `afterSeq` (the scripted days serve every ticket at once, so nobody waits at their end).
+ * `n` tickets issued at a hall and still waiting, spread from `minutesAgo` minutes ago to now,
+ * continuing its log after `afterSeq` (the scripted days serve every ticket at once, so nobody waits
+ * at their end). The last one is issued now, as a hall posts its events when they happen: the console
+ * reads the hall's clock from its newest event.
  */
 export function waitingTickets(hall: string, afterSeq: number, n: number, minutesAgo: number, day: string, queue = 'QA'): HallEvent[] {
   const out: HallEvent[] = [];
   for (let i = 0; i < n; i++) {
-    const at = new Date(Date.now() - (minutesAgo - i) * 60_000).toISOString();
+    const at = new Date(Date.now() - (minutesAgo * 60_000 * (n - 1 - i)) / Math.max(1, n - 1)).toISOString();
     const number = `${queue === 'QA' ? 'A' : 'C'}${String(500 + afterSeq + i).padStart(3, '0')}`;
     out.push(
       HallEventSchema.parse({

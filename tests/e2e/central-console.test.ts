@@ -36,7 +36,7 @@ describe('central pages in Chromium', () => {
     const today = new Date().toISOString().slice(0, 10);
     const post = async (code: string, events: Parameters<ConsoleInstance['post']>[2]) => expect((await c.post(demoToken(code), code, events)).status).toBe(200);
     await post('LCJ-ZWFW', countyDay.slice(0, 150));
-    await post('LCJ-ZWFW', [...waitingTickets('LCJ-ZWFW', 150, 9, 16, today), ...waitingTickets('LCJ-ZWFW', 159, 3, 35, today, 'QC')]);
+    await post('LCJ-ZWFW', [...waitingTickets('LCJ-ZWFW', 150, 3, 35, today, 'QC'), ...waitingTickets('LCJ-ZWFW', 153, 9, 16, today)]);
     for (const [i, code] of ['LCJ-T01', 'LCJ-T03', 'LCJ-T04', 'LCJ-V01', 'LCJ-V02'].entries()) {
       const h = scriptedHall(code, 20 + i);
       const events = h.day(DAY, 12 + i * 3);
@@ -86,6 +86,9 @@ describe('central pages in Chromium', () => {
     expect(await page.locator('tr[data-hall]').count()).toBe(39);
     expect(await page.locator('tr[data-hall="SM-ZWFW"]').count()).toBe(0);
     expect(await page.locator('.top-region').textContent()).toBe('澜沧江县');
+    // Its longest wait (35 minutes by the hall's own clock) raises the wait alert.
+    expect(await page.locator('tr[data-hall="LCJ-ZWFW"] [data-col=longest]').textContent()).toMatch(/^3[45] 分$/);
+    expect(await page.locator('tr[data-hall="LCJ-ZWFW"]').textContent()).toContain('等候超时');
     await expect.poll(() => page.locator('.live-dot').textContent()).toBe('实时连接');
     await page.screenshot({ path: path.join(SHOTS, 'central-console.png') });
   });
