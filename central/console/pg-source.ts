@@ -20,6 +20,14 @@ interface EventRow {
 const EVENT_COLUMNS = `feed_seq, hall, seq, type, at,
   (body->>'window')::integer AS window_no, body->'ticket'->>'queue' AS queue, body->'ticket'->>'number' AS number`;
 
+/**
+ * Rows no transaction still running can number below: feed_seq is the inserting transaction's id
+ * × 1000 + the event's place (central/db/migrations), so below the oldest running transaction's id
+ * × 1000 nothing can still appear. A replay "after feed_seq N" that stops there never passes an event
+ * committed later with a smaller number.
+ */
+const SETTLED = `feed_seq < pg_snapshot_xmin(pg_current_snapshot())::text::bigint * 1000`;
+
 /** One row of central_events as the console's event: place and ticket number, nothing personal. */
 export const toFedEvent = (r: EventRow): FedEvent => ({
   feedSeq: Number(r.feed_seq),
@@ -73,7 +81,7 @@ export function pgConsoleSource(pool: pg.Pool, clock: () => Date = () => new Dat
     },
 
     async currentFeedSeq(): Promise<number> {
-      const r = await pool.query<{ s: string | null }>('SELECT max(feed_seq) AS s FROM central_events');
+      const r = await pool.query<{ s: string | null }>(`SELECT max(feed_seq) AS s FROM central_events WHERE ${SETTLED}`);
       return Number(r.rows[0]?.s ?? 0);
     },
 
@@ -203,7 +211,7 @@ export function pgConsoleSource(pool: pg.Pool, clock: () => Date = () => new Dat
 
     async eventsAfterFeed(halls: string[], afterFeedSeq: number, limit: number): Promise<FedEvent[]> {
       if (!halls.length || limit <= 0) return [];
-      const r = await pool.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM central_events WHERE feed_seq > $1 AND hall = ANY($2::text[]) ORDER BY feed_seq LIMIT $3`, [afterFeedSeq, halls, limit]);
+      const r = await pool.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM central_events WHERE feed_seq > $1 AND hall = ANY($2::text[]) AND ${SETTLED} ORDER BY feed_seq LIMIT $3`, [afterFeedSeq, halls, limit]);
       return r.rows.map(toFedEvent);
     },
 
