@@ -7,6 +7,7 @@ import { ensurePartitions } from '../db/partitions.ts';
 import { CentralError, conflict, invalid } from '../errors.ts';
 import { daysOf, projectBatch } from '../projections/index.ts';
 import { pathCodes } from '../regions/store.ts';
+import { FEED_STRIDE } from '../feed.ts';
 import { eventHash } from './hash.ts';
 
 /**
@@ -133,15 +134,16 @@ export async function ingestBatch(deps: IngestDeps, tokenHall: string, batch: Up
       const stored = fresh.length
         ? (
             await client.query<{ seq: number; feed_seq: number }>(
-              `INSERT INTO central_events (hall, seq, epoch, type, day, at, hash, body)
-               SELECT $2, x.seq, $3, x.type, x.day, x.at, x.hash, x.body
+              // feed_seq: this transaction's id × 1000 + the place in the batch (migration 0006; see feed.ts).
+              `INSERT INTO central_events (hall, seq, feed_seq, epoch, type, day, at, hash, body)
+               SELECT $2, x.seq, pg_current_xact_id()::text::bigint * ${FEED_STRIDE} + (x.seq - $4), $3, x.type, x.day, x.at, x.hash, x.body
                  FROM json_to_recordset($1::json) AS x(seq bigint, type text, day date, at timestamptz, hash text, body jsonb)
-               ORDER BY x.seq
                RETURNING seq, feed_seq`,
               [
                 JSON.stringify(fresh.map((f) => ({ seq: f.event.seq, type: f.event.type, day: f.event.day, at: f.event.at, hash: f.hash, body: f.event }))),
                 hall.code,
                 batch.epoch,
+                fresh[0]!.event.seq,
               ],
             )
           ).rows
