@@ -48,6 +48,8 @@ function pings(port: number): Promise<boolean> {
 
 async function startRedis(port: number): Promise<ChildProcess> {
   const child = spawn(REDIS, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  // Never left behind, even when a hook times out before afterAll gets to it.
+  process.once('exit', () => child.kill('SIGKILL'));
   await until(`redis-server on ${port} answers`, () => pings(port), 10_000);
   return child;
 }
