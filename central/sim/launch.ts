@@ -19,7 +19,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createLogger } from '../../server/common/logger.ts';
-import { ROOT } from '../../server/ui-build.ts';
+import { ROOT, ensureUiBuilt } from '../../server/ui-build.ts';
 import { DEMO_HALLS } from '../demo/county.ts';
 import { startSimulator, type Simulator } from './simulator.ts';
 
@@ -30,6 +30,9 @@ if (!Number.isInteger(count) || count < 0) {
   process.stderr.write(`CENTRAL_SIM_HALLS must be a whole number from 0 to ${DEMO_HALLS.length}\n`);
   process.exit(64);
 }
+
+// The central pages come from the same Vite build as the hall's; rebuilt here when stale, as `npm start` does.
+await ensureUiBuilt((m) => log.info(m));
 
 let child: ChildProcess | undefined;
 let centralUrl = process.env.CENTRAL_URL?.replace(/\/+$/, '');
