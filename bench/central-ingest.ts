@@ -42,7 +42,7 @@ export async function benchCentralIngest(): Promise<BenchResult> {
     const client = await b.pool.connect();
     let copyMs: number;
     try {
-      const cols = 'hall, seq, epoch, type, day, at, hash, body';
+      const cols = 'hall, seq, feed_seq, epoch, type, day, at, hash, body';
       const where = `hall LIKE 'BENCH%' AND hall NOT IN (${warm.map((h) => `'${h.code}'`).join(',')})`;
       const parts: Buffer[] = [];
       const out = client.query(copyTo(`COPY (SELECT ${cols} FROM central_events WHERE ${where} ORDER BY hall, seq) TO STDOUT`));

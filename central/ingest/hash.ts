@@ -20,4 +20,7 @@ function sortedKeys(_key: string, value: unknown): unknown {
 
 export const canonicalJson = (value: unknown): string => JSON.stringify(value, sortedKeys) ?? 'null';
 
-export const eventHash = (event: unknown): string => createHash('sha256').update(canonicalJson(event), 'utf8').digest('hex');
+/** The hash of an event already in canonical JSON (the ingest stores that same text as the body). */
+export const hashOfCanonical = (json: string): string => createHash('sha256').update(json, 'utf8').digest('hex');
+
+export const eventHash = (event: unknown): string => hashOfCanonical(canonicalJson(event));

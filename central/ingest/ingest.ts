@@ -5,16 +5,18 @@ import { audit } from '../audit.ts';
 import type { CentralBus, IngestedHall, IngestedNotice } from '../bus.ts';
 import { ensurePartitions } from '../db/partitions.ts';
 import { CentralError, conflict, invalid } from '../errors.ts';
-import { daysOf, projectBatch } from '../projections/index.ts';
+import { runAll, type Sql } from '../projections/bulk.ts';
+import { daysOf, planProjection } from '../projections/index.ts';
 import { pathCodes } from '../regions/store.ts';
 import { FEED_STRIDE } from '../feed.ts';
-import { eventHash } from './hash.ts';
+import { canonicalJson, hashOfCanonical } from './hash.ts';
 
 /**
  * The centre's side of the uplink (contract/central/uplink.ts). One transaction per batch: the hall
  * row is locked (FOR UPDATE, so two instances ingesting the same hall serialise), held seqs are
  * compared by content hash, new events are stored with their feed_seq and projected, and the
- * high-water mark moves — all or nothing. After the commit the batch goes on the bus.
+ * high-water mark moves — all or nothing. After the commit the batch goes on the bus. A batch that
+ * is stored costs two round trips: the lock with every read, then every write with the commit.
  */
 
 interface HallRow {
@@ -38,16 +40,21 @@ const divergedError = (hall: string, highWater: number, seq?: number) =>
     ...(seq !== undefined ? { seq } : {}),
   });
 
-async function lockHall(client: pg.PoolClient, hall: string): Promise<HallRow> {
-  const row = (
-    await client.query<HallRow>(
-      `SELECT h.code, h.name, h.region, r.path, h.high_water, h.epoch, h.diverged
+const lockHallSql = (hall: string): Sql => ({
+  text: `SELECT h.code, h.name, h.region, r.path, h.high_water, h.epoch, h.diverged
          FROM central_halls h JOIN central_regions r ON r.code = h.region WHERE h.code = $1 FOR UPDATE OF h`,
-      [hall],
-    )
-  ).rows[0];
+  values: [hall],
+});
+
+function hallOf(result: pg.QueryResult): HallRow {
+  const row = result.rows[0] as HallRow | undefined;
   if (!row) throw new CentralError(401, 'HALL_TOKEN_INVALID', '营业厅令牌无效。');
   return row;
+}
+
+async function lockHall(client: pg.PoolClient, hall: string): Promise<HallRow> {
+  const sql = lockHallSql(hall);
+  return hallOf(await client.query(sql.text, [...sql.values]));
 }
 
 const ingestedHall = (h: HallRow): IngestedHall => ({ code: h.code, name: h.name, region: h.region, regionPath: pathCodes(h.path) });
@@ -84,28 +91,33 @@ export async function ingestBatch(deps: IngestDeps, tokenHall: string, batch: Up
   checkShape(batch);
   const { pool, bus } = deps;
   await ensurePartitions(pool, daysOf(batch.events));
-  const hashes = batch.events.map(eventHash);
+  const canonical = batch.events.map(canonicalJson);
+  const hashes = canonical.map(hashOfCanonical);
   const client = await pool.connect();
   let notice: IngestedNotice | undefined;
   let divergence: { hall: HallRow; seq: number; held: { hash: string; epoch: string }; offered: string } | undefined;
   try {
-    await client.query('BEGIN');
-    const hall = await lockHall(client, tokenHall);
+    const first = batch.events[0]!.seq;
+    const last = batch.events[batch.events.length - 1]!.seq;
+    // Round trip 1: the lock, then (each statement with a fresh snapshot, after the lock is held) the
+    // seqs of this batch the centre already holds and the projection rows the batch will change. The
+    // rows are read for the whole batch; only its new events are applied to them.
+    const plan = planProjection(tokenHall, batch.events);
+    const [, locked, heldRows, ...reads] = await runAll(client, [
+      { text: 'BEGIN', values: [] },
+      lockHallSql(tokenHall),
+      { text: 'SELECT seq, hash, epoch FROM central_events WHERE hall = $1 AND seq BETWEEN $2 AND $3 ORDER BY seq', values: [tokenHall, first, last] },
+      ...plan.reads,
+    ]);
+    const hall = hallOf(locked!);
     if (hall.diverged) {
       await client.query('ROLLBACK');
       await pool.query('UPDATE central_halls SET last_contact_at = now() WHERE code = $1', [hall.code]);
       throw divergedError(hall.code, hall.high_water);
     }
-    const first = batch.events[0]!.seq;
-    const last = batch.events[batch.events.length - 1]!.seq;
     let duplicates = 0;
     if (first <= hall.high_water) {
-      const held = (
-        await client.query<{ seq: number; hash: string; epoch: string }>(
-          'SELECT seq, hash, epoch FROM central_events WHERE hall = $1 AND seq BETWEEN $2 AND $3 ORDER BY seq',
-          [hall.code, first, Math.min(last, hall.high_water)],
-        )
-      ).rows;
+      const held = (heldRows!.rows as { seq: number; hash: string; epoch: string }[]).filter((h) => h.seq <= hall.high_water);
       const bySeq = new Map(held.map((h) => [h.seq, h]));
       for (let i = 0; i < batch.events.length && batch.events[i]!.seq <= hall.high_water; i++) {
         const seq = batch.events[i]!.seq;
@@ -120,9 +132,9 @@ export async function ingestBatch(deps: IngestDeps, tokenHall: string, batch: Up
     if (divergence) {
       await client.query('ROLLBACK');
     } else {
-      const fresh: { event: HallEvent; hash: string }[] = [];
+      const fresh: { event: HallEvent; hash: string; json: string }[] = [];
       batch.events.forEach((event, i) => {
-        if (event.seq > hall.high_water) fresh.push({ event, hash: hashes[i]! });
+        if (event.seq > hall.high_water) fresh.push({ event, hash: hashes[i]!, json: canonical[i]! });
       });
       if (fresh.length && fresh[0]!.event.seq !== hall.high_water + 1) {
         await client.query('ROLLBACK');
@@ -131,31 +143,31 @@ export async function ingestBatch(deps: IngestDeps, tokenHall: string, batch: Up
           highWater: hall.high_water,
         });
       }
-      const stored = fresh.length
-        ? (
-            await client.query<{ seq: number; feed_seq: number }>(
-              // feed_seq: this transaction's id × 1000 + the place in the batch (migration 0006; see feed.ts).
-              `INSERT INTO central_events (hall, seq, feed_seq, epoch, type, day, at, hash, body)
+      const highWater = fresh.length ? fresh[fresh.length - 1]!.event.seq : hall.high_water;
+      // Round trip 2: the events, every projection, the high-water mark and the commit.
+      const writes: Sql[] = [];
+      if (fresh.length)
+        writes.push({
+          // feed_seq: this transaction's id × 1000 + the place in the batch (migration 0006; see feed.ts).
+          text: `INSERT INTO central_events (hall, seq, feed_seq, epoch, type, day, at, hash, body)
                SELECT $2, x.seq, pg_current_xact_id()::text::bigint * ${FEED_STRIDE} + (x.seq - $4), $3, x.type, x.day, x.at, x.hash, x.body
                  FROM json_to_recordset($1::json) AS x(seq bigint, type text, day date, at timestamptz, hash text, body jsonb)
                RETURNING seq, feed_seq`,
-              [
-                JSON.stringify(fresh.map((f) => ({ seq: f.event.seq, type: f.event.type, day: f.event.day, at: f.event.at, hash: f.hash, body: f.event }))),
-                hall.code,
-                batch.epoch,
-                fresh[0]!.event.seq,
-              ],
-            )
-          ).rows
-        : [];
-      await projectBatch(
-        client,
-        hall.code,
-        fresh.map((f) => f.event),
-      );
-      const highWater = fresh.length ? fresh[fresh.length - 1]!.event.seq : hall.high_water;
-      await client.query('UPDATE central_halls SET high_water = $2, epoch = $3, last_contact_at = now() WHERE code = $1', [hall.code, highWater, batch.epoch]);
-      await client.query('COMMIT');
+          values: [
+            // The body is the canonical JSON already made for the hash (jsonb keeps no key order): not serialised twice.
+            `[${fresh
+              .map((f) => `{"seq":${f.event.seq},"type":${JSON.stringify(f.event.type)},"day":${JSON.stringify(f.event.day)},"at":${JSON.stringify(f.event.at)},"hash":"${f.hash}","body":${f.json}}`)
+              .join(',')}]`,
+            hall.code,
+            batch.epoch,
+            fresh[0]!.event.seq,
+          ],
+        });
+      writes.push(...plan.project(reads, fresh.map((f) => f.event)));
+      writes.push({ text: 'UPDATE central_halls SET high_water = $2, epoch = $3, last_contact_at = now() WHERE code = $1', values: [hall.code, highWater, batch.epoch] });
+      writes.push({ text: 'COMMIT', values: [] });
+      const results = await runAll(client, writes);
+      const stored = fresh.length ? (results[0]!.rows as { seq: number; feed_seq: number }[]) : [];
       const feed = new Map(stored.map((s) => [s.seq, s.feed_seq]));
       notice = {
         hall: ingestedHall(hall),

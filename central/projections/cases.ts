@@ -1,6 +1,5 @@
-import type pg from 'pg';
 import type { HallEvent } from '../../contract/events.ts';
-import { bulk } from './bulk.ts';
+import type { Statements } from './bulk.ts';
 
 /**
  * 差评 follow-up cases (proj_cases). `ticket.evaluated` with a caseId opens one as the hall's engine
@@ -77,14 +76,14 @@ export class CaseProjector {
     return [...this.opened.values(), ...this.replaced.values()].map((r) => r.day);
   }
 
-  async flush(client: pg.PoolClient): Promise<void> {
+  flush(s: Statements): void {
     const cols = `day date, id integer, ticket_id text, window_no integer, staff_badge text, level text, state text, assignee text,
       due_at timestamptz, created_at timestamptz, updated_at timestamptz, contacted_at timestamptz, resolved_at timestamptz`;
     const insert = `INSERT INTO proj_cases (hall, day, id, ticket_id, window_no, staff_badge, level, state, assignee, due_at, created_at, updated_at, contacted_at, resolved_at)
        SELECT $2, x.* FROM json_to_recordset($1::json) AS x(${cols})`;
-    await bulk(client, `${insert} ON CONFLICT (hall, day, id) DO NOTHING`, [...this.opened.values()], [this.hall]);
-    await bulk(
-      client,
+    s.bulk(
+      `${insert} ON CONFLICT (hall, day, id) DO NOTHING`, [...this.opened.values()], [this.hall]);
+    s.bulk(
       `${insert} ON CONFLICT (hall, day, id) DO UPDATE SET ticket_id = excluded.ticket_id, window_no = excluded.window_no,
          staff_badge = excluded.staff_badge, level = excluded.level, state = excluded.state, assignee = excluded.assignee,
          due_at = excluded.due_at, created_at = excluded.created_at, updated_at = excluded.updated_at,

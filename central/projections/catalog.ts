@@ -1,7 +1,6 @@
-import type pg from 'pg';
 import { configCode, withoutSecrets, type ConfigEntity } from '../../contract/config-events.ts';
 import type { HallEvent } from '../../contract/events.ts';
-import { bulk } from './bulk.ts';
+import type { Sql, Statements } from './bulk.ts';
 
 /**
  * The centre's copy of a hall's configuration (proj_catalog): departments, queues, items, windows,
@@ -30,13 +29,14 @@ export class CatalogProjector {
 
   private constructor(private readonly hall: string) {}
 
-  static async load(client: pg.PoolClient, hall: string): Promise<CatalogProjector> {
+  /** What the projector reads before a batch: the departments of items and windows. */
+  static readSql(hall: string): Sql {
+    return { text: `SELECT entity, code, value->>'department' AS department FROM proj_catalog WHERE hall = $1 AND entity IN ('items', 'windows')`, values: [hall] };
+  }
+
+  static fromRows(hall: string, rows: readonly { entity: string; code: string; department: string | null }[]): CatalogProjector {
     const p = new CatalogProjector(hall);
-    const rows = await client.query<{ entity: string; code: string; department: string | null }>(
-      `SELECT entity, code, value->>'department' AS department FROM proj_catalog WHERE hall = $1 AND entity IN ('items', 'windows')`,
-      [hall],
-    );
-    for (const r of rows.rows) (r.entity === 'items' ? p.itemDept : p.windowDept).set(r.code, r.department);
+    for (const r of rows) (r.entity === 'items' ? p.itemDept : p.windowDept).set(r.code, r.department);
     return p;
   }
 
@@ -72,11 +72,10 @@ export class CatalogProjector {
     if (entity === 'windows') this.windowDept.set(code, dept);
   }
 
-  async flush(client: pg.PoolClient): Promise<void> {
+  flush(s: Statements): void {
     // A seed (or a hall:import) replaces the configuration: what it does not name is retired.
-    if (this.seededAt !== null) await client.query('UPDATE proj_catalog SET retired = true WHERE hall = $1 AND seq < $2', [this.hall, this.seededAt]);
-    await bulk(
-      client,
+    if (this.seededAt !== null) s.add('UPDATE proj_catalog SET retired = true WHERE hall = $1 AND seq < $2', [this.hall, this.seededAt]);
+    s.bulk(
       `INSERT INTO proj_catalog (hall, entity, code, value, retired, seq)
        SELECT $2, x.entity, x.code, x.value, x.retired, x.seq FROM json_to_recordset($1::json) AS x(entity text, code text, value jsonb, retired boolean, seq bigint)
        ON CONFLICT (hall, entity, code) DO UPDATE SET value = excluded.value, retired = excluded.retired, seq = excluded.seq`,

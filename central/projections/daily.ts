@@ -1,5 +1,4 @@
-import type pg from 'pg';
-import { bulk } from './bulk.ts';
+import type { Statements } from './bulk.ts';
 import { contribution, COUNTERS, keyString, type Contribution, type Counter, type DailyKey } from './contribution.ts';
 import type { TicketProjector } from './tickets.ts';
 
@@ -13,7 +12,7 @@ import type { TicketProjector } from './tickets.ts';
 export class DailyProjector {
   constructor(private readonly hall: string) {}
 
-  async flush(client: pg.PoolClient, tickets: TicketProjector): Promise<void> {
+  flush(s: Statements, tickets: TicketProjector): void {
     const rows = new Map<string, { key: DailyKey; c: Record<Counter, number> }>();
     const waits = new Map<string, { day: string; wait_minute: number; n: number }>();
     const add = (con: Contribution, sign: 1 | -1) => {
@@ -35,8 +34,7 @@ export class DailyProjector {
     }
     const deltas = [...rows.values()].filter((r) => COUNTERS.some((n) => r.c[n] !== 0)).map((r) => ({ ...r.key, ...r.c }));
     const cols = COUNTERS.map((n) => `${n} ${n.endsWith('_ms') ? 'bigint' : 'integer'}`).join(', ');
-    await bulk(
-      client,
+    s.bulk(
       `INSERT INTO proj_daily (hall, day, department, queue, item, window_no, staff_badge, ${COUNTERS.join(', ')})
        SELECT $2, x.day, x.department, x.queue, x.item, x.window_no, x.staff_badge, ${COUNTERS.map((n) => `x.${n}`).join(', ')}
          FROM json_to_recordset($1::json) AS x(day date, department text, queue text, item text, window_no integer, staff_badge text, ${cols})
@@ -52,8 +50,7 @@ export class DailyProjector {
       if (!r) perDay.set(d.day, (r = { day: d.day, ...Object.fromEntries(COUNTERS.map((n) => [n, 0])) }));
       for (const n of COUNTERS) (r[n] as number) += d[n];
     }
-    await bulk(
-      client,
+    s.bulk(
       `INSERT INTO proj_daily_hall (hall, day, ${COUNTERS.join(', ')})
        SELECT $2, x.day, ${COUNTERS.map((n) => `x.${n}`).join(', ')} FROM json_to_recordset($1::json) AS x(day date, ${cols})
        ON CONFLICT (hall, day) DO UPDATE SET ${COUNTERS.map((n) => `${n} = proj_daily_hall.${n} + excluded.${n}`).join(', ')}`,
@@ -64,12 +61,11 @@ export class DailyProjector {
     if (emptied.length) {
       // A ticket counts `issued = 1` in exactly one row, so a row whose issued fell to 0 is all zeros.
       const days = [...new Set(emptied.map((d) => d.day))];
-      await client.query(`DELETE FROM proj_daily WHERE hall = $1 AND day = ANY($2::date[]) AND issued = 0`, [this.hall, days]);
-      await client.query(`DELETE FROM proj_daily_hall WHERE hall = $1 AND day = ANY($2::date[]) AND issued = 0`, [this.hall, days]);
+      s.add(`DELETE FROM proj_daily WHERE hall = $1 AND day = ANY($2::date[]) AND issued = 0`, [this.hall, days]);
+      s.add(`DELETE FROM proj_daily_hall WHERE hall = $1 AND day = ANY($2::date[]) AND issued = 0`, [this.hall, days]);
     }
     const waitDeltas = [...waits.values()].filter((w) => w.n !== 0);
-    await bulk(
-      client,
+    s.bulk(
       `INSERT INTO proj_daily_wait (hall, day, wait_minute, n)
        SELECT $2, x.day, x.wait_minute, x.n FROM json_to_recordset($1::json) AS x(day date, wait_minute integer, n integer)
        ON CONFLICT (hall, day, wait_minute) DO UPDATE SET n = proj_daily_wait.n + excluded.n`,
@@ -86,8 +82,7 @@ export class DailyProjector {
       months.set(k, m);
     }
     const monthDeltas = [...months.values()].filter((m) => m.n !== 0);
-    await bulk(
-      client,
+    s.bulk(
       `INSERT INTO proj_month_wait (hall, month, wait_minute, n)
        SELECT $2, x.month, x.wait_minute, x.n FROM json_to_recordset($1::json) AS x(month date, wait_minute integer, n integer)
        ON CONFLICT (hall, month, wait_minute) DO UPDATE SET n = proj_month_wait.n + excluded.n`,
@@ -95,13 +90,13 @@ export class DailyProjector {
       [this.hall],
     );
     if (monthDeltas.some((m) => m.n < 0)) {
-      await client.query(`DELETE FROM proj_month_wait WHERE hall = $1 AND month = ANY($2::date[]) AND n = 0`, [
+      s.add(`DELETE FROM proj_month_wait WHERE hall = $1 AND month = ANY($2::date[]) AND n = 0`, [
         this.hall,
         [...new Set(monthDeltas.filter((m) => m.n < 0).map((m) => m.month))],
       ]);
     }
     if (waitDeltas.some((w) => w.n < 0)) {
-      await client.query(`DELETE FROM proj_daily_wait WHERE hall = $1 AND day = ANY($2::date[]) AND n = 0`, [
+      s.add(`DELETE FROM proj_daily_wait WHERE hall = $1 AND day = ANY($2::date[]) AND n = 0`, [
         this.hall,
         [...new Set(waitDeltas.filter((w) => w.n < 0).map((w) => w.day))],
       ]);

@@ -1,6 +1,5 @@
-import type pg from 'pg';
 import type { HallEvent } from '../../contract/events.ts';
-import { bulk } from './bulk.ts';
+import type { Statements } from './bulk.ts';
 
 /**
  * Device health: each device's current state (proj_device_health) and its faults by day
@@ -48,9 +47,8 @@ export class DeviceProjector {
     }
   }
 
-  async flush(client: pg.PoolClient): Promise<void> {
-    await bulk(
-      client,
+  flush(s: Statements): void {
+    s.bulk(
       `INSERT INTO proj_device_health (hall, device, kind, place, state, reason, since, faults)
        SELECT $2, x.* FROM json_to_recordset($1::json)
          AS x(device text, kind text, place text, state text, reason text, since timestamptz, faults integer)
@@ -61,13 +59,12 @@ export class DeviceProjector {
     );
     // Recoveries of faults raised in an earlier batch.
     for (const r of this.recoveries) {
-      await client.query(
+      s.add(
         'UPDATE proj_device_faults SET recovered_at = $3 WHERE hall = $1 AND device = $2 AND recovered_at IS NULL AND at <= $3',
         [this.hall, r.device, r.at],
       );
     }
-    await bulk(
-      client,
+    s.bulk(
       `INSERT INTO proj_device_faults (hall, day, device, at, reason, recovered_at)
        SELECT $2, x.* FROM json_to_recordset($1::json) AS x(day date, device text, at timestamptz, reason text, recovered_at timestamptz)
        ON CONFLICT (hall, day, device, at) DO NOTHING`,

@@ -1,6 +1,5 @@
-import type pg from 'pg';
 import type { HallEvent } from '../../contract/events.ts';
-import { bulk } from './bulk.ts';
+import type { Statements } from './bulk.ts';
 
 /**
  * 好差评 evaluations (proj_evaluations), one per ticket, from `ticket.evaluated`. The citizen's free-text
@@ -23,9 +22,8 @@ export class EvaluationProjector {
     });
   }
 
-  async flush(client: pg.PoolClient): Promise<void> {
-    await bulk(
-      client,
+  flush(s: Statements): void {
+    s.bulk(
       `INSERT INTO proj_evaluations (hall, day, ticket_id, level, source, window_no, staff_badge, at)
        SELECT $2, x.* FROM json_to_recordset($1::json)
          AS x(day date, ticket_id text, level text, source text, window_no integer, staff_badge text, at timestamptz)

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { HallEvent } from '../../contract/events.ts';
 import { HallEvent as HallEventSchema } from '../../contract/events.ts';
 import { ensurePartitions } from '../db/partitions.ts';
+import { runAll, Statements, type Sql } from './bulk.ts';
 import { CaseProjector } from './cases.ts';
 import { CatalogProjector } from './catalog.ts';
 import { DailyProjector } from './daily.ts';
@@ -13,7 +14,7 @@ import { WindowProjector } from './windows.ts';
 /**
  * The projections of central_events, one projector per concern. A batch is applied in seq order in
  * memory, then each projector writes its rows in one statement per table, inside the caller's
- * transaction (the ingest transaction, or a rebuild's).
+ * transaction (the ingest transaction, or a rebuild's); reads and writes each go in one round trip.
  */
 
 /** Every projection table (what a rebuild clears). */
@@ -44,30 +45,61 @@ export function daysOf(events: readonly HallEvent[]): string[] {
   return [...days];
 }
 
-/** Applies events of one hall (consecutive seqs, ascending) to every projection. */
+/**
+ * A batch's projection in two steps, so the caller can put its reads and its writes in round trips it
+ * already makes: `reads` (the rows the batch's tickets, windows and catalogue had), then `project`,
+ * which applies the events in seq order in memory and returns the writes, one statement per table.
+ * `readFor` may name more events than are projected (a batch with duplicates): rows read for events
+ * not applied are left as they were.
+ */
+export interface ProjectionPlan {
+  reads: Sql[];
+  project(results: readonly pg.QueryResult[], events: readonly HallEvent[]): Sql[];
+}
+
+export function planProjection(hall: string, readFor: readonly HallEvent[]): ProjectionPlan {
+  const ticketSql = TicketProjector.readSql(hall, readFor);
+  const windowSql = WindowProjector.readSql(hall, readFor);
+  const reads = [CatalogProjector.readSql(hall), ...(ticketSql ? [ticketSql] : []), ...(windowSql ? [windowSql] : [])];
+  return {
+    reads,
+    project(results, events) {
+      if (results.length !== reads.length) throw new Error(`projection reads: ${results.length} results for ${reads.length} statements`);
+      if (!events.length) return [];
+      let i = 0;
+      const catalog = CatalogProjector.fromRows(hall, results[i++]!.rows);
+      const tickets = TicketProjector.fromRows(hall, catalog, ticketSql ? results[i++]!.rows : []);
+      const windows = WindowProjector.fromRows(hall, windowSql ? results[i++]!.rows : []);
+      const evaluations = new EvaluationProjector(hall);
+      const cases = new CaseProjector(hall);
+      const devices = new DeviceProjector(hall);
+      for (const e of events) {
+        catalog.apply(e);
+        tickets.apply(e);
+        windows.apply(e);
+        evaluations.apply(e);
+        cases.apply(e);
+        devices.apply(e);
+      }
+      const s = new Statements();
+      catalog.flush(s);
+      tickets.flush(s);
+      new DailyProjector(hall).flush(s, tickets);
+      evaluations.flush(s);
+      cases.flush(s);
+      windows.flush(s);
+      devices.flush(s);
+      return s.list;
+    },
+  };
+}
+
+/** Applies events of one hall (consecutive seqs, ascending) to every projection: two round trips. */
 export async function projectBatch(client: pg.PoolClient, hall: string, events: readonly HallEvent[]): Promise<void> {
   if (!events.length) return;
-  const catalog = await CatalogProjector.load(client, hall);
-  const tickets = await TicketProjector.load(client, hall, events, catalog);
-  const windows = await WindowProjector.load(client, hall, events);
-  const evaluations = new EvaluationProjector(hall);
-  const cases = new CaseProjector(hall);
-  const devices = new DeviceProjector(hall);
-  for (const e of events) {
-    catalog.apply(e);
-    tickets.apply(e);
-    windows.apply(e);
-    evaluations.apply(e);
-    cases.apply(e);
-    devices.apply(e);
-  }
-  await catalog.flush(client);
-  await tickets.flush(client);
-  await new DailyProjector(hall).flush(client, tickets);
-  await evaluations.flush(client);
-  await cases.flush(client);
-  await windows.flush(client);
-  await devices.flush(client);
+  const plan = planProjection(hall, events);
+  const results = await runAll(client, plan.reads);
+  await runAll(client, plan.project(results, events));
 }
 
 const REBUILD_CHUNK = 2000;

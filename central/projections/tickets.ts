@@ -1,6 +1,5 @@
-import type pg from 'pg';
 import type { HallEvent } from '../../contract/events.ts';
-import { bulk } from './bulk.ts';
+import type { Sql, Statements } from './bulk.ts';
 import type { CatalogProjector } from './catalog.ts';
 
 /**
@@ -47,23 +46,26 @@ export class TicketProjector {
     private readonly catalog: CatalogProjector,
   ) {}
 
-  static async load(client: pg.PoolClient, hall: string, events: readonly HallEvent[], catalog: CatalogProjector): Promise<TicketProjector> {
-    const p = new TicketProjector(hall, catalog);
+  /** What the projector reads before a batch: the rows of the batch's tickets (none: nothing to read). */
+  static readSql(hall: string, events: readonly HallEvent[]): Sql | null {
     const ids = new Set<string>();
     const days = new Set<string>();
     for (const e of events) if (e.ticket) (ids.add(e.ticket.id), days.add(e.ticket.day));
-    if (ids.size) {
-      const rows = await client.query<TicketRow>(
-        `SELECT day, id, number, queue, item, department, source, priority, state, window_no, staff_badge, outcome, evaluation,
+    if (!ids.size) return null;
+    return {
+      text: `SELECT day, id, number, queue, item, department, source, priority, state, window_no, staff_badge, outcome, evaluation,
                 issued_at, called_at, started_at, finished_at, recall_count, seq
            FROM proj_tickets WHERE hall = $1 AND day = ANY($2::date[]) AND id = ANY($3::text[])`,
-        [hall, [...days], [...ids]],
-      );
-      for (const r of rows.rows) {
-        const row: TicketRow = { ...r, issued_at: iso(r.issued_at)!, called_at: iso(r.called_at), started_at: iso(r.started_at), finished_at: iso(r.finished_at) };
-        p.before.set(r.id, row);
-        p.after.set(r.id, { ...row });
-      }
+      values: [hall, [...days], [...ids]],
+    };
+  }
+
+  static fromRows(hall: string, catalog: CatalogProjector, rows: readonly TicketRow[]): TicketProjector {
+    const p = new TicketProjector(hall, catalog);
+    for (const r of rows) {
+      const row: TicketRow = { ...r, issued_at: iso(r.issued_at)!, called_at: iso(r.called_at), started_at: iso(r.started_at), finished_at: iso(r.finished_at) };
+      p.before.set(r.id, row);
+      p.after.set(r.id, { ...row });
     }
     return p;
   }
@@ -99,9 +101,8 @@ export class TicketProjector {
     return [...this.after.values()].filter((r) => this.before.get(r.id)?.seq !== r.seq);
   }
 
-  async flush(client: pg.PoolClient): Promise<void> {
-    await bulk(
-      client,
+  flush(s: Statements): void {
+    s.bulk(
       `INSERT INTO proj_tickets (hall, day, id, number, queue, item, department, source, priority, state, window_no, staff_badge, outcome,
           evaluation, issued_at, called_at, started_at, finished_at, recall_count, seq)
        SELECT $2, x.* FROM json_to_recordset($1::json) AS x(${COLUMNS})

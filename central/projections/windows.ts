@@ -1,6 +1,5 @@
-import type pg from 'pg';
 import type { HallEvent } from '../../contract/events.ts';
-import { bulk } from './bulk.ts';
+import type { Sql, Statements } from './bulk.ts';
 
 /**
  * Windows: the live state (proj_windows: status, staff, pause reason) and open time per window, staff
@@ -27,16 +26,19 @@ export class WindowProjector {
 
   private constructor(private readonly hall: string) {}
 
-  static async load(client: pg.PoolClient, hall: string, events: readonly HallEvent[]): Promise<WindowProjector> {
-    const p = new WindowProjector(hall);
+  /** What the projector reads before a batch: the rows of the windows its events name (none: nothing to read). */
+  static readSql(hall: string, events: readonly HallEvent[]): Sql | null {
     const numbers = [...new Set(events.map((e) => e.row?.window?.number ?? e.window).filter((n): n is number => typeof n === 'number'))];
-    if (numbers.length) {
-      const rows = await client.query<WindowRow & { opened_at: Date | null; updated_at: Date }>(
-        'SELECT number, status, staff_badge, pause_reason, opened_at, opened_day, updated_at FROM proj_windows WHERE hall = $1 AND number = ANY($2::int[])',
-        [hall, numbers],
-      );
-      for (const r of rows.rows) p.rows.set(r.number, { ...r, opened_at: r.opened_at ? r.opened_at.toISOString() : null, updated_at: r.updated_at.toISOString() });
-    }
+    if (!numbers.length) return null;
+    return {
+      text: 'SELECT number, status, staff_badge, pause_reason, opened_at, opened_day, updated_at FROM proj_windows WHERE hall = $1 AND number = ANY($2::int[])',
+      values: [hall, numbers],
+    };
+  }
+
+  static fromRows(hall: string, rows: readonly (WindowRow & { opened_at: Date | null; updated_at: Date })[]): WindowProjector {
+    const p = new WindowProjector(hall);
+    for (const r of rows) p.rows.set(r.number, { ...r, opened_at: r.opened_at ? r.opened_at.toISOString() : null, updated_at: r.updated_at.toISOString() });
     return p;
   }
 
@@ -67,9 +69,8 @@ export class WindowProjector {
     this.touched.add(number);
   }
 
-  async flush(client: pg.PoolClient): Promise<void> {
-    await bulk(
-      client,
+  flush(s: Statements): void {
+    s.bulk(
       `INSERT INTO proj_windows (hall, number, status, staff_badge, pause_reason, opened_at, opened_day, updated_at)
        SELECT $2, x.number, x.status, x.staff_badge, x.pause_reason, x.opened_at, x.opened_day, x.updated_at FROM json_to_recordset($1::json)
          AS x(number integer, status text, staff_badge text, pause_reason text, opened_at timestamptz, opened_day date, updated_at timestamptz)
@@ -78,8 +79,7 @@ export class WindowProjector {
       [...this.touched].map((n) => this.rows.get(n)!),
       [this.hall],
     );
-    await bulk(
-      client,
+    s.bulk(
       `INSERT INTO proj_window_days (hall, day, window_no, staff_badge, open_ms)
        SELECT $2, x.* FROM json_to_recordset($1::json) AS x(day date, window_no integer, staff_badge text, open_ms bigint)
        ON CONFLICT (hall, day, window_no, staff_badge) DO UPDATE SET open_ms = proj_window_days.open_ms + excluded.open_ms`,
