@@ -11,8 +11,20 @@ import { HallEvent } from '../contract/events.ts';
  * that commits later can have a smaller feed_seq than one already returned. A reader's cursor is exact.
  */
 export const FEED_STRIDE = 1000;
-/** The feed_seq below which every event that will ever exist is already visible. */
-export const FEED_SAFE_SQL = `pg_snapshot_xmin(pg_current_snapshot())::text::bigint * ${FEED_STRIDE}`;
+/**
+ * The feed_seq below which every event that will ever exist is already visible: the oldest transaction
+ * still running that may write here, or the snapshot's xmax when none does. Transaction ids are
+ * cluster-wide, so a plain pg_snapshot_xmin would let a long transaction in ANOTHER database of the
+ * same cluster (a report, a bulk load) hold back every console's replay; transactions that
+ * pg_stat_activity shows in another database are left out (they cannot write to this one). Unknown
+ * ones (prepared transactions, workers) still count: the bound errs on the side of waiting.
+ */
+export const FEED_SAFE_SQL = `((SELECT (SELECT COALESCE(min(x::text::bigint), pg_snapshot_xmax(q.s)::text::bigint)
+      FROM pg_snapshot_xip(q.s) AS x
+     WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity a
+                        WHERE a.backend_xid IS NOT NULL AND a.datname IS NOT NULL AND a.datname <> current_database()
+                          AND a.backend_xid::text::bigint = x::text::bigint % 4294967296))
+   FROM (SELECT pg_current_snapshot() AS s) q) * ${FEED_STRIDE})`;
 export async function eventsAfter(pool: pg.Pool, after: number, opts: { path?: string; limit?: number } = {}): Promise<FeedEvent[]> {
   const rows = await pool.query<{ feed_seq: number; body: unknown }>(
     `SELECT e.feed_seq, e.body FROM central_events e

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { ConsoleAlert, ConsoleQueue, ConsoleRegion, ConsoleWindow, HallLive } from '../../contract/central/console.ts';
 import type { ConsoleSource, FedEvent, HallMeta } from '../realtime/ports.ts';
+import { FEED_SAFE_SQL } from '../feed.ts';
 import { maskName } from './mask.ts';
 
 /** Longest wait that raises a warning (critical at twice), as the hall's own default threshold. */
@@ -26,7 +27,7 @@ const EVENT_COLUMNS = `feed_seq, hall, seq, type, at,
  * × 1000 nothing can still appear. A replay "after feed_seq N" that stops there never passes an event
  * committed later with a smaller number.
  */
-const SETTLED = `feed_seq < pg_snapshot_xmin(pg_current_snapshot())::text::bigint * 1000`;
+const SETTLED = `feed_seq < ${FEED_SAFE_SQL}`;
 
 /** One row of central_events as the console's event: place and ticket number, nothing personal. */
 export const toFedEvent = (r: EventRow): FedEvent => ({

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_HALLS } from '../../central/demo/county.ts';
 import { eventsAfter, lastFeedSeq } from '../../central/feed.ts';
+import pg from 'pg';
+import { createTestDatabase } from './pg.ts';
 import { scriptedHall } from './ingest-script.ts';
 import { startTestCentral, type TestCentral } from './server-harness.ts';
 
@@ -36,6 +38,30 @@ describe('feed replay', () => {
       expect(after.every((e, i) => i === 0 || e.feedSeq > after[i - 1]!.feedSeq)).toBe(true);
     } finally {
       open.release();
+    }
+  });
+
+  it('is not held back by a transaction open in another database of the same cluster', async () => {
+    // Transaction ids are cluster-wide: a bulk load or report in another database must not freeze
+    // every console's replay here (it cannot write to this database).
+    const [a] = [DEMO_HALLS[8]!];
+    const other = await createTestDatabase('hallq_feed_other');
+    const client = new pg.Client({ connectionString: other.url });
+    await client.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('CREATE TABLE held (n int)');
+      await client.query('INSERT INTO held VALUES (1)');
+      const cursor = await lastFeedSeq(c.central.pool);
+      const batch = scriptedHall(a.code, 3).day('2026-11-30', 2);
+      expect((await c.post(a.token, a.code, batch)).status).toBe(200);
+      const after = await eventsAfter(c.central.pool, cursor);
+      expect(after.map((e) => e.event.seq)).toEqual(batch.map((e) => e.seq));
+      expect(await lastFeedSeq(c.central.pool)).toBe(after[after.length - 1]!.feedSeq);
+      await client.query('COMMIT');
+    } finally {
+      await client.end();
+      await other.drop();
     }
   });
 
