@@ -101,6 +101,19 @@ describe('content type', () => {
 });
 
 describe('behind a trusted proxy', () => {
+  it('guesses from one address do not lock the owner out at another', async () => {
+    const p = await createCentral({ databaseUrl: a.db.url, port: 0, host: '127.0.0.1', trustProxy: 'loopback' });
+    try {
+      const login = (password: string, xff: string) =>
+        fetch(`${p.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': xff }, body: JSON.stringify({ username: 'puer', password }) });
+      for (let i = 0; i < 5; i++) expect((await login('wrong-password', '203.0.113.20')).status).toBe(401);
+      expect((await login('demo-puer-2026', '203.0.113.20')).status).toBe(429);
+      expect((await login('demo-puer-2026', '203.0.113.21')).status).toBe(200);
+    } finally {
+      await p.close();
+    }
+  });
+
   it('counts sign-in failures per forwarded client address, not per proxy', async () => {
     const p = await createCentral({ databaseUrl: a.db.url, port: 0, host: '127.0.0.1', trustProxy: 'loopback' });
     try {
