@@ -122,6 +122,9 @@ describe.skipIf(!hasSocat)('device agent journal across SIGKILL (child process, 
     await kill(agent, 'SIGKILL');
     agent = startAgentProcess(devicesFile);
     await until('the third ticket has its result', () => printed(third.id) !== null, 60_000);
+    // A ticket issued while the kiosk's agent is away is reported not printed at once (by design), so
+    // the next one waits until the restarted agent has registered its printer again.
+    await until('the restarted agent registered its printer', () => agentPrinterReady(cookie), 60_000);
     const fourth = await issue();
     await until('the fourth ticket is recorded', () => printed(fourth.id) === true, 30_000);
     await until('four tickets are cut', () => sim.tickets.length >= 4, 10_000);
