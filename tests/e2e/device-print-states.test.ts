@@ -1,7 +1,9 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HallConfig } from '../../contract/config.ts';
-import { launchChromium } from '../fixtures/browser.ts';
+import { launchChromium, SCREENS_DIR } from '../fixtures/browser.ts';
 import { startTestServer, type TestServer } from '../fixtures/server.ts';
 import { connected, deviceHallConfig, devicesFromYaml, KIOSK2_TOKEN, KIOSK_TOKEN, SIMULATED_DEVICES_YAML, until } from '../devices/helpers.ts';
 
@@ -55,7 +57,8 @@ async function takeTicket(page: Page): Promise<void> {
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.waitForTimeout(300); // failure guard only: lets fonts and the QR settle before the picture
-  await page.screenshot({ path: `/tmp/h5b-${name}.png` });
+  mkdirSync(SCREENS_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENS_DIR, `device-${name}.png`) });
 }
 
 beforeAll(async () => {
