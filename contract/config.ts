@@ -52,6 +52,8 @@ export const Department = z.object({
   code,
   name: z.string().min(1).max(40),
   phone: z.string().max(30).optional(),
+  /** English name, shown by the kiosk in English mode; absent = the Chinese name. */
+  nameEn: z.string().min(1).max(80).optional(),
   retired: z.boolean().default(false),
 });
 export type Department = z.infer<typeof Department>;
@@ -60,6 +62,10 @@ export const Material = z.object({
   name: z.string().min(1).max(120),
   copies: z.string().max(40).optional(),
   note: z.string().max(200).optional(),
+  /** English texts for the kiosk's English mode; each falls back to its Chinese text when absent. */
+  nameEn: z.string().min(1).max(200).optional(),
+  copiesEn: z.string().max(80).optional(),
+  noteEn: z.string().max(400).optional(),
 });
 export type Material = z.infer<typeof Material>;
 
@@ -78,6 +84,11 @@ export const ServiceItem = z.object({
   guide: z.string().max(2000).optional(),
   /** Minutes a window should normally need; drives the overdue-service alert and first wait estimates. */
   serviceMinutes: z.number().int().min(1).max(480).default(10),
+  /** English texts for the kiosk's English mode; each falls back to its Chinese text when absent. */
+  nameEn: z.string().min(1).max(160).optional(),
+  stepsEn: z.array(z.string().min(1).max(400)).optional(),
+  feeEn: z.string().max(400).optional(),
+  guideEn: z.string().max(4000).optional(),
   retired: z.boolean().default(false),
 });
 export type ServiceItem = z.infer<typeof ServiceItem>;

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import { z } from 'zod';
 import { CatalogCsvBody, CatalogImportResult, type CatalogRowError } from '../../contract/admin.ts';
-import { HallConfig, ServiceItem } from '../../contract/config.ts';
+import { HallConfig, ServiceItem, type Material } from '../../contract/config.ts';
 import type { HallContext } from '../context.ts';
 import { CsvSyntaxError, parseCsv, toCsv, type CsvRecord } from '../stats/csv.ts';
 import { saveImportedItems } from '../usecases/admin-config.ts';
@@ -10,8 +10,9 @@ import { callerOf, type AddRoute, raw } from './route.ts';
 
 /**
  * The item catalogue (事项) as CSV, UTF-8. One row per item; `steps` holds one step per line, and
- * `materials` one material per line as 名称|份数|备注 (份数 and 备注 optional). The header row names the
- * columns by field name or by their Chinese label; column order is free.
+ * `materials` one material per line as 名称|份数|备注 (份数 and 备注 optional), optionally followed by
+ * its English texts: 名称|份数|备注|name|copies|note. The header row names the columns by field name or
+ * by their Chinese label; column order is free, and the English columns may be left out.
  */
 export const CATALOG_COLUMNS = [
   ['code', '事项编码'],
@@ -27,6 +28,10 @@ export const CATALOG_COLUMNS = [
   ['phone', '咨询电话'],
   ['guide', '办事指南'],
   ['serviceMinutes', '办理时长(分钟)'],
+  ['nameEn', '事项名称(英文)'],
+  ['stepsEn', '办理步骤(英文)'],
+  ['feeEn', '收费标准(英文)'],
+  ['guideEn', '办事指南(英文)'],
   ['retired', '已停用'],
 ] as const;
 type Column = (typeof CATALOG_COLUMNS)[number][0];
@@ -35,6 +40,19 @@ const INTEGER: Column[] = ['statutoryDays', 'promisedDays', 'serviceMinutes'];
 const MAX_BYTES = 2_000_000;
 
 const lines = (s: string) => s.split(/\r\n|\r|\n/).map((l) => l.trim()).filter((l) => l !== '');
+
+/** One material as a CSV line: 名称|份数|备注, then the English texts only when there are any. */
+export function materialToLine(m: Material): string {
+  const parts = [m.name, m.copies ?? '', m.note ?? ''];
+  if (m.nameEn || m.copiesEn || m.noteEn) parts.push(m.nameEn ?? '', m.copiesEn ?? '', m.noteEn ?? '');
+  return parts.join('|').replace(/\|+$/, '');
+}
+
+export function materialFromLine(line: string): Record<string, string> {
+  const [name = '', copies = '', note = '', nameEn = '', copiesEn = '', noteEn = ''] = line.split('|').map((p) => p.trim());
+  const present = Object.entries({ copies, note, nameEn, copiesEn, noteEn }).filter(([, v]) => v !== '');
+  return { name, ...Object.fromEntries(present) };
+}
 
 export function catalogToCsv(items: readonly ServiceItem[]): string {
   return toCsv(
@@ -46,13 +64,17 @@ export function catalogToCsv(items: readonly ServiceItem[]): string {
       i.department,
       i.queue,
       i.steps.join('\n'),
-      i.materials.map((m) => [m.name, m.copies ?? '', m.note ?? ''].join('|').replace(/\|+$/, '')).join('\n'),
+      i.materials.map(materialToLine).join('\n'),
       i.statutoryDays,
       i.promisedDays,
       i.fee,
       i.phone ?? '',
       i.guide ?? '',
       i.serviceMinutes,
+      i.nameEn ?? '',
+      (i.stepsEn ?? []).join('\n'),
+      i.feeEn ?? '',
+      i.guideEn ?? '',
       i.retired ? 'true' : 'false',
     ]),
   );
@@ -103,13 +125,10 @@ export function parseCatalogCsv(text: string): ParsedCatalog {
       if (!c || v === '') return;
       if (INTEGER.includes(c)) {
         raw[c] = /^-?\d+$/.test(v) ? Number(v) : v;
-      } else if (c === 'steps') {
-        raw.steps = lines(v);
+      } else if (c === 'steps' || c === 'stepsEn') {
+        raw[c] = lines(v);
       } else if (c === 'materials') {
-        raw.materials = lines(v).map((l) => {
-          const [name = '', copies = '', note = ''] = l.split('|').map((p) => p.trim());
-          return { name, ...(copies ? { copies } : {}), ...(note ? { note } : {}) };
-        });
+        raw.materials = lines(v).map(materialFromLine);
       } else if (c === 'retired') {
         const t = v.toLowerCase();
         if (['true', '1', '是', 'yes'].includes(t)) raw.retired = true;

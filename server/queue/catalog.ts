@@ -27,10 +27,10 @@ export function loadCatalog(db: Db): Catalog {
   const rules = Rules.parse(setting('rules') ?? {});
 
   const departments = new Map<string, Department>();
-  for (const r of db.prepare('SELECT code, name, phone, retired FROM departments').all() as {
-    code: string; name: string; phone: string | null; retired: number;
+  for (const r of db.prepare('SELECT code, name, phone, name_en, retired FROM departments').all() as {
+    code: string; name: string; phone: string | null; name_en: string | null; retired: number;
   }[]) {
-    departments.set(r.code, Department.parse({ code: r.code, name: r.name, phone: r.phone ?? undefined, retired: r.retired === 1 }));
+    departments.set(r.code, Department.parse({ code: r.code, name: r.name, phone: r.phone ?? undefined, nameEn: r.name_en ?? undefined, retired: r.retired === 1 }));
   }
 
   const queues = new Map<string, Queue & { position: number }>();

@@ -79,8 +79,8 @@ export function writeHallConfig(db: Db, cfg: HallConfig, now: Date = new Date(),
  */
 
 export function upsertDepartment(db: Db, d: Department): void {
-  prepared(db, `INSERT INTO departments (code, name, phone, retired) VALUES (@code, @name, @phone, @retired)
-    ON CONFLICT(code) DO UPDATE SET name = excluded.name, phone = excluded.phone, retired = excluded.retired`).run({ code: d.code, name: d.name, phone: d.phone ?? null, retired: d.retired ? 1 : 0 });
+  prepared(db, `INSERT INTO departments (code, name, phone, name_en, retired) VALUES (@code, @name, @phone, @name_en, @retired)
+    ON CONFLICT(code) DO UPDATE SET name = excluded.name, phone = excluded.phone, name_en = excluded.name_en, retired = excluded.retired`).run({ code: d.code, name: d.name, phone: d.phone ?? null, name_en: d.nameEn ?? null, retired: d.retired ? 1 : 0 });
 }
 
 /** `position` orders the kiosk's list; without one a new queue goes last and an existing one keeps its place. */
@@ -124,9 +124,9 @@ export function isHallConfigured(db: Db): boolean {
 /** Reads the live configuration back in the hall.yaml shape (password hashes, never plain passwords or tokens). */
 export function readHallConfig(db: Db): HallConfig {
   const setting = (key: string) => JSON.parse((db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string }).value);
-  const departments = (db.prepare('SELECT code, name, phone, retired FROM departments ORDER BY code').all() as {
-    code: string; name: string; phone: string | null; retired: number;
-  }[]).map((d) => ({ code: d.code, name: d.name, ...(d.phone ? { phone: d.phone } : {}), retired: d.retired === 1 }));
+  const departments = (db.prepare('SELECT code, name, phone, name_en, retired FROM departments ORDER BY code').all() as {
+    code: string; name: string; phone: string | null; name_en: string | null; retired: number;
+  }[]).map((d) => ({ code: d.code, name: d.name, ...(d.phone ? { phone: d.phone } : {}), ...(d.name_en ? { nameEn: d.name_en } : {}), retired: d.retired === 1 }));
   const queues = (db.prepare('SELECT config, active FROM queues ORDER BY position, code').all() as { config: string; active: number }[]).map(
     (q) => Queue.parse({ ...JSON.parse(q.config), active: q.active === 1 }),
   );
