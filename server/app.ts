@@ -44,6 +44,7 @@ import { routeKit, type RegisteredRoute } from './http/route.ts';
 import { supervisorRoutes } from './http/supervisor-routes.ts';
 import { statsRoutes } from './http/stats-routes.ts';
 import { supervisionRoutes } from './http/supervision-routes.ts';
+import { helpRoutes } from './http/help-routes.ts';
 import { Supervision } from './supervision/service.ts';
 import { publishSupervisionAlerts } from './supervision/publisher.ts';
 import { webhookRoutes } from './http/webhook-routes.ts';
@@ -56,6 +57,9 @@ import { WEBHOOK_SETTINGS_KEY } from './usecases/webhooks.ts';
 import { hallQueries } from './usecases/queries.ts';
 import { Uplink, type UplinkTarget } from './uplink/uplink.ts';
 import { UplinkStore } from './store/uplink-store.ts';
+import { createSmsGateway, smsChoiceFromEnv, type SmsChoice } from './sms/env.ts';
+import { FakeSmsGateway } from './sms/fake-gateway.ts';
+import { smsRoutes } from './http/sms-routes.ts';
 
 import { catalogCsvRoutes } from './http/catalog-csv-routes.ts';
 import { windowRoutes } from './http/window-routes.ts';
@@ -125,6 +129,8 @@ export interface HallServerOptions {
   onSetupCode?: (code: string) => void;
   /** The central platform this hall streams its events to (main.ts: HALL_UPLINK_URL, HALL_UPLINK_TOKEN); off when absent. */
   uplink?: UplinkTarget & { pollMs?: number; lingerMs?: number; timeoutMs?: number; backoff?: { baseMs: number; maxMs: number } };
+  /** The SMS gateway (default: HALL_SMS_URL/HALL_SMS_TOKEN, else the in-memory fake, or none in production). */
+  sms?: SmsChoice;
 }
 
 /** Which devices file to use, if any (see HallServerOptions.devices). */
@@ -215,7 +221,13 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     ? new Uplink({ ...options.uplink, hallCode: () => engine.catalog.hall.code, store: new UplinkStore(db), outbox: new OutboxStore(db), clock, log: log.child({ area: 'uplink' }) })
     : undefined;
 
+  const smsGateway = createSmsGateway(options.sms ?? smsChoiceFromEnv(process.env, options.production !== undefined), {
+    clock,
+    log: log.child({ area: 'sms' }),
+    policy: options.webhookAllow ? new DestinationPolicy(options.webhookAllow) : DestinationPolicy.fromEnv(),
+  });
   const ctx: HallContext = {
+    sms: smsGateway instanceof FakeSmsGateway ? { gateway: smsGateway, fake: smsGateway } : { gateway: smsGateway },
     engine,
     sessions,
     audit,
@@ -311,10 +323,12 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     onError: (error) => log.error({ err: error }, 'supervision evaluation failed'),
   });
   supervisionRoutes(add, ctx, supervision);
+  helpRoutes(add, ctx, supervision);
   supervision.start();
   storage.start();
   webhookRoutes(add, ctx);
   catalogCsvRoutes(add, ctx);
+  smsRoutes(add, ctx);
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(options.port ?? 8080, options.host ?? '127.0.0.1', () => resolve());

@@ -11,6 +11,8 @@ import type { WebhookDispatcher } from './webhooks/dispatcher.ts';
 import type { HallQueries } from './usecases/queries.ts';
 import type { Metrics } from './observability/metrics.ts';
 import type { UplinkStatus } from './uplink/uplink.ts';
+import type { SmsGateway } from './sms/gateway.ts';
+import type { FakeSmsGateway } from './sms/fake-gateway.ts';
 
 /** What use cases, routes and socket handlers share. Built once in app.ts; nothing here is a module global. */
 export interface HallContext {
@@ -32,6 +34,8 @@ export interface HallContext {
   };
   /** The uplink to a central platform, when one is configured (its state is in /api/health). */
   uplink?: { status(): UplinkStatus };
+  /** Where text messages go (server/sms/); `fake` is set in demo mode and tests, whose messages stay in memory. */
+  sms: { gateway: SmsGateway; fake?: FakeSmsGateway };
   /** Base URL for links printed on tickets (status page). */
   publicUrl(): string;
   /** Set by the realtime layer: drops live sockets of a session that ended (logout, password reset). */
