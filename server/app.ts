@@ -44,7 +44,6 @@ import { routeKit, type RegisteredRoute } from './http/route.ts';
 import { supervisorRoutes } from './http/supervisor-routes.ts';
 import { statsRoutes } from './http/stats-routes.ts';
 import { supervisionRoutes } from './http/supervision-routes.ts';
-import { helpRoutes } from './http/help-routes.ts';
 import { Supervision } from './supervision/service.ts';
 import { publishSupervisionAlerts } from './supervision/publisher.ts';
 import { webhookRoutes } from './http/webhook-routes.ts';
@@ -323,7 +322,6 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     onError: (error) => log.error({ err: error }, 'supervision evaluation failed'),
   });
   supervisionRoutes(add, ctx, supervision);
-  helpRoutes(add, ctx, supervision);
   supervision.start();
   storage.start();
   webhookRoutes(add, ctx);
