@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EvaluationLevel, WindowStatus } from './domain.ts';
 import { EventType } from './events.ts';
+import { CaseAction, CaseState, CaseStep } from './evaluation.ts';
 import { TicketView } from './ticket.ts';
 
 /**
@@ -228,8 +229,8 @@ export type SupervisionView = z.infer<typeof SupervisionView>;
 
 // ── 差评 follow-up cases ────────────────────────────────────────────────────────────────────
 
-export const CaseState = z.enum(['open', 'contacted', 'resolved']);
-export type CaseState = z.infer<typeof CaseState>;
+// The states and actions of the 差评 cycle live with the evaluation record (contract/evaluation.ts).
+export { CaseState };
 
 export const CaseListQuery = z.strictObject({
   state: CaseState.optional(),
@@ -246,11 +247,13 @@ export type CaseStepBody = z.infer<typeof CaseStepBody>;
 export const CaseHistoryEntry = z.object({
   at: z.string(),
   actor: z.string(),
-  action: z.enum(['created', 'assigned', 'contacted', 'resolved', 'note']),
+  action: CaseAction,
   fromState: CaseState.nullable(),
   toState: CaseState.nullable(),
   assignee: z.string().nullable(),
   note: z.string().nullable(),
+  /** The staff member's name when a staff member acted (absent in entries from before names were kept). */
+  actorName: z.string().nullable().optional(),
 });
 export type CaseHistoryEntry = z.infer<typeof CaseHistoryEntry>;
 
@@ -273,6 +276,21 @@ export const CaseView = z.object({
   updatedAt: z.string(),
   contactedAt: z.string().nullable(),
   resolvedAt: z.string().nullable(),
+  /** The later steps of the 差评 cycle (absent in events from before the cycle had them). */
+  itemName: z.string().nullable().optional(),
+  rectifyDueAt: z.string().nullable().optional(),
+  rectifiedAt: z.string().nullable().optional(),
+  rectification: z.string().nullable().optional(),
+  fedBackAt: z.string().nullable().optional(),
+  feedback: z.string().nullable().optional(),
+  rerateLevel: EvaluationLevel.nullable().optional(),
+  reratedAt: z.string().nullable().optional(),
+  /** The call-back number as supervisors see it (138****0000); null without one or once erased. */
+  contactMasked: z.string().nullable().optional(),
+  contactErasedAt: z.string().nullable().optional(),
+  /** The step the case waits for and whether that step is past its deadline. */
+  step: CaseStep.nullable().optional(),
+  stepDueAt: z.string().nullable().optional(),
   history: z.array(CaseHistoryEntry).optional(),
 });
 export type CaseView = z.infer<typeof CaseView>;

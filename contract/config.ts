@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DeviceKind, HallLevel, IdRequirement, ItemCategory, Role } from './domain.ts';
+import { ImplementationCode, RegionCode } from './evaluation.ts';
 
 /**
  * The hall configuration as written in config/hall.yaml and exchanged by hall:import / hall:export.
@@ -37,6 +38,8 @@ export const HallInfo = z.object({
   name: z.string().min(1).max(60),
   level: HallLevel,
   region: z.string().max(60).optional(),
+  /** 行政区划代码 (6 or 12 digits): the evaluation records and the provincial 好差评 push carry it. */
+  regionCode: RegionCode.optional(),
   address: z.string().max(120).optional(),
   phone: z.string().max(30).optional(),
   hotline: z.string().max(30).default('12345'),
@@ -54,6 +57,8 @@ export const Department = z.object({
   phone: z.string().max(30).optional(),
   /** English name, shown by the kiosk in English mode; absent = the Chinese name. */
   nameEn: z.string().min(1).max(80).optional(),
+  /** 统一社会信用代码 of the department, for the provincial 好差评 records. */
+  creditCode: z.string().regex(/^[0-9A-HJ-NPQRTUWXY]{18}$/, 'expected an 18-character unified social credit code (统一社会信用代码)').optional(),
   retired: z.boolean().default(false),
 });
 export type Department = z.infer<typeof Department>;
@@ -75,6 +80,8 @@ export const ServiceItem = z.object({
   category: ItemCategory,
   department: code,
   queue: code,
+  /** 实施编码 in the provincial catalogue (up to 24 characters); evaluation records carry it. */
+  implementationCode: ImplementationCode.optional(),
   steps: z.array(z.string().min(1).max(200)).min(1),
   materials: z.array(Material).default([]),
   statutoryDays: z.number().int().min(0).max(365),
@@ -207,6 +214,8 @@ export const Rules = z.object({
   voiceOneAsYao: z.boolean().default(false),
   /** Service minutes assumed before a queue has history of its own. */
   defaultServiceMinutes: z.number().int().min(1).max(120).default(10),
+  /** The caller keypad's 评价 key (0B): finish the ticket then ask for the rating, or only ask. */
+  evaluationKey: z.enum(['finish_then_request', 'request_only']).default('request_only'),
 });
 export type Rules = z.infer<typeof Rules>;
 

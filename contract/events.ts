@@ -47,6 +47,12 @@ export const EventType = z.enum([
   'case.contacted',
   'case.resolved',
   'case.noted',
+  /** 差评 cycle steps and the record's versions (contract/evaluation.ts). */
+  'case.rectified',
+  'case.fed_back',
+  'case.rerated',
+  'evaluation.recorded',
+  'evaluation.refused',
   'settings.changed',
 ]);
 export type EventType = z.infer<typeof EventType>;
@@ -135,5 +141,7 @@ export function toPublicEvent(e: HallEvent): PublicHallEvent {
   if (e.type.startsWith('appointment.')) delete publicData.code;
   // A 差评 case (the citizen's complaint, the staff member, supervisors' notes) is for supervisors only.
   if (e.type.startsWith('case.')) (delete publicData.case, delete publicData.entry);
+  // An evaluation record names staff and carries the citizen's words; refusals stay for staff too.
+  if (e.type.startsWith('evaluation.')) (delete publicData.record, delete publicData.refusal);
   return { ...rest, data: publicData, actor: { kind: actor.kind }, ticket: ticket ? toPublicTicket(ticket) : null };
 }

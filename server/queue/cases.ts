@@ -1,5 +1,6 @@
 import type { CaseHistoryEntry, CaseState, CaseView } from '../../contract/admin.ts';
 import type { EvaluationLevel } from '../../contract/domain.ts';
+import { CASE_STATE_LABELS } from '../../contract/evaluation.ts';
 import type { Actor, EventType } from '../../contract/events.ts';
 import { DomainError } from '../common/errors.ts';
 import { CaseStore, toCaseView, type CaseRow } from '../store/case-store.ts';
@@ -13,7 +14,7 @@ export function actorLabel(a: Actor): string {
   return a.id ? `${a.kind}:${a.id}` : a.kind;
 }
 
-const STATE_LABELS = { open: '待联系', contacted: '已联系', resolved: '已办结' } as const;
+const STATE_LABELS = CASE_STATE_LABELS;
 
 const notFound = (id: number) => new DomainError('not_found', 'NOT_FOUND', `没有找到差评工单 ${id}。`);
 

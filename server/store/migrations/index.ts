@@ -17,5 +17,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'outbox', sql: sql('./005-outbox.sql') },
   { version: 6, name: 'uplink', sql: sql('./006-uplink.sql') },
   { version: 7, name: 'storage-reserve', sql: sql('./007-storage-reserve.sql') },
+  { version: 8, name: 'evaluation-records', sql: sql('./008-evaluation-records.sql') },
   { version: 12, name: 'catalogue-english', sql: sql('./012-catalogue-english.sql') },
 ];
