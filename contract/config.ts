@@ -57,8 +57,6 @@ export const Department = z.object({
   phone: z.string().max(30).optional(),
   /** English name, shown by the kiosk in English mode; absent = the Chinese name. */
   nameEn: z.string().min(1).max(80).optional(),
-  /** 统一社会信用代码 of the department, for the provincial 好差评 records. */
-  creditCode: z.string().regex(/^[0-9A-HJ-NPQRTUWXY]{18}$/, 'expected an 18-character unified social credit code (统一社会信用代码)').optional(),
   retired: z.boolean().default(false),
 });
 export type Department = z.infer<typeof Department>;

@@ -145,8 +145,6 @@ export const EvaluationRecord = z.object({
   regionCode: z.string().nullable(),
   departmentCode: z.string().nullable(),
   departmentName: z.string().nullable(),
-  /** 统一社会信用代码 of the department when configured. */
-  departmentCreditCode: z.string().nullable(),
   itemCode: z.string().nullable(),
   /** 实施编码 (≤ 24 characters) from the catalogue; null when the item has none. */
   implementationCode: z.string().nullable(),
