@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DeviceKind, HallLevel, IdRequirement, ItemCategory, Role } from './domain.ts';
+import { DEFAULT_DISPLAY_SETTINGS, DisplaySettings } from './display-settings.ts';
 import { ImplementationCode, RegionCode } from './evaluation.ts';
 
 /**
@@ -48,6 +49,8 @@ export const HallInfo = z.object({
   hours: HoursConfig,
   /** Base URL printed on tickets for the phone status page; defaults to the server's own address. */
   publicUrl: z.string().url().optional(),
+  /** Viewing distance and panel size of the public screens (the legibility rule). */
+  display: DisplaySettings.default(DEFAULT_DISPLAY_SETTINGS),
 });
 export type HallInfo = z.infer<typeof HallInfo>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Department, Period, ServiceItem } from '../config.ts';
+import { DisplaySettings } from '../display-settings.ts';
 import { HallLevel, IdRequirement, TicketState } from '../domain.ts';
 import { QueueStatusView } from '../snapshot.ts';
 import { StreamEvent } from '../socket.ts';
@@ -56,6 +57,8 @@ export const HallCatalogue = z.object({
     hotline: z.string(),
     complaintUrl: z.string().nullable(),
     timezone: z.string(),
+    /** Viewing distance and panel size the public screens size their text by (the legibility rule). */
+    display: DisplaySettings.optional(),
   }),
   /** The hall's local date. */
   today: z.string(),

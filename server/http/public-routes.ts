@@ -46,7 +46,7 @@ export function publicRoutes(add: AddRoute, ctx: HallContext): void {
     const now = ctx.clock.now();
     const local = localParts(now, c.hall.timezone);
     return {
-      hall: { code: c.hall.code, name: c.hall.name, level: c.hall.level, region: c.hall.region ?? null, address: c.hall.address ?? null, phone: c.hall.phone ?? null, hotline: c.hall.hotline, complaintUrl: c.hall.complaintUrl ?? null, timezone: c.hall.timezone },
+      hall: { code: c.hall.code, name: c.hall.name, level: c.hall.level, region: c.hall.region ?? null, address: c.hall.address ?? null, phone: c.hall.phone ?? null, hotline: c.hall.hotline, complaintUrl: c.hall.complaintUrl ?? null, timezone: c.hall.timezone, display: c.hall.display },
       today: local.date,
       departments: [...c.departments.values()].filter((d) => !d.retired),
       queues: [...c.queues.values()].filter((q) => q.active).map((q) => ({
