@@ -1,7 +1,11 @@
+import { t } from '../i18n/index.ts';
 import { getPath, setPath } from '../lib/paths.ts';
+import type { FieldIssue } from '../lib/validation.ts';
+import { checkComposite, fromComposite, isComposite, isCompositeDraft, toComposite, type CompositeDraft } from './editors/composite.ts';
 import { hallLocalToIso, isoToHallLocal } from '../lib/time.ts';
 
-export type FieldKind = 'text' | 'textarea' | 'number' | 'select' | 'ordered' | 'checks' | 'check' | 'lines' | 'materials' | 'json' | 'datetime' | 'password';
+/** `materials`, `weekHours`, `hallHours` and `slotCaps` are structured editors (components/editors/). */
+export type FieldKind = 'text' | 'textarea' | 'number' | 'select' | 'ordered' | 'checks' | 'check' | 'lines' | 'materials' | 'weekHours' | 'hallHours' | 'slotCaps' | 'json' | 'datetime' | 'password';
 
 export interface Option {
   value: string;
@@ -18,6 +22,11 @@ export interface FieldSpec {
   optional?: boolean;
   /** select values are numbers on the wire (a window number). */
   numeric?: boolean;
+  /**
+   * Checked before sending. Text-like fields are required unless `optional`; list fields (lines,
+   * checks, ordered) only when this says so.
+   */
+  required?: boolean;
   /** The entry's key: fixed once created. */
   key?: boolean;
   hint?: string;
@@ -25,7 +34,7 @@ export interface FieldSpec {
   placeholder?: string;
 }
 
-export type DraftValue = string | boolean | string[];
+export type DraftValue = string | boolean | string[] | CompositeDraft;
 export type Draft = Record<string, DraftValue>;
 
 /** A value the browser can tell is wrong before sending (unparseable JSON). */
@@ -35,16 +44,14 @@ export class LocalFieldError extends Error {
   }
 }
 
-interface MaterialLine {
-  name?: string;
-  copies?: string;
-  note?: string;
-}
-
 export function toDraft(entry: unknown, fields: readonly FieldSpec[]): Draft {
   const draft: Draft = {};
   for (const f of fields) {
     const v = getPath(entry, f.name);
+    if (isComposite(f.kind)) {
+      draft[f.name] = toComposite(f.kind, v);
+      continue;
+    }
     switch (f.kind) {
       case 'check':
         draft[f.name] = v === true;
@@ -55,11 +62,6 @@ export function toDraft(entry: unknown, fields: readonly FieldSpec[]): Draft {
         break;
       case 'lines':
         draft[f.name] = Array.isArray(v) ? v.join('\n') : '';
-        break;
-      case 'materials':
-        draft[f.name] = Array.isArray(v)
-          ? (v as MaterialLine[]).map((m) => [m.name ?? '', m.copies ?? '', m.note ?? ''].join('|').replace(/\|+$/, '')).join('\n')
-          : '';
         break;
       case 'json':
         draft[f.name] = v === undefined ? '' : JSON.stringify(v, null, 2);
@@ -82,6 +84,10 @@ export function fromDraft(draft: Draft, original: Record<string, unknown>, field
   for (const f of fields) {
     const raw = draft[f.name];
     let value: unknown;
+    if (isComposite(f.kind)) {
+      out = setPath(out, f.name, typeof raw === 'object' && !Array.isArray(raw) ? fromComposite(raw, f.optional === true) : getPath(original, f.name));
+      continue;
+    }
     switch (f.kind) {
       case 'check':
         value = raw === true;
@@ -92,12 +98,6 @@ export function fromDraft(draft: Draft, original: Record<string, unknown>, field
         break;
       case 'lines':
         value = splitLines(String(raw ?? ''));
-        break;
-      case 'materials':
-        value = splitLines(String(raw ?? '')).map((l) => {
-          const [name = '', copies = '', note = ''] = l.split('|').map((p) => p.trim());
-          return { name, ...(copies ? { copies } : {}), ...(note ? { note } : {}) };
-        });
         break;
       case 'json': {
         const text = String(raw ?? '').trim();
@@ -126,6 +126,32 @@ export function fromDraft(draft: Draft, original: Record<string, unknown>, field
       }
     }
     out = setPath(out, f.name, value);
+  }
+  return out;
+}
+
+const TEXT_LIKE: readonly FieldKind[] = ['text', 'textarea', 'number', 'select', 'password', 'datetime'];
+
+/** What the browser can say before sending: 必填 first, then the structured fields' own checks. */
+export interface DraftCheck {
+  fields: Record<string, string[]>;
+  nested: Record<string, FieldIssue[]>;
+}
+
+export function checkDraft(draft: Draft, fields: readonly FieldSpec[], editing: boolean): DraftCheck {
+  const out: DraftCheck = { fields: {}, nested: {} };
+  for (const f of fields) {
+    const v = draft[f.name];
+    if (isCompositeDraft(v)) {
+      const issues = checkComposite(v);
+      if (issues.length) out.nested[f.name] = issues;
+      continue;
+    }
+    if (editing && f.key) continue;
+    const textRequired = TEXT_LIKE.includes(f.kind) && (f.required ?? f.optional !== true);
+    if (textRequired && (v === undefined || String(v).trim() === '')) out.fields[f.name] = [t('issue.required')];
+    else if (f.required && f.kind === 'lines' && splitLines(String(v ?? '')).length === 0) out.fields[f.name] = [t('issue.required')];
+    else if (f.required && (f.kind === 'checks' || f.kind === 'ordered') && !(Array.isArray(v) && v.length)) out.fields[f.name] = [t('issue.minItems')];
   }
   return out;
 }

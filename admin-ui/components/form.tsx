@@ -1,8 +1,10 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import { errorsFor, NO_ERRORS, type FormErrors } from '../lib/validation.ts';
+import { errorsFor, NO_ERRORS, type FieldIssue, type FormErrors } from '../lib/validation.ts';
 import { t } from '../i18n/index.ts';
-import { fromDraft, LocalFieldError, toDraft, type Draft, type DraftValue, type FieldSpec } from './fields.ts';
+import { CompositeEditor } from './editors/composite-editor.tsx';
+import { isCompositeDraft } from './editors/composite.ts';
+import { checkDraft, fromDraft, LocalFieldError, toDraft, type Draft, type DraftValue, type FieldSpec } from './fields.ts';
 
 const fieldId = (form: string, name: string) => `${form}-${name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
 
@@ -12,11 +14,14 @@ interface ControlProps {
   value: DraftValue;
   disabled: boolean;
   invalid: boolean;
+  /** Issues inside a structured field, by their path relative to it. */
+  nested?: readonly FieldIssue[] | undefined;
   onChange(value: DraftValue): void;
 }
 
-function Control({ form, field, value, disabled, invalid, onChange }: ControlProps) {
+function Control({ form, field, value, disabled, invalid, nested, onChange }: ControlProps) {
   const id = fieldId(form, field.name);
+  if (isCompositeDraft(value)) return <CompositeEditor id={id} value={value} issues={nested ?? []} disabled={disabled} optional={field.optional === true} onChange={onChange} />;
   const common = {
     id,
     name: field.name,
@@ -60,7 +65,6 @@ function Control({ form, field, value, disabled, invalid, onChange }: ControlPro
     }
     case 'textarea':
     case 'lines':
-    case 'materials':
     case 'json':
       return <textarea {...common} rows={field.kind === 'json' ? 6 : 3} class={field.kind === 'json' ? 'mono' : ''} value={String(value)} placeholder={field.placeholder} onInput={text} />;
     case 'number':
@@ -84,9 +88,13 @@ export interface FieldRowProps {
 /** A label, its control and, beside it, what the server said about that field. */
 export function FieldRow({ form, field, errors, children }: FieldRowProps) {
   const id = fieldId(form, field.name);
+  const required = field.required ?? (!field.optional && ['text', 'textarea', 'number', 'select', 'password'].includes(field.kind));
   return (
     <div class={`field${field.wide ? ' field-wide' : ''}${errors?.length ? ' field-invalid' : ''}`} data-field={field.name}>
-      <label for={id}>{field.label}</label>
+      <label for={id}>
+        {field.label}
+        {required && !field.key ? <b class="required-mark" aria-hidden="true"> *</b> : null}
+      </label>
       {children}
       {field.hint ? <small class="field-hint">{field.hint}</small> : null}
       {errors?.length ? (
@@ -135,6 +143,12 @@ export function EntityForm({ id, title, fields, initial, editing = false, readOn
       }
       throw err;
     }
+    // 必填 and the structured fields are checked here, so an empty code says 必填 before anything is sent.
+    const local = checkDraft(draft, fields, editing);
+    if (Object.keys(local.fields).length || Object.keys(local.nested).length) {
+      setErrors({ fields: local.fields, general: [], nested: local.nested });
+      return;
+    }
     setBusy(true);
     try {
       await onSubmit(entry);
@@ -159,13 +173,14 @@ export function EntityForm({ id, title, fields, initial, editing = false, readOn
       ) : null}
       <div class="form-grid">
         {fields.map((f) => (
-          <FieldRow key={f.name} form={id} field={f} errors={errors.fields[f.name]}>
+          <FieldRow key={f.name} form={id} field={f} errors={isCompositeDraft(draft[f.name]) ? undefined : errors.fields[f.name]}>
             <Control
               form={id}
               field={f}
               value={draft[f.name] ?? ''}
               disabled={readOnly || busy || (editing && f.key === true)}
               invalid={Boolean(errors.fields[f.name]?.length)}
+              nested={errors.nested?.[f.name]}
               onChange={(v) => {
                 setSaved(false);
                 setDraft({ ...draft, [f.name]: v });

@@ -1,7 +1,9 @@
+import { formsEn } from './forms-en.ts';
 import type { zh } from './zh.ts';
 
 /** English strings; a missing one falls back to Chinese. */
 export const en: Partial<Record<keyof typeof zh, string>> = {
+  ...formsEn,
   'app.title': 'Admin & supervision',
   'app.nav': 'Main navigation',
   'app.logout': 'Sign out',
@@ -134,6 +136,7 @@ export const en: Partial<Record<keyof typeof zh, string>> = {
   'alertKind.device_warning': 'Device warning',
   'device.paperNearEnd': 'Paper nearly out',
   'alertKind.bad_evaluation': 'Complaint not contacted',
+  'alertKind.help_request': 'Help call',
   'alertKind.storage': 'Storage problem',
   'ticket.cancel': 'Cancel',
   'ticket.transfer': 'Transfer',

@@ -1,5 +1,8 @@
+import { formsZh } from './forms-zh.ts';
+
 /** Every string the admin and supervision console shows, in Chinese (the default). */
 export const zh = {
+  ...formsZh,
   'app.title': '管理与督查',
   'app.nav': '主导航',
   'app.logout': '退出登录',
@@ -135,10 +138,10 @@ export const zh = {
 
   'hint.code': '字母、数字、- 或 _，创建后不可修改',
   'hint.lines': '每行一项',
-  'hint.materials': '每行一项：名称|份数|备注',
   'hint.prefix': '一到两个大写字母，如 A',
-  'hint.hours': 'JSON，如 [{"days":[1,2,3,4,5],"periods":[{"start":"12:00","end":"14:00"}]}]',
-  'hint.slotCaps': 'JSON，如 [{"start":"09:00","end":"10:00","cap":20}]',
+  'hint.hours': '留空则按大厅开放时间',
+  'hint.extendedHours': '午间、傍晚或周末的延时办理时段，在开放时间之外另行取号',
+  'hint.slotCaps': '某时段内最多发放的号数',
   'hint.queueOrder': '按点选顺序叫号',
   'hint.honours': '每行一项，如 党员示范岗、流动红旗',
   'hint.password': '至少 8 位',
@@ -240,7 +243,7 @@ export const zh = {
   'hall.complaintUrl': '投诉二维码地址',
   'hall.publicUrl': '号票二维码地址前缀',
   'hall.hours': '开放时间',
-  'hall.hoursHint': 'JSON：weekly（每周时段）、holidays（节假日）、makeupDays（调休上班日）',
+  'hall.hoursHint': '每周时段、节假日（休）与调休上班日（班）',
 
   'sup.queues': '队列',
   'sup.windows': '窗口',
@@ -288,6 +291,7 @@ export const zh = {
   'alertKind.device_fault': '设备故障',
   'alertKind.device_warning': '设备提醒',
   'alertKind.bad_evaluation': '差评待联系',
+  'alertKind.help_request': '帮办呼叫',
   'alertKind.storage': '数据存储故障',
 
   'windowStatus.open': '开放',

@@ -10,6 +10,8 @@ export interface FieldIssue {
 export interface FormErrors {
   fields: Record<string, string[]>;
   general: string[];
+  /** The same issues by their path inside a structured field (`[0].periods[1].end`), for its editor. */
+  nested?: Record<string, FieldIssue[]>;
 }
 
 export const NO_ERRORS: FormErrors = { fields: {}, general: [] };
@@ -77,6 +79,7 @@ export function errorsFor(error: unknown, fieldNames: readonly string[]): FormEr
   }
   const byLength = [...fieldNames].sort((a, b) => b.length - a.length);
   const fields: Record<string, string[]> = {};
+  const nested: Record<string, FieldIssue[]> = {};
   const general: string[] = [];
   for (const issue of issues) {
     const name = byLength.find((n) => issue.path === n || issue.path.startsWith(`${n}.`) || issue.path.startsWith(`${n}[`));
@@ -85,9 +88,13 @@ export function errorsFor(error: unknown, fieldNames: readonly string[]): FormEr
       continue;
     }
     const rest = issue.path.slice(name.length).replace(/^\./, '');
+    (nested[name] ??= []).push({ path: rest, message: issue.message });
     const line = rest.match(/^\[(\d+)\]/);
     const where = line ? `#${Number(line[1]) + 1}${rest.slice(line[0].length) ? ` ${rest.slice(line[0].length).replace(/^\./, '')}` : ''}: ` : rest ? `${rest}: ` : '';
     (fields[name] ??= []).push(where + issue.message);
   }
-  return { fields, general };
+  // An empty value is first of all missing: 必填 alone, not also "只能包含字母…" for the same field.
+  const required = t('issue.required');
+  for (const [name, messages] of Object.entries(fields)) if (messages.includes(required)) fields[name] = [required];
+  return { fields, general, nested };
 }

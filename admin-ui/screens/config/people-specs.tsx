@@ -31,7 +31,7 @@ export const windowsSpec = (): EntitySpec => ({
     { name: 'name', label: t('f.name'), kind: 'text' },
     { name: 'department', label: t('f.department'), kind: 'select', optional: true, options: departmentOptions(refs) },
     { name: 'queueMode', label: t('f.queueMode'), kind: 'select', options: (['ordered', 'longest_wait'] as const).map((v) => ({ value: v, label: t(`mode.${v}`) })) },
-    { name: 'queues', label: t('f.queues'), kind: 'ordered', wide: true, options: queueOptions(refs), hint: t('hint.queueOrder') },
+    { name: 'queues', label: t('f.queues'), kind: 'ordered', wide: true, required: true, options: queueOptions(refs), hint: t('hint.queueOrder') },
     { name: 'honours', label: t('f.honours'), kind: 'lines', hint: t('hint.honours') },
     { name: 'comprehensive', label: t('f.comprehensive'), kind: 'check' },
     { name: 'retired', label: t('f.retired'), kind: 'check' },

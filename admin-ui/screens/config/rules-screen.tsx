@@ -32,13 +32,13 @@ export const rulesFields = (): FieldSpec[] => [
 const hallFields = (): FieldSpec[] => [
   { name: 'name', label: t('hall.name'), kind: 'text', wide: true },
   { name: 'level', label: t('hall.level'), kind: 'select', options: (['county', 'township', 'village'] as const).map((v) => ({ value: v, label: t(`hall.level.${v}`) })) },
-  { name: 'hotline', label: t('hall.hotline'), kind: 'text' },
+  { name: 'hotline', label: t('hall.hotline'), kind: 'text', optional: true },
   { name: 'phone', label: t('f.phone'), kind: 'text', optional: true },
   { name: 'region', label: t('hall.region'), kind: 'text', optional: true },
   { name: 'address', label: t('hall.address'), kind: 'text', optional: true, wide: true },
   { name: 'complaintUrl', label: t('hall.complaintUrl'), kind: 'text', optional: true, wide: true },
   { name: 'publicUrl', label: t('hall.publicUrl'), kind: 'text', optional: true, wide: true },
-  { name: 'hours', label: t('hall.hours'), kind: 'json', wide: true, hint: t('hall.hoursHint') },
+  { name: 'hours', label: t('hall.hours'), kind: 'hallHours', wide: true, hint: t('hall.hoursHint') },
 ];
 
 /** Ticket rules, hall information, alert thresholds and 差评 deadlines: one form each. */

@@ -34,7 +34,7 @@ async function submit() {
 const FIELDS: FieldSpec[] = [
   { name: 'number', label: '窗口号', kind: 'number', key: true },
   { name: 'name', label: '名称', kind: 'text' },
-  { name: 'queues', label: '服务队列', kind: 'ordered', options: [{ value: 'QA', label: '综合' }, { value: 'QB', label: '户政' }] },
+  { name: 'queues', label: '服务队列', kind: 'ordered', required: true, options: [{ value: 'QA', label: '综合' }, { value: 'QB', label: '户政' }] },
   { name: 'honours', label: '荣誉', kind: 'lines' },
   { name: 'department', label: '部门', kind: 'select', optional: true, options: [{ value: 'GA', label: '公安局' }] },
 ];
@@ -84,7 +84,7 @@ describe('EntityForm with a VALIDATION_FAILED answer', () => {
     await mount(async (entry) => {
       await api('/api/admin/windows/3', ADMIN_SAVED_RESPONSES.windows, { method: 'PUT', body: entry });
     });
-    await type('#win-name', '');
+    await type('#win-name', '户政窗口（新）');
     await submit();
 
     expect(sent).toHaveLength(1);
@@ -132,6 +132,21 @@ describe('EntityForm with a VALIDATION_FAILED answer', () => {
     expect((sent[0]!.body as { queues: string[] }).queues).toEqual(['QB', 'QA']);
   });
 
+  it('says 必填 beside an empty required field before sending anything', async () => {
+    const sent = answer(200, { window: { number: 3, name: '户政窗口', queues: ['QA'] } });
+    await mount(async (entry) => {
+      await api('/api/admin/windows/3', ADMIN_SAVED_RESPONSES.windows, { method: 'PUT', body: entry });
+    });
+    await type('#win-name', '  ');
+    await act(async () => void ($$('[data-field=queues] input[type=checkbox]')[0] as HTMLInputElement).dispatchEvent(new Event('change', { bubbles: true })));
+    await submit();
+    expect(sent).toHaveLength(0);
+    expect($('[data-field=name] .field-error')?.textContent).toBe('必填');
+    // An empty list a window needs says so too; an optional select stays clean.
+    expect($('[data-field=queues] .field-error')?.textContent).toBe('至少选择一项');
+    expect($('[data-field=department] .field-error')).toBeNull();
+  });
+
   it('any other refusal is shown whole at the top of the form', async () => {
     answer(409, { error: { code: 'ALREADY_EXISTS', message: '窗口 3 已存在。' } });
     await mount(async (entry) => {
@@ -155,7 +170,13 @@ describe('drafts and issue paths', () => {
     ];
     const entry = { code: 'I1', steps: ['取号', '办理'], materials: [{ name: '身份证', copies: '1', note: '原件' }, { name: '户口簿' }], statutoryDays: 5, window: 2, alerts: { waitMinutes: 30, idleMinutes: 5 } };
     const draft = toDraft(entry, fields);
-    expect(draft.materials).toBe('身份证|1|原件\n户口簿');
+    expect(draft.materials).toEqual({
+      composite: 'materials',
+      rows: [
+        { name: '身份证', copies: '1', note: '原件', nameEn: '', copiesEn: '', noteEn: '' },
+        { name: '户口簿', copies: '', note: '', nameEn: '', copiesEn: '', noteEn: '' },
+      ],
+    });
     expect(fromDraft(draft, entry, fields)).toEqual(entry);
     const edited = fromDraft({ ...draft, phone: '  ', statutoryDays: 'x', window: '', 'alerts.waitMinutes': '45' }, entry, fields);
     expect(edited).not.toHaveProperty('phone');
