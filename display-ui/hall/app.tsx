@@ -5,14 +5,18 @@ import { HallClock } from '../shared/clock.tsx';
 import { hallInfo } from '../shared/hall-info.ts';
 import type { LiveHall } from '../shared/live.ts';
 import { OfflineOverlay } from '../shared/offline-overlay.tsx';
+import { numberParam } from '../shared/device.ts';
 import { NoticeTicker } from '../shared/ticker.tsx';
 import { InfoRotator } from './info-rotator.tsx';
 import { NewestCall } from './newest-call.tsx';
-import { QueueWaiting } from './queue-waiting.tsx';
+import { waitingLine } from './queue-waiting.tsx';
 import { RecentCalls } from './recent-calls.tsx';
-import { WindowGrid } from './window-grid.tsx';
 
 export type Layout = 'full' | 'strip';
+
+/** Calls shown besides the newest: few, so each can be read from the back row. */
+export const HALL_RECENT = 4;
+export const STRIP_RECENT = 1;
 
 /** Which call is flashing now: set when a call arrives, cleared a few seconds later. */
 export const flashSeq = signal<number | null>(null);
@@ -56,17 +60,15 @@ export function HallDisplay({ live, forcedLayout, everConnected }: { live: LiveH
   const tickerTexts = [...notices, t('notice.hotline', { hotline: s.hall.hotline })];
 
   if (layout === 'strip') {
+    // One row of calls and one ticker line that runs through every queue's waiting count and the notices.
+    const stripTexts = [waitingLine(s.queues), ...tickerTexts].filter(Boolean);
     return (
       <div class="display strip" data-testid="display">
-        <div class="strip-main">
-          <NewestCall call={newest} window={newestWindow} flashing={flashing} />
-          <RecentCalls calls={s.recentCalls.slice(1)} slots={8} />
-          <div class="strip-side">
-            <HallClock clock={live.clock} timezone={timezone} compact />
-            <QueueWaiting queues={s.queues} compact />
-          </div>
+        <div class="strip-calls">
+          <NewestCall call={newest} window={newestWindow} flashing={flashing} showName={false} />
+          <RecentCalls calls={s.recentCalls.slice(1)} slots={STRIP_RECENT} title={false} />
         </div>
-        <NoticeTicker texts={tickerTexts} label={t('notice.label')} />
+        <NoticeTicker texts={stripTexts} label={t('notice.label')} />
         <OfflineOverlay connected={connected} everConnected={everConnected.value} />
       </div>
     );
@@ -80,16 +82,11 @@ export function HallDisplay({ live, forcedLayout, everConnected }: { live: LiveH
       </header>
       <div class="display-main">
         <NewestCall call={newest} window={newestWindow} flashing={flashing} />
-        <RecentCalls calls={s.recentCalls.slice(1)} slots={10} />
+        <RecentCalls calls={s.recentCalls.slice(1)} slots={HALL_RECENT} />
       </div>
-      <div class="display-status">
-        <WindowGrid windows={s.windows} />
-        <QueueWaiting queues={s.queues} />
-      </div>
-      <InfoRotator info={info} perPage={3} />
+      <InfoRotator info={info} queues={s.queues} windows={s.windows} seconds={numberParam('rotate', 8)} />
       <NoticeTicker texts={tickerTexts} label={t('notice.label')} />
       <OfflineOverlay connected={connected} everConnected={everConnected.value} />
     </div>
   );
 }
-

@@ -4,6 +4,7 @@ import '../styles/base.css';
 import '../styles/hall.css';
 import { applyLocaleParam, deviceToken, numberParam, param } from '../shared/device.ts';
 import { loadHallInfo } from '../shared/hall-info.ts';
+import { applyLegibleSizes } from '../shared/legible-sizes.ts';
 import { connectLive } from '../shared/live.ts';
 import { BrowserPlayer } from '../voice/player.ts';
 import { DEFAULT_REPEAT, VoiceQueue } from '../voice/voice-queue.ts';
@@ -11,6 +12,7 @@ import { flash, HallDisplay, type Layout } from './app.tsx';
 import { announcementFromRecent, announcementOf } from './calls.ts';
 
 applyLocaleParam();
+applyLegibleSizes();
 const token = deviceToken();
 const voice = new VoiceQueue({
   player: new BrowserPlayer({

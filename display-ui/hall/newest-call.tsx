@@ -1,8 +1,11 @@
 import type { RecentCall, WindowStateView } from '../../contract/snapshot.ts';
 import { t } from '../i18n/index.ts';
 
-/** The newest call, large; it flashes for a few seconds when it has just been made. */
-export function NewestCall({ call, window, flashing }: { call: RecentCall | undefined; window: WindowStateView | undefined; flashing: boolean }) {
+/**
+ * The newest call at 2.5 × the legibility rule; it flashes for a few seconds when just made. The
+ * window's name wraps under the window number instead of being cut, and 请 stands clear of the edge.
+ */
+export function NewestCall({ call, window, flashing, showName = true }: { call: RecentCall | undefined; window: WindowStateView | undefined; flashing: boolean; showName?: boolean }) {
   if (!call) {
     return (
       <section class="newest empty" data-testid="newest">
@@ -12,17 +15,17 @@ export function NewestCall({ call, window, flashing }: { call: RecentCall | unde
   }
   return (
     <section class={`newest${flashing ? ' flashing' : ''}`} data-testid="newest" data-seq={call.seq} key={call.seq}>
-      <div class="newest-label">
-        {t('hall.nowCalling')}
-        {call.recall && <span class="tag recall">{t('hall.recall')}</span>}
-      </div>
-      <div class="newest-number" data-testid="newest-number">
-        {call.number}
+      <div class="newest-call">
+        <span class="newest-label">{t('hall.nowCalling')}</span>
+        <span class="newest-number" data-testid="newest-number">
+          {call.number}
+        </span>
       </div>
       <div class="newest-window">
-        {t('hall.goTo', { window: call.window })}
-        {window && <span class="newest-window-name">{window.name}</span>}
+        <span class="newest-window-n">{t('hall.goTo', { window: call.window })}</span>
+        {call.recall && <span class="tag recall">{t('hall.recall')}</span>}
       </div>
+      {showName && window && <div class="newest-window-name">{window.name}</div>}
     </section>
   );
 }

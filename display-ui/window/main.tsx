@@ -4,11 +4,13 @@ import '../styles/base.css';
 import '../styles/window.css';
 import { applyLocaleParam, deviceToken, param, pathNumber } from '../shared/device.ts';
 import { loadHallInfo } from '../shared/hall-info.ts';
+import { applyLegibleSizes } from '../shared/legible-sizes.ts';
 import { connectLive } from '../shared/live.ts';
 import { announcementOf } from '../hall/calls.ts';
 import { WindowScreen } from './app.tsx';
 
 applyLocaleParam();
+applyLegibleSizes();
 const token = deviceToken();
 const n = pathNumber() ?? 1;
 /** The window whose number is flashing after a call (this screen shows one window only). */
