@@ -59,4 +59,5 @@ export const formsEn: Partial<Record<keyof typeof formsZh, string>> = {
   'f.feeEn': 'Fee in English',
   'f.guideEn': 'Guide in English',
   'hint.english': 'Optional; shown by the kiosk in English mode, Chinese when empty',
+  'audit.allActions': 'All actions',
 };

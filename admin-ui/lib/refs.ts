@@ -18,13 +18,15 @@ export interface Refs {
 export const EMPTY_REFS: Refs = { departments: [], queues: [], windows: [], staff: [], devices: [] };
 
 export async function loadRefs(): Promise<Refs> {
-  const [d, q, w, s] = await Promise.all([
+  const [d, q, w, s, dev] = await Promise.all([
     api('/api/admin/departments', ADMIN_LIST_RESPONSES.departments),
     api('/api/admin/queues', ADMIN_LIST_RESPONSES.queues),
     api('/api/admin/windows', ADMIN_LIST_RESPONSES.windows),
     api('/api/admin/staff', ADMIN_LIST_RESPONSES.staff),
+    // Device names, so the audit log and alerts name a device as the hall calls it.
+    api('/api/admin/devices', ADMIN_LIST_RESPONSES.devices),
   ]);
-  return { departments: d.departments, queues: q.queues, windows: w.windows, staff: s.staff, devices: [] };
+  return { departments: d.departments, queues: q.queues, windows: w.windows, staff: s.staff, devices: dev.devices };
 }
 
 export function useRefs(version: number): Refs {

@@ -4,8 +4,22 @@ import { api } from '../../../ui-kit/api.ts';
 import { ErrorLine, EmptyRow } from '../../components/status.tsx';
 import { t } from '../../i18n/index.ts';
 import { formatDateTime, hallLocalToIso } from '../../lib/time.ts';
+import { actionLabel, actorLabel, AUDIT_GROUPS, detailPairs, knownActionLabel, placeLabel } from '../../lib/audit-labels.ts';
+import { useConsole } from '../../lib/context.ts';
+import { useRefs, type Refs } from '../../lib/refs.ts';
 import { useLoad } from '../../lib/use-load.ts';
 
+const ROLES: Record<string, string> = { scanner: '扫码器', staff: '窗口人员', supervisor: '督查', admin: '管理员', kiosk: '自助机', display: '显示屏', agent: '设备代理', caller: '呼叫器', evaluator: '评价器', system: '系统', public: '公众', unknown: '未知' };
+
+/** Targets are codes, numbers or badges; a badge of a password reset or a login is shown with its name. */
+function targetLabel(action: string, target: string | null, refs: Refs): string {
+  if (!target) return '';
+  if (action.startsWith('admin.staff.') || action === 'setup.first_admin') return actorLabel(`staff:${target}`, refs);
+  if (action.startsWith('admin.devices.') || action.startsWith('device.') || action.startsWith('agent.')) return `${refs.devices.find((d) => d.code === target)?.name ?? target}`;
+  if (action === 'window.close') return `${target}号窗口`;
+  if (action.startsWith('case.')) return `督办件 #${target}`;
+  return target;
+}
 
 interface Filter {
   actor: string;
@@ -30,6 +44,7 @@ export function AuditScreen() {
   const [draft, setDraft] = useState<Filter>(EMPTY);
   const [filter, setFilter] = useState<Filter>(EMPTY);
   const rows = useLoad(() => api(`/api/audit?${query(filter)}`, AuditList), [query(filter)]);
+  const refs = useRefs(useConsole().live.configChanges.value);
   const [verify, setVerify] = useState<AuditVerifyResult | null>(null);
   const [verifyError, setVerifyError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -82,7 +97,14 @@ export function AuditScreen() {
         </label>
         <label class="inline">
           {t('audit.action')}
-          <input name="action" value={draft.action} placeholder="admin." onInput={field('action')} />
+          <select name="action" value={draft.action} onChange={field('action')}>
+            <option value="">{t('audit.allActions')}</option>
+            {AUDIT_GROUPS.map((g) => (
+              <option key={g.prefix} value={g.prefix}>
+                {g.label}
+              </option>
+            ))}
+          </select>
         </label>
         <label class="inline">
           {t('audit.from')}
@@ -125,12 +147,21 @@ export function AuditScreen() {
               <tr key={r.id} data-audit={r.id} class={verify && !verify.ok && verify.brokenAt === r.id ? 'row-bad' : ''}>
                 <td class="num">{r.id}</td>
                 <td class="mono">{formatDateTime(r.at)}</td>
-                <td class="mono">{r.actor}</td>
-                <td>{r.role}</td>
-                <td class="mono">{r.action}</td>
-                <td class="mono">{r.target ?? ''}</td>
-                <td class="mono">{r.place ?? ''}</td>
-                <td class="mono clip">{r.detail ?? ''}</td>
+                <td data-actor={r.actor}>{actorLabel(r.actor, refs)}</td>
+                <td>{ROLES[r.role] ?? r.role}</td>
+                <td data-action={r.action} title={r.action} class={knownActionLabel(r.action) ? '' : 'mono'}>
+                  {actionLabel(r.action)}
+                </td>
+                <td>{targetLabel(r.action, r.target, refs)}</td>
+                <td>{placeLabel(r.place, refs)}</td>
+                <td class="audit-detail">
+                  {detailPairs(r.detail, refs).map((p, i) => (
+                    <span class="detail-pair" key={i}>
+                      {p.key ? <b>{p.key}：</b> : null}
+                      {p.value}
+                    </span>
+                  ))}
+                </td>
               </tr>
             ))}
             <EmptyRow show={rows.data && !rows.data.entries.length} columns={8}>
