@@ -42,6 +42,8 @@ export const EventType = z.enum([
   'device.revoked',
   'device.fault',
   'device.recovered',
+  /** A 好差评 record's push state at one target changed (contract/push.ts PushStateData). */
+  'evaluation.push_state',
   'case.opened',
   'case.assigned',
   'case.contacted',

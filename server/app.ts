@@ -56,6 +56,9 @@ import { WEBHOOK_SETTINGS_KEY } from './usecases/webhooks.ts';
 import { hallQueries } from './usecases/queries.ts';
 import { Uplink, type UplinkTarget } from './uplink/uplink.ts';
 import { UplinkStore } from './store/uplink-store.ts';
+import { startPush, type PushOption } from './push/wire.ts';
+import type { PushConsumer } from './push/consumer.ts';
+import { pushRoutes } from './http/push-routes.ts';
 import { createSmsGateway, smsChoiceFromEnv, type SmsChoice } from './sms/env.ts';
 import { FakeSmsGateway } from './sms/fake-gateway.ts';
 import { smsRoutes } from './http/sms-routes.ts';
@@ -128,6 +131,8 @@ export interface HallServerOptions {
   onSetupCode?: (code: string) => void;
   /** The central platform this hall streams its events to (main.ts: HALL_UPLINK_URL, HALL_UPLINK_TOKEN); off when absent. */
   uplink?: UplinkTarget & { pollMs?: number; lingerMs?: number; timeoutMs?: number; backoff?: { baseMs: number; maxMs: number } };
+  /** The 好差评 push targets (server/push/; default: the file HALL_PUSH_CONFIG names), or false for none. */
+  push?: PushOption;
   /** The SMS gateway (default: HALL_SMS_URL/HALL_SMS_TOKEN, else the in-memory fake, or none in production). */
   sms?: SmsChoice;
 }
@@ -153,6 +158,8 @@ export interface HallServer {
   http: HttpServer | HttpsServer;
   /** The uplink to the central platform, when configured. */
   uplink: Uplink | undefined;
+  /** The 好差评 push, when targets are configured. */
+  push: PushConsumer | undefined;
   /** The device manager (always present: agents may join even when no devices are wired to the server). */
   devices: DeviceManager;
   /** This server's REST routes, as registered (the OpenAPI document and the route tests read them). */
@@ -247,6 +254,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   };
   const stopWebhooks = webhookDispatcher.start((listener) => engine.onEvents(listener));
   const stopUplink = uplink?.start((listener) => engine.onEvents(listener));
+  const push = startPush(ctx, db, { option: options.push, secretsDir, allow: options.webhookAllow, log: log.child({ area: 'push' }) });
 
   const trustProxy = trustProxySetting(options.trustProxy ?? process.env.HALL_TRUST_PROXY);
   const extraOrigins = options.allowedOrigins ?? (process.env.HALL_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
@@ -325,6 +333,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   supervision.start();
   storage.start();
   webhookRoutes(add, ctx);
+  pushRoutes(add, ctx, push?.consumer);
   catalogCsvRoutes(add, ctx);
   smsRoutes(add, ctx);
   await new Promise<void>((resolve, reject) => {
@@ -347,6 +356,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     http,
     devices: manager,
     uplink,
+    push: push?.consumer,
     routes: add.routes,
     firstRun: {
       open: () => needsFirstAdmin(ctx),
@@ -362,6 +372,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
       await webhookDispatcher.stop();
       stopUplink?.();
       await uplink?.stop();
+      await push?.stop();
       await manager.stop();
       engine.stop();
       metrics.stop();

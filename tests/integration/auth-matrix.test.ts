@@ -178,6 +178,9 @@ const CASES: Case[] = [
   { route: 'POST /api/admin/webhooks/dispatch', url: () => '/api/admin/webhooks/dispatch', body: () => ({}), allowed: ADMIN },
   { route: 'GET /api/admin/webhook-settings', url: () => '/api/admin/webhook-settings', allowed: ADMIN },
   { route: 'PUT /api/admin/webhook-settings', url: () => '/api/admin/webhook-settings', body: () => ({}), allowed: ADMIN },
+  { route: 'GET /api/supervisor/push/targets', url: () => '/api/supervisor/push/targets', allowed: SUPERVISORS },
+  { route: 'GET /api/supervisor/push/items', url: () => '/api/supervisor/push/items?state=rejected', allowed: SUPERVISORS },
+  { route: 'POST /api/supervisor/push/items/:id/resend', url: () => '/api/supervisor/push/items/99999/resend', body: () => ({ reason: '省平台已修复' }), allowed: SUPERVISORS },
   { route: 'GET /api/admin/sms-outbox', url: () => '/api/admin/sms-outbox', allowed: ADMIN },
 
   // 好差评: the window's staff (or its bound evaluation screen), supervisors, or the citizen with the ticket's key.
