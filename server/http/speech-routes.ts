@@ -7,12 +7,18 @@ import { speechConfigFromEnv } from '../speech/speech-config.ts';
 import { SpeechLimits } from '../speech/speech-limits.ts';
 import { SpeechService } from '../speech/speech-service.ts';
 import { type AddRoute, raw } from './route.ts';
+import { kioskSpeechVoice } from '../../contract/kiosk-speech.ts';
 
-const SpeechQuery = z.object({ text: z.string().trim().min(1).max(200) });
+const SpeechQuery = z.object({
+  text: z.string().trim().min(1).max(200),
+  /** A kiosk's language, for a spelled ticket number (contract/kiosk-speech.ts); displays need none. */
+  lang: z.enum(['zh-CN', 'en']).optional(),
+});
 
 /**
  * GET /api/speech: the WAV of one announcement, for hall screens without a Chinese browser voice.
- * Display tokens only (DESIGN.md §5: the speech phrases are what a display may read beyond public);
+ * Display tokens (DESIGN.md §5: the speech phrases are what a display may read beyond public) and
+ * kiosk tokens (their fixed 长者模式 prompts and spelled numbers only, contract/kiosk-speech.ts);
  * per token and per address rate limits; only the phrase of a recent call of today (a window screen:
  * of its own window) is synthesised; the WAVs live in a bounded cache.
  */
@@ -31,15 +37,16 @@ export function speechRoutes(add: AddRoute, ctx: HallContext): void {
   const limits = new SpeechLimits(config.perTokenPerMinute, config.perAddressPerMinute);
 
   add(
-    { method: 'get', path: '/api/speech', summary: 'Announcement audio (WAV, espeak-ng) of a recent call, for display screens', tag: 'display', response: raw('audio/wav'), allow: ['display'], query: SpeechQuery },
+    { method: 'get', path: '/api/speech', summary: 'Announcement audio (WAV, espeak-ng) of a recent call for display screens, or a fixed kiosk prompt', tag: 'display', response: raw('audio/wav'), allow: ['display', 'kiosk'], query: SpeechQuery },
     async ({ query, res, req, principal }) => {
-      if (principal.kind !== 'device') throw new DomainError('forbidden', 'FORBIDDEN', '只有显示屏可以获取叫号语音。');
+      if (principal.kind !== 'device') throw new DomainError('forbidden', 'FORBIDDEN', '只有显示屏和取号机可以获取语音。');
       const wait = await limits.take(principal.code, req.ip ?? 'unknown');
       if (wait !== null) {
         res.setHeader('Retry-After', String(wait));
         throw new DomainError('rate_limited', 'SPEECH_RATE_LIMITED', `语音请求过于频繁，请 ${wait} 秒后再试。`, { retryAfterSeconds: wait });
       }
-      const voice = phrases.voiceFor(query.text, principal.window);
+      // A kiosk (长者模式 without a browser voice) hears only its fixed prompts and spelled numbers.
+      const voice = principal.deviceKind === 'kiosk' ? kioskSpeechVoice(query.text, query.lang) : phrases.voiceFor(query.text, principal.window);
       if (!voice) throw new DomainError('not_found', 'SPEECH_NOT_CALLED', '只合成本大厅今天最近叫过的号的语音。');
       try {
         const { wav, cached } = await service.speak(query.text, voice);

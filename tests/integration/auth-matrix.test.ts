@@ -89,8 +89,9 @@ const CASES: Case[] = [
   { route: 'GET /api/queues/status', url: () => '/api/queues/status', allowed: EVERYONE },
   { route: 'GET /api/snapshot', url: () => '/api/snapshot', allowed: EVERYONE },
   { route: 'GET /api/events', url: () => '/api/events?after=0&limit=5', allowed: EVERYONE },
-  // §5: the speech phrases are what a display may read beyond public (a phrase never called is a 404, which counts as let through).
-  { route: 'GET /api/speech', url: () => `/api/speech?text=${encodeURIComponent('请A零零一号到1号窗口办理')}`, allowed: ['display'] },
+  // §5: the speech phrases are what a display may read beyond public (a phrase never called is a 404, which counts as let through);
+  // a kiosk may have its fixed 长者模式 prompts spoken (contract/kiosk-speech.ts), so it is let through to the same 404 for a call phrase.
+  { route: 'GET /api/speech', url: () => `/api/speech?text=${encodeURIComponent('请A零零一号到1号窗口办理')}`, allowed: ['display', 'kiosk'] },
   { route: 'GET /api/tickets/:id/status', url: (f) => `/api/tickets/${f.kioskTicket}/status?k=${f.statusKey}`, allowed: EVERYONE },
   {
     route: 'POST /api/appointments',
@@ -100,6 +101,13 @@ const CASES: Case[] = [
     note: '§5 says a display never writes; booking (预约办理, seed clause 九) is open to anyone, so a display token gains nothing by it',
   },
 
+  // Online booking (/book): open to everyone; the SMS code, code + phone and the limits are its protection.
+  { route: 'GET /api/booking/days', url: () => '/api/booking/days?item=I1', allowed: EVERYONE },
+  { route: 'GET /api/booking/slots', url: () => '/api/booking/slots?item=I1&date=2026-12-01', allowed: EVERYONE },
+  { route: 'POST /api/booking/code', url: () => '/api/booking/code', body: () => ({ phone: '13800138000' }), allowed: EVERYONE },
+  { route: 'POST /api/booking', url: () => '/api/booking', body: () => ({ item: 'I1', date: '2026-12-01', slotStart: '10:30', name: '预约人', idNumber: idNumber('11010519800101124'), phone: '13800138000', smsCode: '000000' }), allowed: EVERYONE },
+  { route: 'POST /api/booking/lookup', url: () => '/api/booking/lookup', body: () => ({ code: '000000', phone: '13800138000' }), allowed: EVERYONE },
+  { route: 'POST /api/booking/cancel', url: () => '/api/booking/cancel', body: () => ({ code: '000000', phone: '13800138000' }), allowed: EVERYONE },
   // Authentication.
   { route: 'POST /api/auth/login', url: () => '/api/auth/login', body: () => ({ badge: 'T004', password: 'secret123' }), allowed: EVERYONE },
   // The first-run setup answers everyone; with an admin in the hall the POST is a 404 (closed), which counts as let through.
@@ -153,6 +161,10 @@ const CASES: Case[] = [
 
   // Live supervision (督查), statistics and 差评 follow-up: supervisors; thresholds are changed by admins.
   { route: 'GET /api/supervision', url: () => '/api/supervision', allowed: SUPERVISORS },
+  // 帮办 calls: a kiosk calls; every signed-in staff member sees them (the 帮办 window takes them; no call open here: 404).
+  { route: 'POST /api/kiosk/help', url: () => '/api/kiosk/help', body: () => ({ screen: 'no-card' }), allowed: ['kiosk'] },
+  { route: 'GET /api/help-calls', url: () => '/api/help-calls', allowed: SIGNED_IN },
+  { route: 'POST /api/help-calls/:kiosk/answer', url: () => '/api/help-calls/K9/answer', body: () => ({}), allowed: SIGNED_IN },
   { route: 'POST /api/supervision/evaluate', url: () => '/api/supervision/evaluate', body: () => ({}), allowed: SUPERVISORS },
   { route: 'GET /api/supervision/settings', url: () => '/api/supervision/settings', allowed: SUPERVISORS },
   { route: 'PUT /api/supervision/settings', url: () => '/api/supervision/settings', body: () => ({}), allowed: ADMIN },

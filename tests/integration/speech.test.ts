@@ -122,20 +122,37 @@ describe('GET /api/speech: who may ask, and for what', () => {
     expect(en.bytes.equals(first.bytes)).toBe(false);
   });
 
-  it('refuses callers that are not a display, before any synthesis', async () => {
+  it('refuses callers that are not a display or a kiosk, before any synthesis; a kiosk hears no call phrase', async () => {
     const before = cacheFiles(srv).length;
     const anonymous = await speech(srv, call.phrase, {});
     expect(anonymous.status).toBe(401);
     expect(anonymous.code).toBe('UNAUTHENTICATED');
     const kiosk = await speech(srv, call.phrase, { token: KIOSK_TOKEN });
-    expect(kiosk.status).toBe(403);
-    expect(kiosk.code).toBe('FORBIDDEN');
+    expect(kiosk.status).toBe(404);
+    expect(kiosk.code).toBe('SPEECH_NOT_CALLED');
     const staff = await speech(srv, call.phrase, { cookie: await srv.login('A001') });
     expect(staff.status).toBe(403);
     expect(staff.code).toBe('FORBIDDEN');
     const forged = await speech(srv, call.phrase, { token: 'display-token-99999999' });
     expect([401, 403]).toContain(forged.status);
     expect(cacheFiles(srv)).toHaveLength(before);
+  });
+
+  it("speaks a kiosk's fixed 长者模式 prompts and a spelled ticket number for a kiosk token, and nothing else", async () => {
+    const prompt = await speech(srv, '请选择办理部门', { token: KIOSK_TOKEN });
+    expect(prompt.status, prompt.code).toBe(200);
+    expectWav(prompt.bytes);
+    expect((await speech(srv, 'Choose a department', { token: KIOSK_TOKEN })).status).toBe(200);
+    expect((await speech(srv, 'B 0 0 8', { token: KIOSK_TOKEN })).status).toBe(200);
+    const before = cacheFiles(srv);
+    for (const text of ['你好，欢迎光临', '请选择办理部门。另外请注意', 'B008', 'B 0 0 8 9 9 9 9', '请A零零二号到1号窗口办理']) {
+      const r = await speech(srv, text, { token: KIOSK_TOKEN });
+      expect(r.status, text).toBe(404);
+      expect(r.code, text).toBe('SPEECH_NOT_CALLED');
+    }
+    // A display does not get the kiosk's prompts: it speaks calls only.
+    expect((await speech(srv, '请选择办理部门')).status).toBe(404);
+    expect(cacheFiles(srv)).toEqual(before);
   });
 
   it('refuses a phrase no call carried, even one that fits the voice template, and writes nothing', async () => {
