@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Express } from 'express';
 import { placeholderPage } from './pages.ts';
+import { favicon } from './favicon.ts';
 
 /** Page path → built HTML file (Vite multi-page build in dist/ui). */
 export const UI_PAGES: { path: string; file: string; title: string; what: string }[] = [
@@ -20,6 +21,7 @@ export const UI_PAGES: { path: string; file: string; title: string; what: string
  */
 export function uiPages(app: Express, uiDir: string): void {
   app.use('/assets', express.static(path.join(uiDir, 'assets'), { immutable: true, maxAge: '365d', index: false }));
+  favicon(app);
   for (const page of UI_PAGES) {
     app.get(page.path, (_req, res) => {
       const file = path.join(uiDir, page.file);
