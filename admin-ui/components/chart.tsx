@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { visibleLabels } from './chart-labels.ts';
 
 export interface ChartSeries {
   label: string;
@@ -37,9 +38,15 @@ export function CategoryChart({ title, categories, series, height = 260, categor
     if (!el || !categories.length) return;
     const bars = uPlot.paths.bars!({ size: [0.6, 48], gap: 2 });
     const xs = categories.map((_, i) => i);
-    const step = Math.max(1, Math.ceil(categories.length / 24));
+    const width = Math.max(300, el.clientWidth || 600);
+    const axesPx = 56 * (series.some((s) => s.right) ? 2 : 1) + 16;
+    // Labels are measured in the axis font, so long names thin out instead of overlapping.
+    const ctx2d = document.createElement('canvas').getContext('2d');
+    if (ctx2d) ctx2d.font = FONT;
+    const measure = (text: string) => (ctx2d ? ctx2d.measureText(text).width : text.length * 13);
+    const plotPx = (u: uPlot) => (u.bbox?.width ? u.bbox.width / (window.devicePixelRatio || 1) : width - axesPx);
     const opts: uPlot.Options = {
-      width: Math.max(300, el.clientWidth || 600),
+      width,
       height,
       legend: { show: true, live: false },
       cursor: { drag: { x: false, y: false } },
@@ -49,7 +56,15 @@ export function CategoryChart({ title, categories, series, height = 260, categor
         r: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] },
       },
       axes: [
-        { font: FONT, splits: () => xs.filter((i) => i % step === 0), values: (_u, splits) => splits.map((i) => categories[i] ?? ''), grid: { show: false } },
+        {
+          font: FONT,
+          splits: (u) => visibleLabels(categories, plotPx(u), measure).indexes,
+          values: (u, splits) => {
+            const { texts } = visibleLabels(categories, plotPx(u), measure);
+            return splits.map((i) => texts[i] ?? '');
+          },
+          grid: { show: false },
+        },
         { font: FONT, scale: 'y', label: leftUnit ?? '', labelFont: FONT, size: 56 },
         ...(series.some((s) => s.right) ? [{ font: FONT, scale: 'r', side: 1 as const, label: rightUnit ?? '', labelFont: FONT, size: 56, grid: { show: false } }] : []),
       ],

@@ -60,4 +60,5 @@ export const formsEn: Partial<Record<keyof typeof formsZh, string>> = {
   'f.guideEn': 'Guide in English',
   'hint.english': 'Optional; shown by the kiosk in English mode, Chinese when empty',
   'audit.allActions': 'All actions',
+  'sup.queueUnserved': 'No window open',
 };

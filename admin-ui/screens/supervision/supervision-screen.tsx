@@ -13,6 +13,7 @@ import { useConsole } from '../../lib/context.ts';
 import { useRefs, type Refs } from '../../lib/refs.ts';
 import { useLoad } from '../../lib/use-load.ts';
 import { useThrottled, useTick } from '../../lib/use-throttle.ts';
+import { QueueState, queueState } from './queue-state.tsx';
 import { TicketActions, TicketState, TicketTable } from './ticket-actions.tsx';
 
 const STATUS_TONE = { open: 'ok', paused: 'warn', closed: 'muted' } as const;
@@ -40,7 +41,9 @@ function QueueTable({ queues }: { queues: SupervisedQueue[] }) {
             <td class="num">{t('common.minutes', { n: q.longestWaitMinutes })}</td>
             <td class="num">{t('common.minutes', { n: q.estimatedWaitMinutes })}</td>
             <td class="num">{q.openWindows}</td>
-            <td>{q.open ? <Badge tone="ok">{t('sup.queueOpen')}</Badge> : <Badge tone="muted">{t('sup.queueClosed')}</Badge>}</td>
+            <td data-queue-state={queueState(q)}>
+              <QueueState queue={q} />
+            </td>
           </tr>
         ))}
       </tbody>
