@@ -62,6 +62,10 @@ import { pushRoutes } from './http/push-routes.ts';
 import { createSmsGateway, smsChoiceFromEnv, type SmsChoice } from './sms/env.ts';
 import { FakeSmsGateway } from './sms/fake-gateway.ts';
 import { smsRoutes } from './http/sms-routes.ts';
+import { bookingRoutes } from './http/booking-routes.ts';
+import { BookingService } from './usecases/booking.ts';
+import type { BookingLimits } from './usecases/booking-limits.ts';
+import { ContactProtector } from './auth/contact-data.ts';
 
 import { catalogCsvRoutes } from './http/catalog-csv-routes.ts';
 import { windowRoutes } from './http/window-routes.ts';
@@ -135,6 +139,8 @@ export interface HallServerOptions {
   push?: PushOption;
   /** The SMS gateway (default: HALL_SMS_URL/HALL_SMS_TOKEN, else the in-memory fake, or none in production). */
   sms?: SmsChoice;
+  /** Limits of public booking (usecases/booking-limits.ts); defaults in DEFAULT_BOOKING_LIMITS. */
+  booking?: Partial<BookingLimits>;
 }
 
 /** Which devices file to use, if any (see HallServerOptions.devices). */
@@ -336,6 +342,9 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   pushRoutes(add, ctx, push?.consumer);
   catalogCsvRoutes(add, ctx);
   smsRoutes(add, ctx);
+  const booking = new BookingService(ctx, ContactProtector.load(secretsDir), options.booking);
+  bookingRoutes(add, booking);
+  booking.start();
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(options.port ?? 8080, options.host ?? '127.0.0.1', () => resolve());
@@ -366,6 +375,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     },
     async close() {
       backups?.stop();
+      booking.stop();
       storage.stop();
       supervision.stop();
       stopWebhooks();

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { BookAppointmentBody } from '../../contract/api.ts';
 import type { HallContext } from '../context.ts';
-import { TicketStatus, AppointmentBooked, EventsPage, HallCatalogue, Health, ItemGuide, QueuesStatus } from '../../contract/responses.ts';
+import { TicketStatus, EventsPage, HallCatalogue, Health, ItemGuide, QueuesStatus } from '../../contract/responses.ts';
 import { buildSnapshot } from '../usecases/snapshot.ts';
 import { projectEvent } from '../usecases/projection.ts';
 import { DomainError } from '../common/errors.ts';
@@ -115,20 +114,5 @@ export function publicRoutes(add: AddRoute, ctx: HallContext): void {
     },
   );
 
-  add(
-    { method: 'post', path: '/api/appointments', summary: 'Book an appointment slot (预约办理)', tag: 'public', response: AppointmentBooked, allow: EVERYONE, body: BookAppointmentBody },
-    ({ body }) => {
-      const identity = ctx.identity.protect(body.idNumber, body.name, ctx.clock.now());
-      const phoneMasked = body.phone ? `${body.phone.slice(0, 3)}****${body.phone.slice(7)}` : undefined;
-      const a = engine.appointments.book({
-        item: body.item,
-        date: body.date,
-        slotStart: body.slotStart,
-        identity,
-        actor: { kind: 'public', id: null },
-        ...(phoneMasked ? { phoneMasked } : {}),
-      });
-      return { id: a.id, code: a.code, item: a.item, date: a.date, slotStart: a.slotStart, slotEnd: a.slotEnd, state: a.state };
-    },
-  );
+  // POST /api/appointments (booking by API) is registered with the booking routes (http/booking-routes.ts).
 }

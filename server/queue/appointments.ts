@@ -2,6 +2,8 @@ import { randomInt, randomUUID } from 'node:crypto';
 import type { Actor } from '../../contract/events.ts';
 import type { EngineCore } from './core.ts';
 import { QueueError } from './errors.ts';
+import { DomainError } from '../common/errors.ts';
+import { slotGrid } from './booking-grid.ts';
 import { localParts, localToInstant } from '../common/hall-time.ts';
 import { periodsOn } from './hours.ts';
 import type { ProtectedIdentity } from './identity.ts';
@@ -19,6 +21,8 @@ export interface AppointmentView {
   ticketId: string | null;
   idMasked: string | null;
   nameMasked: string | null;
+  /** The station that booked on the citizen's behalf (代办), or null. */
+  station: string | null;
 }
 
 interface AppointmentRow {
@@ -34,6 +38,7 @@ interface AppointmentRow {
   id_masked: string | null;
   name_masked: string | null;
   id_hash: string | null;
+  station: string | null;
 }
 
 const toView = (r: AppointmentRow): AppointmentView => ({
@@ -48,6 +53,7 @@ const toView = (r: AppointmentRow): AppointmentView => ({
   ticketId: r.ticket_id,
   idMasked: r.id_masked,
   nameMasked: r.name_masked,
+  station: r.station ?? null,
 });
 
 export interface BookInput {
@@ -56,8 +62,26 @@ export interface BookInput {
   slotStart: string;
   identity?: ProtectedIdentity;
   phoneMasked?: string;
+  /** Contact data kept for the booking's day only (server/auth/contact-data.ts): keyed hash and sealed number. */
+  phone?: { hash: string; sealed: string };
+  /** Booked by a station on the citizen's behalf (代办). */
+  station?: string;
+  /** Per-phone cap on live bookings (booked, today or later); absent: no cap (a kiosk-era API caller). */
+  perPhoneMax?: number;
+  /** Per-ID cap on live bookings over all days. */
+  perIdOpenMax?: number;
   actor: Actor;
 }
+
+/** The refusals of booking that are not engine refusals: Chinese, and never about another person's booking. */
+export const bookingRefusal = {
+  offGrid: (slots: string[]) =>
+    new DomainError('invalid', 'APPOINTMENT_SLOT_OFF_GRID', `预约只能选择整点时段（如 ${slots.slice(0, 3).join('、')}），请从时段列表中选择。`),
+  // No slot, date or item of the existing booking: the ID number may be someone else's.
+  duplicate: () => new DomainError('conflict', 'APPOINTMENT_DUPLICATE', '该身份证号当天已预约过此事项，无需重复预约；如需改约，请先用预约码和手机号取消原预约。'),
+  perId: (max: number) => new DomainError('conflict', 'BOOKING_ID_LIMIT', `同一身份证号最多同时保留 ${max} 个未办理的预约，请先办理或取消已有预约。`, { max }),
+  perPhone: (max: number) => new DomainError('conflict', 'BOOKING_PHONE_LIMIT', `同一手机号最多同时保留 ${max} 个未办理的预约，请先办理或取消已有预约。`, { max }),
+};
 
 /** 预约办理: booking a slot, and kiosk check-in that turns it into an appointment ticket. */
 export class Appointments {
@@ -77,6 +101,9 @@ export class Appointments {
       const fits = regular.some((p) => input.slotStart >= p.start && slotEnd <= p.end);
       const start = localToInstant(input.date, input.slotStart, tz);
       if (!fits || start.getTime() < tx.now.getTime()) throw new QueueError('APPOINTMENT_SLOT_INVALID');
+      // Only the configured grid: an off-grid start (10:07) would open a slot of its own with a fresh cap.
+      const grid = slotGrid(regular, queue.appointmentSlotMinutes);
+      if (!grid.some((g) => g.start === input.slotStart)) throw bookingRefusal.offGrid(grid.map((g) => g.start));
       const taken = (this.core.db
         .prepare("SELECT COUNT(*) AS n FROM appointments WHERE queue = ? AND date = ? AND slot_start = ? AND state IN ('booked','checked_in')")
         .get(queue.code, input.date, input.slotStart) as { n: number }).n;
@@ -87,17 +114,30 @@ export class Appointments {
           .prepare("SELECT item, slot_start FROM appointments WHERE id_hash = ? AND date = ? AND state IN ('booked','checked_in')")
           .all(input.identity.idHash, input.date) as { item: string; slot_start: string }[];
         const same = mine.find((a) => a.item === item.code);
-        if (same) throw new QueueError('APPOINTMENT_DUPLICATE', { slot: same.slot_start });
+        if (same) throw bookingRefusal.duplicate();
         if (mine.length >= catalog.rules.perIdDailyMax) throw new QueueError('ID_DAILY_LIMIT', { max: catalog.rules.perIdDailyMax });
+        if (input.perIdOpenMax !== undefined) {
+          const open = (this.core.db
+            .prepare("SELECT COUNT(*) AS n FROM appointments WHERE id_hash = ? AND date >= ? AND state = 'booked'")
+            .get(input.identity.idHash, tx.day) as { n: number }).n;
+          if (open >= input.perIdOpenMax) throw bookingRefusal.perId(input.perIdOpenMax);
+        }
+      }
+      if (input.phone && input.perPhoneMax !== undefined) {
+        const open = (this.core.db
+          .prepare("SELECT COUNT(*) AS n FROM appointments WHERE phone_hash = ? AND date >= ? AND state = 'booked'")
+          .get(input.phone.hash, tx.day) as { n: number }).n;
+        if (open >= input.perPhoneMax) throw bookingRefusal.perPhone(input.perPhoneMax);
       }
 
       const code = this.freshCode(input.date);
       const id = randomUUID();
       this.core.db
-        .prepare(`INSERT INTO appointments (id, code, item, queue, date, slot_start, slot_end, id_hash, id_masked, name_masked, phone_masked, state, created_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'booked', ?)`)
+        .prepare(`INSERT INTO appointments (id, code, item, queue, date, slot_start, slot_end, id_hash, id_masked, name_masked, phone_masked, phone_hash, phone_sealed, station, state, created_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'booked', ?)`)
         .run(id, code, item.code, queue.code, input.date, input.slotStart, slotEnd, input.identity?.idHash ?? null,
-          input.identity?.idMasked ?? null, input.identity?.nameMasked ?? null, input.phoneMasked ?? null, tx.now.toISOString());
+          input.identity?.idMasked ?? null, input.identity?.nameMasked ?? null, input.phoneMasked ?? null,
+          input.phone?.hash ?? null, input.phone?.sealed ?? null, input.station ?? null, tx.now.toISOString());
       const view = this.get(id);
       tx.emit({ type: 'appointment.booked', actor: input.actor, data: { appointmentId: id, item: item.code, queue: queue.code, date: input.date, slotStart: input.slotStart, slotEnd, code } });
       return view;
@@ -108,6 +148,55 @@ export class Appointments {
     const row = this.core.db.prepare('SELECT * FROM appointments WHERE id = ?').get(id) as AppointmentRow | undefined;
     if (!row) throw new QueueError('UNKNOWN_APPOINTMENT');
     return toView(row);
+  }
+
+  /**
+   * A citizen's own booking, found by its code and the phone it was booked with (keyed hash), on the
+   * hall's business day or later. Without the matching phone nothing is found: a code alone (6 digits)
+   * would let anyone read or cancel someone else's booking.
+   */
+  findByCodeAndPhone(code: string, phoneHash: string): AppointmentView | undefined {
+    const row = this.core.db
+      .prepare("SELECT * FROM appointments WHERE code = ? AND phone_hash = ? AND date >= ? ORDER BY CASE state WHEN 'booked' THEN 0 ELSE 1 END, date, slot_start LIMIT 1")
+      .get(code, phoneHash, this.core.today()) as AppointmentRow | undefined;
+    return row ? toView(row) : undefined;
+  }
+
+  /** The sealed phone of a live booking (for its confirmation and reminders), or null once erased. */
+  sealedPhone(id: string): string | null {
+    const row = this.core.db.prepare('SELECT phone_sealed FROM appointments WHERE id = ?').get(id) as { phone_sealed: string | null } | undefined;
+    return row?.phone_sealed ?? null;
+  }
+
+  /** The masked phone of a booking (138****5678), or null once erased or never given. */
+  maskedPhone(id: string): string | null {
+    const row = this.core.db.prepare('SELECT phone_masked FROM appointments WHERE id = ?').get(id) as { phone_masked: string | null } | undefined;
+    return row?.phone_masked ?? null;
+  }
+
+  /** What a station booked, newest day first (its own bookings only). */
+  listForStation(station: string, fromDate: string, limit = 100): AppointmentView[] {
+    return (this.core.db
+      .prepare('SELECT * FROM appointments WHERE station = ? AND date >= ? ORDER BY date DESC, slot_start DESC LIMIT ?')
+      .all(station, fromDate, limit) as AppointmentRow[]).map(toView);
+  }
+
+  /** Live bookings per slot of a queue on a date (for the slot list's remaining capacity). */
+  takenPerSlot(queue: string, date: string): Map<string, number> {
+    const rows = this.core.db
+      .prepare("SELECT slot_start, COUNT(*) AS n FROM appointments WHERE queue = ? AND date = ? AND state IN ('booked','checked_in') GROUP BY slot_start")
+      .all(queue, date) as { slot_start: string; n: number }[];
+    return new Map(rows.map((r) => [r.slot_start, r.n]));
+  }
+
+  /**
+   * Erases contact data once a booking's day has passed (DESIGN.md §6: kept only while needed). Returns
+   * how many bookings lost their phone. Not an event: the phone was never in the event log either.
+   */
+  eraseContactsBefore(date: string): number {
+    return this.core.db
+      .prepare('UPDATE appointments SET phone_sealed = NULL, phone_hash = NULL, phone_masked = NULL WHERE date < ? AND (phone_sealed IS NOT NULL OR phone_hash IS NOT NULL OR phone_masked IS NOT NULL)')
+      .run(date).changes;
   }
 
   private freshCode(date: string): string {

@@ -19,5 +19,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: 'storage-reserve', sql: sql('./007-storage-reserve.sql') },
   { version: 8, name: 'evaluation-records', sql: sql('./008-evaluation-records.sql') },
   { version: 9, name: 'push', sql: sql('./009-push.sql') },
+  { version: 10, name: 'booking', sql: sql('./010-booking.sql') },
   { version: 12, name: 'catalogue-english', sql: sql('./012-catalogue-english.sql') },
 ];
