@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PublicTicket, TicketView } from './ticket.ts';
 import { WindowStatus } from './domain.ts';
+import { WaitEstimate } from './wait-estimate.ts';
 
 export const QueueStatusView = z.object({
   code: z.string(),
@@ -9,6 +10,8 @@ export const QueueStatusView = z.object({
   waiting: z.number(),
   longestWaitMinutes: z.number(),
   estimatedWaitMinutes: z.number(),
+  /** A newcomer's predicted wait with its range (estimatedWaitMinutes is its minutes). */
+  waitEstimate: WaitEstimate.optional(),
   issuedToday: z.number(),
   open: z.boolean(),
   active: z.boolean(),

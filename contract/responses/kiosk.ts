@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { WaitEstimate } from '../wait-estimate.ts';
 
 /** A ticket as printed or shown electronically (一次性告知 materials included): every ticket a kiosk or window issues, checks in or reprints. */
 export const TicketReceipt = z.object({
@@ -11,6 +12,8 @@ export const TicketReceipt = z.object({
   itemName: z.string().nullable(),
   peopleAhead: z.number(),
   estimatedWaitMinutes: z.number(),
+  /** The predicted wait at issue with its range (estimatedWaitMinutes is its minutes). */
+  waitEstimate: WaitEstimate.optional(),
   issuedAt: z.string(),
   issuedAtLocal: z.string(),
   windows: z.array(z.number()),

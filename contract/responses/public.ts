@@ -4,6 +4,7 @@ import { DisplaySettings } from '../display-settings.ts';
 import { HallLevel, IdRequirement, TicketState } from '../domain.ts';
 import { QueueStatusView } from '../snapshot.ts';
 import { StreamEvent } from '../socket.ts';
+import { WaitEstimate } from '../wait-estimate.ts';
 
 /** What anyone in the hall may read (public-routes.ts). */
 
@@ -90,6 +91,8 @@ export const TicketStatus = z.object({
   window: z.number().nullable(),
   peopleAhead: z.number(),
   estimatedWaitMinutes: z.number(),
+  /** The ticket's predicted wait now, refreshed as the hall moves; null once it is no longer waiting. */
+  waitEstimate: WaitEstimate.nullable().optional(),
   issuedAt: z.string(),
   calledAt: z.string().nullable(),
   seq: z.number(),

@@ -4,6 +4,7 @@ import { Rules } from '../config.ts';
 import { FullWindowStateView } from '../snapshot.ts';
 import { TicketView } from '../ticket.ts';
 import { Ok } from './common.ts';
+import { WaitEstimates } from '../wait-estimate.ts';
 
 /** Today's figures for one window (window terminal footer). */
 export const WindowFigures = z.object({
@@ -22,6 +23,8 @@ export const WindowState = z.object({
   window: FullWindowStateView.nullable(),
   /** In the order the window would call them. */
   waiting: z.array(TicketView),
+  /** Each waiting ticket's predicted wait, by ticket id. */
+  estimates: WaitEstimates.optional(),
   suspended: z.array(TicketView),
   figures: WindowFigures,
   rules: Rules.pick({ maxRecalls: true, callNextWithCurrent: true }),

@@ -29,6 +29,7 @@ export function windowRoutes(add: AddRoute, ctx: HallContext): void {
     return {
       window: engine.views.windowStates().find((w) => w.number === n) ?? null,
       waiting: engine.views.waitingFor(n),
+      estimates: engine.views.waitEstimatesFor(engine.views.waitingFor(n).map((t) => t.id)),
       suspended: engine.views.suspendedAt(n),
       figures: ctx.queries.windowFigures(n, engine.core.today()),
       // The terminal disables what the rules would refuse (recall limit, call with a ticket in hand)

@@ -43,7 +43,7 @@ export class QueueEngine {
     this.core = new EngineCore(db, clock, storage);
     this.core.rollover = (tx, fromDay) => closePreviousDays(this.core, tx, fromDay);
     this.order = new TicketOrder(db);
-    this.estimator = new WaitEstimator(db, () => this.core.catalog);
+    this.estimator = new WaitEstimator(this.core);
     this.issuer = new TicketIssuer(this.core, this.order, this.estimator);
     this.windows = new WindowCommands(this.core, this.order);
     this.cases = new CaseCommands(this.core);

@@ -1,39 +1,53 @@
-import type { Db } from '../store/db.ts';
-import type { Catalog } from './catalog.ts';
+import type { WaitEstimate } from '../../contract/wait-estimate.ts';
+import type { EngineCore } from './core.ts';
+import { WaitPredictor, type Predictions } from './predictor/predictor.ts';
 
 /**
- * Estimated wait per queue: the mean service time of the queue's last 20 finished tickets (or the
- * configured default before there is history), times the people ahead, shared by the open windows that
- * serve the queue.
+ * Estimated waits, from the predictor (predictor/README.md): a forward simulation of the hall's
+ * windows over the tickets ahead, with service times learned per item. The screens read the cached
+ * prediction of the current seq; a command asks for a fresh one inside its transaction.
  */
 export class WaitEstimator {
-  private readonly recent;
-  private readonly openWindows;
+  readonly predictor: WaitPredictor;
 
-  constructor(db: Db, private readonly catalog: () => Catalog) {
-    this.recent = db.prepare(`SELECT AVG((julianday(finished_at) - julianday(called_at)) * 1440.0) AS minutes FROM (
-        SELECT finished_at, called_at FROM tickets
-        WHERE queue = ? AND state = 'finished' AND called_at IS NOT NULL AND finished_at IS NOT NULL
-        ORDER BY finished_at DESC LIMIT 20)`);
-    this.openWindows = db.prepare("SELECT number FROM windows WHERE status = 'open' AND retired = 0");
+  constructor(private readonly core: EngineCore) {
+    this.predictor = new WaitPredictor(core.db, () => core.catalog, () => core.log.lastSeq());
   }
 
-  serviceMinutes(queue: string): number {
-    const row = this.recent.get(queue) as { minutes: number | null };
-    if (row.minutes !== null && row.minutes > 0) return row.minutes;
-    const items = [...this.catalog().items.values()].filter((i) => i.queue === queue && !i.retired);
-    if (items.length) return items.reduce((s, i) => s + i.serviceMinutes, 0) / items.length;
-    return this.catalog().rules.defaultServiceMinutes;
+  private current(): Predictions {
+    const now = this.core.clock.now();
+    return this.predictor.current(this.core.today(now), now);
   }
 
-  openWindowCount(queue: string): number {
-    const serving = new Set(this.catalog().windowsByQueue.get(queue) ?? []);
-    const open = (this.openWindows.all() as { number: number }[]).filter((w) => serving.has(w.number)).length;
-    return Math.max(1, open);
+  /** A waiting ticket's estimate now; null for a ticket that is not waiting. */
+  forTicket(ticketId: string): WaitEstimate | null {
+    return this.current().tickets.get(ticketId) ?? null;
   }
 
-  minutesFor(queue: string, peopleAhead: number): number {
-    if (peopleAhead <= 0) return 0;
-    return Math.ceil((peopleAhead * this.serviceMinutes(queue)) / this.openWindowCount(queue));
+  /** What a newcomer to the queue would wait now. */
+  forQueue(queue: string): WaitEstimate {
+    return this.current().queues.get(queue) ?? { minutes: 0, low: 0, high: 1, imminent: true };
+  }
+
+  /** Estimates of the given waiting tickets (a window's list). */
+  forTickets(ids: readonly string[]): Record<string, WaitEstimate> {
+    const p = this.current();
+    const out: Record<string, WaitEstimate> = {};
+    for (const id of ids) {
+      const e = p.tickets.get(id);
+      if (e) out[id] = e;
+    }
+    return out;
+  }
+
+  /** Inside a command's transaction: the estimate of a ticket just written, from the state as it now is. */
+  forTicketInTx(ticketId: string, day: string, now: Date): WaitEstimate {
+    this.predictor.invalidate();
+    return this.predictor.fresh(day, now).tickets.get(ticketId) ?? { minutes: 0, low: 0, high: 1, imminent: true };
+  }
+
+  /** Compatibility: the minutes of a newcomer to the queue (older callers; people ahead are the predictor's business). */
+  minutesFor(queue: string, _peopleAhead?: number): number {
+    return this.forQueue(queue).minutes;
   }
 }

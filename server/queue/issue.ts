@@ -9,6 +9,7 @@ import { describePeriods, queueOpenAt } from './hours.ts';
 import type { ProtectedIdentity } from './identity.ts';
 import type { TicketOrder } from './ordering.ts';
 import type { WaitEstimator } from './estimate.ts';
+import type { WaitEstimate } from '../../contract/wait-estimate.ts';
 import { toTicketView, type TicketRow } from './ticket-rows.ts';
 
 export interface IssueInput {
@@ -27,6 +28,8 @@ export interface IssueResult {
   ticket: TicketView;
   peopleAhead: number;
   estimatedWaitMinutes: number;
+  /** The predictor's estimate at issue (estimatedWaitMinutes is its minutes). */
+  waitEstimate?: WaitEstimate;
 }
 
 /** Internal: appointment check-in issues through the same path with its own priority and due time. */
@@ -163,10 +166,11 @@ export class TicketIssuer {
     // index-only count instead of ranking the whole queue on every issue.
     const waiting = (this.waitingInQueue.get(tx.day, queue.code) as { n: number }).n;
     const peopleAhead = priority === 'normal' ? waiting - 1 : this.order.peopleAhead(row, rid, tx.now);
-    const estimatedWaitMinutes = this.estimator.minutesFor(queue.code, peopleAhead);
+    const waitEstimate = this.estimator.forTicketInTx(id, tx.day, tx.now);
+    const estimatedWaitMinutes = waitEstimate.minutes;
     const ticket = toTicketView(row);
     tx.emit({ type: 'ticket.issued', actor: input.actor, ticket, data: { peopleAhead, estimatedWaitMinutes }, waiting: { [queue.code]: waiting } });
-    return { ticket, peopleAhead, estimatedWaitMinutes };
+    return { ticket, peopleAhead, estimatedWaitMinutes, waitEstimate };
   }
 
   private checkCaps(tx: Tx, queue: string, dailyCap: number | undefined, slotCaps: { start: string; end: string; cap: number }[]): void {

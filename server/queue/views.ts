@@ -3,6 +3,7 @@ import type { QueueStatusView, WindowStateView } from '../../contract/snapshot.t
 import type { WindowStatus } from '../../contract/domain.ts';
 import type { EngineCore } from './core.ts';
 import type { WaitEstimator } from './estimate.ts';
+import type { WaitEstimate } from '../../contract/wait-estimate.ts';
 import { queueOpenAt } from './hours.ts';
 import type { TicketOrder } from './ordering.ts';
 import { toTicketView, type TicketRow } from './ticket-rows.ts';
@@ -42,7 +43,8 @@ export class HallViews {
         prefix: q.prefix,
         waiting,
         longestWaitMinutes: r ? Math.max(0, Math.floor((now.getTime() - new Date(r.oldest).getTime()) / 60_000)) : 0,
-        estimatedWaitMinutes: this.estimator.minutesFor(q.code, waiting),
+        estimatedWaitMinutes: this.estimator.forQueue(q.code).minutes,
+        waitEstimate: this.estimator.forQueue(q.code),
         issuedToday: counters.get(q.code) ?? 0,
         open: q.active && queueOpenAt(now, catalog.hall.timezone, catalog.hall.hours, q).open,
         active: q.active,
@@ -116,7 +118,18 @@ export class HallViews {
     return this.order.peopleAhead(row, rid, this.core.clock.now());
   }
 
-  estimateFor(queue: string, peopleAhead: number): number {
-    return this.estimator.minutesFor(queue, peopleAhead);
+  /** A queue newcomer's wait in minutes (compatibility; see waitEstimateFor). */
+  estimateFor(queue: string, _peopleAhead?: number): number {
+    return this.estimator.forQueue(queue).minutes;
+  }
+
+  /** A waiting ticket's predicted wait (null once it is no longer waiting). */
+  waitEstimateFor(ticketId: string): WaitEstimate | null {
+    return this.estimator.forTicket(ticketId);
+  }
+
+  /** Predicted waits of a window's waiting list, by ticket id. */
+  waitEstimatesFor(ticketIds: readonly string[]): Record<string, WaitEstimate> {
+    return this.estimator.forTickets(ticketIds);
   }
 }

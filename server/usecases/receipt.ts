@@ -14,6 +14,7 @@ export function ticketReceipt(ctx: HallContext, t: TicketView, peopleAhead?: num
   const item = t.item ? c.items.get(t.item) : undefined;
   const ahead = peopleAhead ?? ctx.engine.views.peopleAhead(t.id);
   const local = localParts(new Date(t.issuedAt), c.hall.timezone);
+  const waitEstimate = ctx.engine.views.waitEstimateFor(t.id);
   const tags: TicketReceipt['tags'] = [];
   if (t.priority === 'green') tags.push('green');
   if (t.priority === 'appointment') tags.push('appointment');
@@ -27,7 +28,8 @@ export function ticketReceipt(ctx: HallContext, t: TicketView, peopleAhead?: num
     item: t.item,
     itemName: item?.name ?? null,
     peopleAhead: ahead,
-    estimatedWaitMinutes: estimate ?? ctx.engine.views.estimateFor(t.queue, ahead),
+    estimatedWaitMinutes: estimate ?? waitEstimate?.minutes ?? ctx.engine.views.estimateFor(t.queue, ahead),
+    ...(waitEstimate ? { waitEstimate } : {}),
     issuedAt: t.issuedAt,
     issuedAtLocal: `${local.date} ${local.time}`,
     windows: c.windowsByQueue.get(t.queue) ?? [],

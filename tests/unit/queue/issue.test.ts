@@ -446,35 +446,49 @@ describe('peopleAhead and estimatedWaitMinutes', () => {
     expect(hall.engine.views.peopleAhead(ordinary[0]!.id)).toBe(1);
   });
 
-  it('estimates people ahead × service minutes (item default 10) with no window open', () => {
+  it('with every window closed, assumes the windows configured for the queue open now', () => {
     kioskIssue(hall, { queue: 'QA' });
     kioskIssue(hall, { queue: 'QA' });
     const third = kioskIssue(hall, { queue: 'QA' });
     expect(third.peopleAhead).toBe(2);
-    expect(third.estimatedWaitMinutes).toBe(20);
+    // Windows 1, 2 and 4 serve QA: the third citizen is called with the first two.
+    expect(third.waitEstimate).toMatchObject({ imminent: true, minutes: 0 });
+    const fourth = kioskIssue(hall, { queue: 'QA' });
+    expect(fourth.estimatedWaitMinutes).toBeGreaterThan(0);
   });
 
-  it('shares the estimate among the open windows serving the queue', () => {
-    signIn(hall, 1);
-    signIn(hall, 2);
-    signIn(hall, 3); // window 3 serves QB only: does not count for QA
-    kioskIssue(hall, { queue: 'QA' });
-    kioskIssue(hall, { queue: 'QA' });
-    kioskIssue(hall, { queue: 'QA' });
-    const r = kioskIssue(hall, { queue: 'QA' });
-    expect(r.peopleAhead).toBe(3);
-    expect(r.estimatedWaitMinutes).toBe(15); // ceil(3 × 10 / 2)
+  it('counts only the open windows serving the queue', () => {
+    const fourthWith = (windows: number[]) => {
+      hall.close();
+      hall = createTestHall();
+      for (const w of windows) signIn(hall, w);
+      for (let i = 0; i < 3; i++) kioskIssue(hall, { queue: 'QA' });
+      return kioskIssue(hall, { queue: 'QA' });
+    };
+    const one = fourthWith([1, 3]); // window 3 serves QB only: does not count for QA
+    expect(one.peopleAhead).toBe(3);
+    expect(one.estimatedWaitMinutes).toBeGreaterThanOrEqual(20); // three 10-minute services at one window
+    const two = fourthWith([1, 2, 3]);
+    expect(two.estimatedWaitMinutes).toBeLessThan(one.estimatedWaitMinutes);
+    expect(two.estimatedWaitMinutes).toBeGreaterThan(0);
   });
 
-  it('uses the queue’s own service history once there is some', () => {
+  it('uses the item’s own service history once there is some', () => {
     signIn(hall, 1);
-    kioskIssue(hall, { queue: 'QA' });
+    for (let i = 0; i < 10; i++) {
+      kioskIssue(hall, { item: 'I1' });
+      hall.engine.windows.callNext(1, STAFF('T001'));
+      hall.engine.windows.start(1, STAFF('T001'));
+      hall.clock.advance(4 * 60_000);
+      hall.engine.windows.finish(1, 'done', null, STAFF('T001'));
+    }
+    kioskIssue(hall, { item: 'I1' });
     hall.engine.windows.callNext(1, STAFF('T001'));
-    hall.clock.advance(4 * 60_000);
-    hall.engine.windows.finish(1, 'done', null, STAFF('T001'));
-    kioskIssue(hall, { queue: 'QA' });
-    const r = kioskIssue(hall, { queue: 'QA' });
-    expect(r.peopleAhead).toBe(1);
-    expect(r.estimatedWaitMinutes).toBe(4);
+    hall.engine.windows.start(1, STAFF('T001'));
+    const r = kioskIssue(hall, { item: 'I1' });
+    expect(r.peopleAhead).toBe(0);
+    // Ten 4-minute services outweigh the configured 10 minutes (the prior counts as four tickets).
+    expect(r.estimatedWaitMinutes).toBeGreaterThanOrEqual(4);
+    expect(r.estimatedWaitMinutes).toBeLessThanOrEqual(6);
   });
 });

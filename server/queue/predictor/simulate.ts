@@ -1,0 +1,308 @@
+import { normalCdf, normalQuantile, type Rng } from './rng.ts';
+import type { HallModel, HallNow, LogNormal, Tier, WindowNow } from './types.ts';
+
+const MINUTE = 60_000;
+/** Prefix of the id of a queue's newcomer (a marker ticket that takes no window time, see below). */
+export const NEWCOMER = '\u0000newcomer:';
+/** How far ahead one run looks at most; a ticket not called by then is reported at the horizon. */
+export const HORIZON_MS = 8 * 60 * MINUTE;
+
+interface SimTicket {
+  id: string;
+  queue: string;
+  item: string | null;
+  kind: Tier;
+  dueMs: number | null;
+  sortKey: number;
+  /** A ticket whose call time is wanted (every real waiting ticket and each queue's newcomer). */
+  target: boolean;
+  /** A queue's newcomer: it records when a window would call it, then takes no time, so it delays nobody. */
+  marker: boolean;
+}
+
+/** One queue's line in the simulation: green and ordinary tickets in sort order, appointments apart. */
+class Line {
+  green: SimTicket[] = [];
+  greenAt = 0;
+  normal: SimTicket[] = [];
+  normalAt = 0;
+  appointments: SimTicket[] = [];
+
+  add(t: SimTicket): void {
+    if (t.kind === 'green') insertSorted(this.green, this.greenAt, t);
+    else if (t.kind === 'appointment') this.appointments.push(t);
+    else insertSorted(this.normal, this.normalAt, t);
+  }
+}
+
+function insertSorted(list: SimTicket[], from: number, t: SimTicket): void {
+  let i = list.length;
+  while (i > from && list[i - 1]!.sortKey > t.sortKey) i--;
+  list.splice(i, 0, t);
+}
+
+interface Stream {
+  queue: string;
+  kind: 'normal' | 'green';
+  nextMs: number;
+}
+
+interface SimWindow {
+  w: WindowNow;
+  freeAt: number;
+  streak: number;
+  index: Map<string, number>;
+  targeted: SimTicket[];
+}
+
+/** A draw from a lognormal, optionally given that it is already longer than `atLeast` minutes. */
+export function drawMinutes(d: LogNormal, rng: Rng, atLeast = 0): number {
+  if (atLeast <= 0) return Math.exp(d.mu + d.sigma * rng.normal());
+  const floor = normalCdf((Math.log(atLeast) - d.mu) / d.sigma);
+  const u = floor + (1 - floor) * rng.next();
+  return Math.max(atLeast, Math.exp(d.mu + d.sigma * normalQuantile(u)));
+}
+
+/** The first instant at or after `t` inside one of the periods, or Infinity after the last. */
+export function inService(periods: [number, number][], t: number): number {
+  for (const [s, e] of periods) {
+    if (t < s) return s;
+    if (t < e) return t;
+  }
+  return Infinity;
+}
+
+/** Windows call within the periods, and after the last one until the line is empty (as halls do). */
+const OVERTIME_MS = 3 * 60 * MINUTE;
+function callable(periods: [number, number][], t: number): number {
+  const at = inService(periods, t);
+  const last = periods.at(-1);
+  if (at === Infinity && last && t < last[1] + OVERTIME_MS) return t;
+  return at;
+}
+
+/**
+ * One forward run of the hall: the windows as they are (open, paused with the pause's likely rest,
+ * closed), the tickets being served with the time they have already had, then every window calling
+ * by the engine's own order (green channel, then transfers to it and appointments due, then arrival;
+ * its queues in the configured order or by longest wait; the anti-starvation rule), each call drawing
+ * a no-show or a service time for the ticket's item, while green-channel tickets, appointments and
+ * ordinary newcomers keep arriving as the hall's history says. Returns, for every target ticket, the
+ * instant (ms) a window calls it.
+ */
+export function simulateOnce(now: HallNow, model: HallModel, rng: Rng): Map<string, number> {
+  const t0 = now.nowMs;
+  const horizon = t0 + HORIZON_MS;
+  const lines = new Map<string, Line>();
+  const line = (q: string) => {
+    let l = lines.get(q);
+    if (!l) lines.set(q, (l = new Line()));
+    return l;
+  };
+  const windows: SimWindow[] = now.windows.map((w) => ({ w, freeAt: Infinity, streak: w.priorityStreak, index: new Map(w.queues.map((q, i) => [q, i])), targeted: [] }));
+  const byNumber = new Map(windows.map((s) => [s.w.number, s]));
+  let targets = 0;
+  for (const t of now.waiting) {
+    const st: SimTicket = { ...t, target: true, marker: false };
+    targets++;
+    const win = t.targetWindow !== null ? byNumber.get(t.targetWindow) : undefined;
+    if (win) insertSorted(win.targeted, 0, st);
+    else line(t.queue).add(st);
+  }
+  for (const q of now.queues) {
+    line(q).add({ id: NEWCOMER + q, queue: q, item: null, kind: 'normal', dueMs: null, sortKey: t0 + 1000, target: true, marker: true });
+    targets++;
+  }
+  const calls = new Map<string, number>();
+
+  // Windows: when each can call next.
+  const served = new Set<string>();
+  for (const s of windows) if (s.w.status !== 'closed') for (const q of s.w.queues) served.add(q);
+  for (const s of windows) {
+    s.freeAt = startFree(s.w, now, model, rng, served);
+    // A closed window stands in only for the queues nobody else serves.
+    if (s.w.status === 'closed') for (const q of s.w.queues) if (served.has(q)) s.index.delete(q);
+  }
+
+  // Arrivals still to come: Poisson streams per queue and class, and the booked appointments.
+  const streams: Stream[] = [];
+  for (const q of lines.keys()) {
+    for (const kind of ['normal', 'green'] as const) {
+      const st: Stream = { queue: q, kind, nextMs: t0 };
+      advanceStream(st, now, model, rng, horizon);
+      if (st.nextMs < horizon) streams.push(st);
+    }
+  }
+  const booked = now.appointments
+    .filter(() => rng.next() < model.checkInRate)
+    .map((a) => ({ ...a, arriveMs: Math.max(t0, a.slotStartMs - (2 + 8 * rng.next()) * MINUTE) }))
+    .sort((a, b) => a.arriveMs - b.arriveMs);
+  let bookedAt = 0;
+
+  const admit = (until: number) => {
+    for (const st of streams) {
+      while (st.nextMs <= until) {
+        const item = pickItem(model, st.queue, rng);
+        line(st.queue).add({ id: '', queue: st.queue, item, kind: st.kind, dueMs: null, sortKey: st.nextMs, target: false, marker: false });
+        advanceStream(st, now, model, rng, horizon);
+      }
+    }
+    while (bookedAt < booked.length && booked[bookedAt]!.arriveMs <= until) {
+      const a = booked[bookedAt++]!;
+      line(a.queue).add({ id: '', queue: a.queue, item: a.item, kind: 'appointment', dueMs: a.slotStartMs, sortKey: a.arriveMs, target: false, marker: false });
+    }
+  };
+  const nextArrivalFor = (s: SimWindow): number => {
+    let next = Infinity;
+    for (const st of streams) if (s.index.has(st.queue) && st.nextMs < next) next = st.nextMs;
+    for (let i = bookedAt; i < booked.length; i++) {
+      if (s.index.has(booked[i]!.queue)) {
+        next = Math.min(next, booked[i]!.arriveMs);
+        break;
+      }
+    }
+    return next;
+  };
+
+  while (targets > 0) {
+    let s: SimWindow | undefined;
+    for (const c of windows) if (!s || c.freeAt < s.freeAt) s = c;
+    if (!s || s.freeAt >= horizon) break;
+    const t = callable(now.periods, s.freeAt);
+    if (t !== s.freeAt) {
+      s.freeAt = t;
+      continue;
+    }
+    admit(t);
+    const next = pick(s, t, lines, now.antiStarvationAfter);
+    if (!next) {
+      s.freeAt = Math.max(t + 1, nextArrivalFor(s));
+      continue;
+    }
+    if (next.target) {
+      calls.set(next.id, t);
+      targets--;
+    }
+    if (next.marker) continue;
+    const q = model.queue(next.queue);
+    let minutes: number;
+    if (rng.next() < q.noShowRate) minutes = model.noShowMinutes;
+    else {
+      minutes = model.walkUpMinutes + drawMinutes(model.service(next.item, next.queue), rng);
+      if (q.transferTo && rng.next() < q.transferRate) {
+        // The same number waits again in the other queue, in its old place in line.
+        line(q.transferTo).add({ ...next, id: '', queue: q.transferTo, item: null, kind: 'normal', target: false, sortKey: next.sortKey });
+      }
+    }
+    s.freeAt = t + (minutes + model.callGapMinutes) * MINUTE;
+  }
+  for (const t of now.waiting) if (!calls.has(t.id)) calls.set(t.id, horizon);
+  for (const q of now.queues) if (!calls.has(NEWCOMER + q)) calls.set(NEWCOMER + q, horizon);
+  return calls;
+}
+
+/** When a window can call its next ticket, from its state now. */
+function startFree(w: WindowNow, now: HallNow, model: HallModel, rng: Rng, served: Set<string>): number {
+  const t0 = now.nowMs;
+  if (w.status === 'closed') {
+    // A queue no open or paused window serves (the hall before staff sign in): the windows configured
+    // for it are assumed to open at the next period, or now, rather than never.
+    if (w.queues.some((q) => !served.has(q))) return callable(now.periods, t0);
+    return Infinity;
+  }
+  let free = t0;
+  if (w.status === 'paused') {
+    const elapsed = w.pausedSinceMs !== null ? Math.max(0, (t0 - w.pausedSinceMs) / MINUTE) : 0;
+    free = t0 + (drawMinutes(model.pause(w.pauseReason), rng, elapsed) - elapsed) * MINUTE;
+  }
+  const c = w.current;
+  if (c) {
+    let rest: number;
+    if (c.state === 'serving' && c.startedMs !== null) {
+      const elapsed = Math.max(0, (t0 - c.startedMs) / MINUTE);
+      rest = drawMinutes(model.service(c.item, c.queue), rng, elapsed) - elapsed;
+    } else {
+      const elapsed = Math.max(0, (t0 - c.calledMs) / MINUTE);
+      const q = model.queue(c.queue);
+      if (rng.next() < q.noShowRate) rest = Math.max(0.1, model.noShowMinutes - elapsed);
+      else rest = Math.max(0, model.walkUpMinutes - elapsed) + drawMinutes(model.service(c.item, c.queue), rng);
+    }
+    free = Math.max(free, t0 + (rest + model.callGapMinutes) * MINUTE);
+  }
+  return free;
+}
+
+function advanceStream(st: Stream, now: HallNow, model: HallModel, rng: Rng, horizon: number): void {
+  let t = st.nextMs;
+  for (let guard = 0; guard < 200; guard++) {
+    const open = inService(now.periods, t);
+    if (open === Infinity || open >= horizon) {
+      st.nextMs = Infinity;
+      return;
+    }
+    t = open;
+    const rate = model.arrivalsPerMinute(st.queue, st.kind, t);
+    if (rate <= 0) {
+      t += 15 * MINUTE;
+      continue;
+    }
+    const step = rng.exponential(1 / rate) * MINUTE;
+    // Rates change by the hour: a step past the next quarter re-draws from there (memoryless).
+    const quarter = Math.ceil((t + 1) / (15 * MINUTE)) * 15 * MINUTE;
+    if (t + step > quarter) {
+      t = quarter;
+      continue;
+    }
+    st.nextMs = t + step;
+    return;
+  }
+  st.nextMs = Infinity;
+}
+
+function pickItem(model: HallModel, queue: string, rng: Rng): string | null {
+  const mix = model.itemMix(queue);
+  let u = rng.next();
+  for (const m of mix) {
+    if ((u -= m.share) <= 0) return m.item;
+  }
+  return mix.at(-1)?.item ?? null;
+}
+
+/** The engine's call order for one window at instant t (ordering.ts), and removes the ticket it picks. */
+function pick(s: SimWindow, t: number, lines: Map<string, Line>, antiStarvationAfter: number): SimTicket | undefined {
+  const ordered = s.w.ordered;
+  type Cand = { tier: number; qi: number; key: number; take: () => SimTicket };
+  const sel: { best?: Cand; ordinary?: Cand } = {};
+  const better = (a: Cand, b: Cand | undefined) =>
+    !b || a.tier < b.tier || (a.tier === b.tier && (ordered && a.qi !== b.qi ? a.qi < b.qi : a.key < b.key));
+  const offer = (c: Cand) => {
+    if (better(c, sel.best)) sel.best = c;
+    if (c.tier === 2 && better(c, sel.ordinary)) sel.ordinary = c;
+  };
+  if (s.targeted.length) {
+    const head = s.targeted[0]!;
+    offer({ tier: head.kind === 'green' ? 0 : 1, qi: s.index.get(head.queue) ?? -1, key: head.sortKey, take: () => s.targeted.shift()! });
+  }
+  for (const [q, qi] of s.index) {
+    const l = lines.get(q);
+    if (!l) continue;
+    if (l.greenAt < l.green.length) {
+      const g = l.green[l.greenAt]!;
+      offer({ tier: 0, qi, key: g.sortKey, take: () => l.green[l.greenAt++]! });
+    }
+    if (l.normalAt < l.normal.length) {
+      const n = l.normal[l.normalAt]!;
+      offer({ tier: 2, qi, key: n.sortKey, take: () => l.normal[l.normalAt++]! });
+    }
+    for (let i = 0; i < l.appointments.length; i++) {
+      const a = l.appointments[i]!;
+      const idx = i;
+      offer({ tier: a.dueMs !== null && a.dueMs <= t ? 1 : 2, qi, key: a.sortKey, take: () => l.appointments.splice(idx, 1)[0]! });
+    }
+  }
+  let chosen = sel.best;
+  if (chosen && chosen.tier < 2 && s.streak >= antiStarvationAfter && sel.ordinary) chosen = sel.ordinary;
+  if (!chosen) return undefined;
+  s.streak = chosen.tier < 2 ? s.streak + 1 : 0;
+  return chosen.take();
+}
