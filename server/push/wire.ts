@@ -25,7 +25,11 @@ export function startPush(
   o: { option: PushOption; secretsDir: string; allow: readonly string[] | undefined; log: Logger },
 ): { consumer: PushConsumer; stop(): Promise<void> } | undefined {
   if (o.option === false) return undefined;
-  const config: ResolvedPushConfig | undefined = o.option ? resolvePushConfig(o.option) : pushConfigFromEnv();
+  let config: ResolvedPushConfig | undefined;
+  if (o.option) {
+    const { pollMs: _p, allow: _a, random: _r, ...file } = o.option;
+    config = resolvePushConfig(file);
+  } else config = pushConfigFromEnv();
   if (!config || !config.targets.length) return undefined;
   const allow = o.option && o.option.allow ? o.option.allow : process.env.HALL_PUSH_ALLOW !== undefined ? parseAllowList(process.env.HALL_PUSH_ALLOW) : o.allow;
   const store = new PushStore(db);
