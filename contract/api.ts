@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EvaluationLevel, Outcome } from './domain.ts';
+import { CareClass } from './remote.ts';
 
 /** REST request bodies. Every write route validates with one of these; unknown keys are refused. */
 
@@ -48,6 +49,8 @@ export const StaffIssueBody = z
     proxy: z.boolean().optional(),
     green: z.boolean().optional(),
     greenReason: text(100).optional(),
+    /** 帮办: the disabled/pregnant class ('assisted'), or 'elderly' for a citizen without a card. */
+    careClass: CareClass.optional(),
   })
   .refine((b) => b.queue !== undefined || b.item !== undefined, { message: 'give a queue or an item', path: ['queue'] })
   .refine((b) => !b.green || b.greenReason !== undefined, { message: 'a green-channel ticket needs a reason', path: ['greenReason'] });

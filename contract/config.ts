@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DeviceKind, HallLevel, IdRequirement, ItemCategory, Role } from './domain.ts';
+import { PriorityClassRules, QueueRemote, ReminderRules, RemoteRules } from './remote.ts';
 import { DEFAULT_DISPLAY_SETTINGS, DisplaySettings } from './display-settings.ts';
 import { ImplementationCode, RegionCode } from './evaluation.ts';
 
@@ -128,6 +129,8 @@ export const Queue = z.object({
   appointmentSlotCap: z.number().int().min(0).max(500).default(5),
   /** Length of one appointment slot in minutes. */
   appointmentSlotMinutes: z.number().int().min(10).max(240).default(30),
+  /** 远程取号 for this queue (off when absent). */
+  remote: QueueRemote.optional(),
   active: z.boolean().default(true),
 });
 export type Queue = z.infer<typeof Queue>;
@@ -215,6 +218,12 @@ export const Rules = z.object({
   voiceOneAsYao: z.boolean().default(false),
   /** Service minutes assumed before a queue has history of its own. */
   defaultServiceMinutes: z.number().int().min(1).max(120).default(10),
+  /** Elderly and disabled/pregnant classes in the call order (contract/remote.ts). */
+  priorityClasses: PriorityClassRules.default(PriorityClassRules.parse({})),
+  /** 远程取号: how a remote ticket arrives (contract/remote.ts). */
+  remote: RemoteRules.default(RemoteRules.parse({})),
+  /** Call reminders to the phone (contract/remote.ts). */
+  reminders: ReminderRules.default(ReminderRules.parse({})),
   /** The caller keypad's 评价 key (0B): finish the ticket then ask for the rating, or only ask. */
   evaluationKey: z.enum(['finish_then_request', 'request_only']).default('request_only'),
 });

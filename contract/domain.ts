@@ -19,13 +19,15 @@ export const TicketState = z.enum([
   'finished',
   'no_show',
   'cancelled',
+  /** 未到场: taken remotely from a phone, not in the call order until the citizen arrives (contract/remote.ts). */
+  'remote',
 ]);
 export type TicketState = z.infer<typeof TicketState>;
 
 /** States in which a ticket still occupies a citizen's place in the hall. */
-export const LIVE_STATES: readonly TicketState[] = ['waiting', 'called', 'serving', 'suspended'];
+export const LIVE_STATES: readonly TicketState[] = ['waiting', 'called', 'serving', 'suspended', 'remote'];
 
-export const TicketSource = z.enum(['kiosk', 'appointment', 'staff', 'api']);
+export const TicketSource = z.enum(['kiosk', 'appointment', 'staff', 'api', 'remote']);
 export type TicketSource = z.infer<typeof TicketSource>;
 
 export const Priority = z.enum(['normal', 'appointment', 'green']);

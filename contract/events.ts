@@ -24,6 +24,8 @@ export const EventType = z.enum([
   'ticket.reprint_requested',
   'ticket.evaluation_requested',
   'ticket.evaluated',
+  /** A remote ticket (未到场) entered the call order: checked in at a kiosk, or 我已到达 with the hall code. */
+  'ticket.arrived',
   'window.opened',
   'window.paused',
   'window.closed',
@@ -72,7 +74,14 @@ export type Actor = z.infer<typeof Actor>;
  */
 export const EventRow = z.object({
   ticket: z
-    .object({ serial: z.number().int(), numberQueue: z.string(), sortKey: z.number(), appointmentId: z.string().nullable() })
+    .object({
+      serial: z.number().int(),
+      numberQueue: z.string(),
+      sortKey: z.number(),
+      appointmentId: z.string().nullable(),
+      /** A remote ticket's kiosk check-in code (never public, like appointment codes). */
+      arrivalCode: z.string().nullable().optional(),
+    })
     .optional(),
   window: z
     .object({

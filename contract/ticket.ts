@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EvaluationLevel, Outcome, Priority, TicketSource, TicketState } from './domain.ts';
+import { CareClass } from './remote.ts';
 
 /** A ticket as staff see it (window room, admin). Identity fields are already masked. */
 export const TicketView = z.object({
@@ -30,6 +31,8 @@ export const TicketView = z.object({
   printed: z.boolean().nullable(),
   idMasked: z.string().nullable(),
   nameMasked: z.string().nullable(),
+  /** Elderly or disabled/pregnant (contract/remote.ts); absent in events written before the classes existed. */
+  careClass: CareClass.nullable().optional(),
 });
 export type TicketView = z.infer<typeof TicketView>;
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Department, Period, ServiceItem } from '../config.ts';
 import { DisplaySettings } from '../display-settings.ts';
 import { HallLevel, IdRequirement, TicketState } from '../domain.ts';
+import { CareClass } from '../remote.ts';
 import { QueueStatusView } from '../snapshot.ts';
 import { StreamEvent } from '../socket.ts';
 import { WaitEstimate } from '../wait-estimate.ts';
@@ -99,6 +100,10 @@ export const TicketStatus = z.object({
 });
 export type TicketStatus = z.infer<typeof TicketStatus>;
 
+  /** Elderly or disabled/pregnant class, shown as a mark (contract/remote.ts). */
+  careClass: CareClass.nullable().optional(),
+  /** A remote ticket (state 'remote', 未到场): its kiosk check-in code and whether 我已到达 is offered. */
+  remote: z.object({ arrivalCode: z.string(), hallCheck: z.boolean() }).nullable().optional(),
 /** POST /api/appointments: the booking and its 6-digit check-in code. */
 export const AppointmentBooked = z.object({
   id: z.string(),

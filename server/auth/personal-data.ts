@@ -72,6 +72,7 @@ export class IdentityProtector {
       idHash: this.hash(result.normalized),
       idMasked: maskIdNumber(result.normalized, this.maskKeep),
       nameMasked: name ? maskName(name) : null,
+      birthDate: result.birthDate,
     };
   }
 }

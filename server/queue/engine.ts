@@ -11,6 +11,7 @@ import { TicketIssuer } from './issue.ts';
 import { TicketOrder } from './ordering.ts';
 import { closePreviousDays } from './rollover.ts';
 import { TicketCommands } from './ticket-commands.ts';
+import { RemoteTickets } from './remote.ts';
 import { HallViews } from './views.ts';
 import type { StorageGuard } from '../store/storage-guard.ts';
 import { WindowCommands } from './window-commands.ts';
@@ -40,6 +41,8 @@ export class QueueEngine {
   private midnightTimer: NodeJS.Timeout | undefined;
 
   constructor({ db, clock = systemClock, storage }: EngineOptions) {
+  /** 远程取号: numbers taken from a phone, waiting as 未到场 until the citizen arrives. */
+  readonly remote: RemoteTickets;
     this.core = new EngineCore(db, clock, storage);
     this.core.rollover = (tx, fromDay) => closePreviousDays(this.core, tx, fromDay);
     this.order = new TicketOrder(db);
@@ -56,6 +59,7 @@ export class QueueEngine {
 
   get catalog() {
     return this.core.catalog;
+    this.remote = new RemoteTickets(this.core, this.issuer, this.order, this.estimator);
   }
 
   onEvents(listener: (events: HallEvent[]) => void): () => void {

@@ -40,6 +40,12 @@ export const REFUSALS = {
   ALREADY_EVALUATED: { status: 409, message: '该号票已评价，感谢您的反馈。' },
   NOT_EVALUABLE: { status: 409, message: '开始办理后才能评价。' },
   TRANSFER_TARGET_INVALID: { status: 422, message: '请选择要转往的队列或窗口。' },
+  REMOTE_NOT_OFFERED: { status: 409, message: '该业务不支持远程取号，请到大厅取号机取号。' },
+  REMOTE_QUOTA_REACHED: { status: 409, message: '今日该业务远程取号名额（{quota}个）已用完，请到大厅取号机取号。' },
+  REMOTE_ARRIVED_ALREADY: { status: 409, message: '该号已签到（{number}），请留意叫号。' },
+  HALL_CODE_WRONG: { status: 422, message: '到达验证码不正确或已过期，请扫描大厅内张贴的“我已到达”二维码，或到取号机签到。' },
+  HALL_CHECK_OFF: { status: 409, message: '本大厅需要在取号机签到：请在取号机“预约签到”输入签到码或刷身份证。' },
+  CARE_CLASS_OFF: { status: 409, message: '本大厅未开启该优先类别。' },
 } as const;
 
 export type RefusalCode = keyof typeof REFUSALS;

@@ -29,7 +29,7 @@ export class EventLog {
     this.maxSeq = db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM events');
     this.since = db.prepare('SELECT body FROM events WHERE seq > ? ORDER BY seq LIMIT ?');
     this.waitingCount = db.prepare("SELECT COUNT(*) AS n FROM tickets WHERE day = ? AND queue = ? AND state = 'waiting'");
-    this.ticketRow = db.prepare('SELECT serial, number_queue, sort_key, appointment_id FROM tickets WHERE id = ?');
+    this.ticketRow = db.prepare('SELECT serial, number_queue, sort_key, appointment_id, arrival_code FROM tickets WHERE id = ?');
     this.windowRow = db.prepare('SELECT number, status, pause_reason, staff_badge, priority_streak FROM windows WHERE number = ?');
     this.appointmentRow = db.prepare(`SELECT id, code, item, queue, date, slot_start, slot_end, state, ticket_id, id_masked, name_masked, phone_masked, created_at
       FROM appointments WHERE id = ?`);
@@ -75,8 +75,14 @@ export class EventLog {
   private rowsOf(event: HallEvent): EventRow | undefined {
     const row: EventRow = {};
     if (event.ticket) {
-      const t = this.ticketRow.get(event.ticket.id) as { serial: number; number_queue: string; sort_key: number; appointment_id: string | null } | undefined;
-      if (t) row.ticket = { serial: t.serial, numberQueue: t.number_queue, sortKey: t.sort_key, appointmentId: t.appointment_id };
+      const t = this.ticketRow.get(event.ticket.id) as
+        | { serial: number; number_queue: string; sort_key: number; appointment_id: string | null; arrival_code: string | null }
+        | undefined;
+      if (t) {
+        row.ticket = { serial: t.serial, numberQueue: t.number_queue, sortKey: t.sort_key, appointmentId: t.appointment_id };
+        // Only remote tickets have one; other events keep the shape they always had.
+        if (t.arrival_code !== null) row.ticket.arrivalCode = t.arrival_code;
+      }
     }
     if (event.window !== null) {
       const w = this.windowRow.get(event.window) as

@@ -11,6 +11,8 @@ import type { TicketOrder } from './ordering.ts';
 import type { WaitEstimator } from './estimate.ts';
 import type { WaitEstimate } from '../../contract/wait-estimate.ts';
 import { toTicketView, type TicketRow } from './ticket-rows.ts';
+import type { CareClass } from '../../contract/remote.ts';
+import { careClassAtIssue } from './care-class.ts';
 
 export interface IssueInput {
   queue?: string;
@@ -21,6 +23,8 @@ export interface IssueInput {
   proxy?: boolean;
   identity?: ProtectedIdentity;
   kiosk?: string;
+  /** 帮办 window: the disabled/pregnant class (or elderly for a citizen without a card). */
+  careClass?: CareClass;
   actor: Actor;
 }
 
@@ -36,9 +40,11 @@ export interface IssueResult {
 export interface IssueExtras {
   dueAt?: string;
   appointmentId?: string;
+  /** 远程取号 (server/queue/remote.ts): the ticket waits as 未到场 ('remote') with this kiosk check-in code. */
+  arrivalCode?: string;
 }
 
-const LIVE = "('waiting','called','serving','suspended')";
+const LIVE = "('waiting','called','serving','suspended','remote')";
 
 export class TicketIssuer {
   private readonly counter;
@@ -57,9 +63,9 @@ export class TicketIssuer {
     this.counter = db.prepare(`INSERT INTO counters (day, queue, last_no) VALUES (?, ?, 1)
       ON CONFLICT(day, queue) DO UPDATE SET last_no = last_no + 1 RETURNING last_no`);
     this.insert = db.prepare(`INSERT INTO tickets (id, day, number, number_queue, serial, queue, item, source, priority, green_reason, proxy,
-        id_hash, id_masked, name_masked, state, sort_key, due_at, issued_at, kiosk, appointment_id)
+        id_hash, id_masked, name_masked, state, sort_key, due_at, issued_at, kiosk, appointment_id, care_class, arrival_code)
       VALUES (@id, @day, @number, @number_queue, @serial, @queue, @item, @source, @priority, @green_reason, @proxy,
-        @id_hash, @id_masked, @name_masked, 'waiting', @sort_key, @due_at, @issued_at, @kiosk, @appointment_id)`);
+        @id_hash, @id_masked, @name_masked, @state, @sort_key, @due_at, @issued_at, @kiosk, @appointment_id, @care_class, @arrival_code)`);
     this.liveForId = db.prepare(`SELECT id, number FROM tickets WHERE day = ? AND id_hash = ? AND queue = ? AND state IN ${LIVE} LIMIT 1`);
     this.countForId = db.prepare('SELECT COUNT(*) AS n FROM tickets WHERE day = ? AND id_hash = ?');
     this.countInRange = db.prepare('SELECT COUNT(*) AS n FROM tickets WHERE day = ? AND number_queue = ? AND issued_at >= ? AND issued_at < ?');
@@ -96,7 +102,7 @@ export class TicketIssuer {
     if (!queue) throw new QueueError('UNKNOWN_QUEUE');
     if (!queue.active) throw new QueueError('QUEUE_CLOSED');
 
-    const public_ = input.source === 'kiosk' || input.source === 'api';
+    const public_ = input.source === 'kiosk' || input.source === 'api' || input.source === 'remote';
     const tz = catalog.hall.timezone;
     if (public_ && !extras.appointmentId) {
       const hours = queueOpenAt(tx.now, tz, catalog.hall.hours, queue);
@@ -140,7 +146,7 @@ export class TicketIssuer {
       id_hash: input.identity?.idHash ?? null,
       id_masked: input.identity?.idMasked ?? null,
       name_masked: input.identity?.nameMasked ?? null,
-      state: 'waiting',
+      state: extras.arrivalCode !== undefined ? 'remote' : 'waiting',
       // Strictly increasing within a queue even for tickets issued in the same millisecond, so a
       // re-queued late arrival always has room to sit between two neighbours.
       sort_key: this.orderBase(tx) + serial / 1000,
@@ -160,12 +166,14 @@ export class TicketIssuer {
       kiosk: input.kiosk ?? null,
       printed: null,
       appointment_id: extras.appointmentId ?? null,
+      care_class: careClassAtIssue(input.careClass, input.identity?.birthDate, tx.day, catalog.rules.priorityClasses),
+      arrival_code: extras.arrivalCode ?? null,
     };
     const rid = Number(this.insert.run(row).lastInsertRowid);
     // A new ordinary ticket is last in its queue's order, so everyone waiting is ahead of it: an
     // index-only count instead of ranking the whole queue on every issue.
     const waiting = (this.waitingInQueue.get(tx.day, queue.code) as { n: number }).n;
-    const peopleAhead = priority === 'normal' ? waiting - 1 : this.order.peopleAhead(row, rid, tx.now);
+    const peopleAhead = priority === 'normal' && row.care_class === null && row.state === 'waiting' ? waiting - 1 : this.order.peopleAhead(row, rid, tx.now);
     const waitEstimate = this.estimator.forTicketInTx(id, tx.day, tx.now);
     const estimatedWaitMinutes = waitEstimate.minutes;
     const ticket = toTicketView(row);

@@ -7,9 +7,26 @@ import type { TicketRow } from './ticket-rows.ts';
  * appointments whose slot has begun; then arrival order (sort_key). A window in 'ordered' mode empties
  * its queues in the configured order within each tier; in 'longest_wait' mode it compares arrival
  * across all its queues. Anti-starvation is the caller's choice via `ordinaryOnly`.
+ * The care classes (contract/remote.ts) sit between the green channel and the appointments: disabled or
+ * pregnant ('assisted'), then elderly. Their tiers are fractions so every tier below 2 stays a priority
+ * tier: they count in a window's priority streak and yield to anti-starvation like the green channel.
  */
+export const ASSISTED_TIER = 0.3;
+export const ELDERLY_TIER = 0.6;
+
+/** The tier of a waiting ticket as seen from no particular window (for people-ahead counts). */
+export function tierOf(t: Pick<TicketRow, 'priority' | 'due_at' | 'care_class'>, now: Date): number {
+  if (t.priority === 'green') return 0;
+  if (t.care_class === 'assisted') return ASSISTED_TIER;
+  if (t.care_class === 'elderly') return ELDERLY_TIER;
+  return t.priority === 'appointment' && t.due_at !== null && t.due_at <= now.toISOString() ? 1 : 2;
+}
+
+/** The same tiers in SQL, per window (a ticket transferred to the window is a priority there). */
 const TIER = `CASE
     WHEN priority = 'green' THEN 0
+    WHEN care_class = 'assisted' THEN ${ASSISTED_TIER}
+    WHEN care_class = 'elderly' THEN ${ELDERLY_TIER}
     WHEN target_window = @window THEN 1
     WHEN priority = 'appointment' AND due_at <= @now THEN 1
     ELSE 2 END`;
@@ -57,7 +74,7 @@ export class TicketOrder {
   }
 
   peopleAhead(ticket: TicketRow & { rowid?: number }, rid: number, now: Date): number {
-    const tier = ticket.priority === 'green' ? 0 : ticket.priority === 'appointment' && ticket.due_at !== null && ticket.due_at <= now.toISOString() ? 1 : 2;
+    const tier = tierOf(ticket, now);
     const row = this.aheadStmt.get({
       day: ticket.day,
       queue: ticket.queue,

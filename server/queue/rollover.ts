@@ -10,7 +10,7 @@ import type { TicketRow } from './ticket-rows.ts';
 export function closePreviousDays(core: EngineCore, tx: Tx, fromDay: string): void {
   const db = core.db;
   const open = db
-    .prepare("SELECT * FROM tickets WHERE day < ? AND state IN ('waiting','called','serving','suspended') ORDER BY day, sort_key")
+    .prepare("SELECT * FROM tickets WHERE day < ? AND state IN ('waiting','called','serving','suspended','remote') ORDER BY day, sort_key")
     .all(tx.day) as TicketRow[];
   for (const t of open) {
     const ticket = core.patch(t.id, { state: 'cancelled', close_reason: 'day_end', finished_at: tx.now.toISOString() });

@@ -84,7 +84,7 @@ export class TicketCommands {
   cancel(ticketId: string, reason: string, actor: Actor): TicketView {
     return this.core.run((tx) => {
       const t = this.core.ticketRow(ticketId);
-      if (!['waiting', 'called', 'suspended'].includes(t.state)) this.refuseState(t);
+      if (!['waiting', 'called', 'suspended', 'remote'].includes(t.state)) this.refuseState(t);
       const ticket = this.core.patch(t.id, { state: 'cancelled', close_reason: reason, finished_at: tx.now.toISOString() });
       tx.emit({ type: 'ticket.cancelled', actor, ticket, window: t.window, data: { reason } });
       return ticket;

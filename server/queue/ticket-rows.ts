@@ -1,5 +1,6 @@
 import type { Outcome, Priority, TicketSource, TicketState, EvaluationLevel } from '../../contract/domain.ts';
 import type { TicketView } from '../../contract/ticket.ts';
+import type { CareClass } from '../../contract/remote.ts';
 
 /** The tickets table row as better-sqlite3 returns it. */
 export interface TicketRow {
@@ -35,6 +36,10 @@ export interface TicketRow {
   kiosk: string | null;
   printed: number | null;
   appointment_id: string | null;
+  /** 'elderly' | 'assisted' (migration 011). */
+  care_class: string | null;
+  /** A remote ticket's kiosk check-in code. */
+  arrival_code: string | null;
 }
 
 export function toTicketView(r: TicketRow): TicketView {
@@ -66,6 +71,8 @@ export function toTicketView(r: TicketRow): TicketView {
     printed: r.printed === null ? null : r.printed === 1,
     idMasked: r.id_masked,
     nameMasked: r.name_masked,
+    // Only on tickets with a class, so every other ticket (and event) keeps the shape it always had.
+    ...(r.care_class !== null ? { careClass: r.care_class as CareClass } : {}),
   };
 }
 

@@ -110,10 +110,10 @@ export class HallViews {
     return row ? toTicketView(row) : undefined;
   }
 
-  /** People ahead of a ticket still waiting (0 once called). */
+  /** People ahead of a ticket still waiting, or of a remote one (未到场) in the place it holds (0 once called). */
   peopleAhead(ticketId: string): number {
     const row = this.core.ticketRow(ticketId);
-    if (row.state !== 'waiting') return 0;
+    if (row.state !== 'waiting' && row.state !== 'remote') return 0;
     const rid = (this.core.db.prepare('SELECT rowid AS rid FROM tickets WHERE id = ?').get(ticketId) as { rid: number }).rid;
     return this.order.peopleAhead(row, rid, this.core.clock.now());
   }

@@ -25,6 +25,7 @@ export const STATE_LABELS: Record<string, string> = {
   finished: '已办结',
   no_show: '过号',
   cancelled: '已取消',
+  remote: '未到场',
 };
 
 /** Window-side commands: sign-in, status, and the call-number actions on the window's current ticket. */

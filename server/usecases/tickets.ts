@@ -82,7 +82,8 @@ export function checkInAtKiosk(ctx: HallContext, caller: Caller, refs: IdentityR
         : 'identityRef' in body
           ? { idHash: resolveRef(refs, body.identityRef, kiosk).idHash }
           : { idHash: ctx.identity.protect(body.idNumber, undefined, ctx.clock.now()).idHash };
-    const r = ctx.engine.appointments.checkIn(by, kiosk, actorOf(caller.principal));
+    // A number taken from a phone (远程取号, 未到场) checks in here too, by its code or the card it was taken with.
+    const r = ctx.engine.remote.arriveAtKiosk(by, kiosk, actorOf(caller.principal)) ?? ctx.engine.appointments.checkIn(by, kiosk, actorOf(caller.principal));
     return ticketReceipt(ctx, r.ticket, r.peopleAhead, r.estimatedWaitMinutes);
   }));
   if ('identityRef' in body) refs?.consume(body.identityRef);
@@ -127,6 +128,7 @@ export function issueAtWindow(ctx: HallContext, caller: Caller, window: number, 
       actor: actorOf(p),
       priority: body.green ? 'green' : 'normal',
       ...(body.greenReason !== undefined ? { greenReason: body.greenReason } : {}),
+      ...(body.careClass !== undefined ? { careClass: body.careClass } : {}),
       ...(body.queue !== undefined ? { queue: body.queue } : {}),
       ...(body.item !== undefined ? { item: body.item } : {}),
       ...(body.proxy !== undefined ? { proxy: body.proxy } : {}),

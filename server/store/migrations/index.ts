@@ -20,5 +20,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 8, name: 'evaluation-records', sql: sql('./008-evaluation-records.sql') },
   { version: 9, name: 'push', sql: sql('./009-push.sql') },
   { version: 10, name: 'booking', sql: sql('./010-booking.sql') },
+  { version: 11, name: 'remote-reminders', sql: sql('./011-remote-reminders.sql') },
   { version: 12, name: 'catalogue-english', sql: sql('./012-catalogue-english.sql') },
 ];

@@ -20,17 +20,18 @@ export class HallProjection {
   constructor(private readonly db: Db) {
     this.upsertTicket = db.prepare(`INSERT INTO tickets (id, day, number, number_queue, serial, queue, item, source, priority, green_reason, proxy,
         id_hash, id_masked, name_masked, state, sort_key, due_at, target_window, issued_at, called_at, started_at, finished_at, window, staff_badge,
-        recall_count, outcome, evaluation, close_reason, note, kiosk, printed, appointment_id)
+        recall_count, outcome, evaluation, close_reason, note, kiosk, printed, appointment_id, care_class, arrival_code)
       VALUES (@id, @day, @number, @number_queue, @serial, @queue, @item, @source, @priority, @green_reason, @proxy,
         NULL, @id_masked, @name_masked, @state, @sort_key, @due_at, @target_window, @issued_at, @called_at, @started_at, @finished_at, @window, @staff_badge,
-        @recall_count, @outcome, @evaluation, @close_reason, @note, @kiosk, @printed, @appointment_id)
+        @recall_count, @outcome, @evaluation, @close_reason, @note, @kiosk, @printed, @appointment_id, @care_class, @arrival_code)
       ON CONFLICT(id) DO UPDATE SET queue = excluded.queue, item = excluded.item, source = excluded.source, priority = excluded.priority,
         green_reason = excluded.green_reason, proxy = excluded.proxy, id_masked = excluded.id_masked, name_masked = excluded.name_masked,
         state = excluded.state, sort_key = excluded.sort_key, due_at = excluded.due_at, target_window = excluded.target_window,
         issued_at = excluded.issued_at, called_at = excluded.called_at, started_at = excluded.started_at, finished_at = excluded.finished_at,
         window = excluded.window, staff_badge = excluded.staff_badge, recall_count = excluded.recall_count, outcome = excluded.outcome,
         evaluation = excluded.evaluation, close_reason = excluded.close_reason, note = excluded.note, kiosk = excluded.kiosk,
-        printed = excluded.printed, appointment_id = excluded.appointment_id`);
+        printed = excluded.printed, appointment_id = excluded.appointment_id, care_class = excluded.care_class,
+        arrival_code = COALESCE(excluded.arrival_code, arrival_code)`);
     this.ticketExtras = db.prepare('SELECT serial, number_queue, sort_key, appointment_id FROM tickets WHERE id = ?');
     this.bumpCounter = db.prepare(`INSERT INTO counters (day, queue, last_no) VALUES (?, ?, ?)
       ON CONFLICT(day, queue) DO UPDATE SET last_no = MAX(last_no, excluded.last_no)`);
@@ -106,6 +107,8 @@ export class HallProjection {
       appointment_id: appointmentId,
     });
     // Numbers continue after the highest serial a queue handed out that day.
+      care_class: t.careClass ?? null,
+      arrival_code: extras?.arrivalCode ?? null,
     this.bumpCounter.run(t.day, numberQueue, serial);
   }
 
