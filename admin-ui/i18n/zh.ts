@@ -244,6 +244,9 @@ export const zh = {
   'hall.publicUrl': '号票二维码地址前缀',
   'hall.hours': '开放时间',
   'hall.hoursHint': '每周时段、节假日（休）与调休上班日（班）',
+  'hall.viewingDistance': '大厅屏观看距离（米）',
+  'hall.viewingDistanceHint': '最远座位到屏幕的距离；屏上叫号文字的字高按此放大，不小于距离的 1/200',
+  'hall.panelDiagonal': '大厅屏尺寸（英寸）',
 
   'sup.queues': '队列',
   'sup.windows': '窗口',

@@ -38,6 +38,8 @@ const hallFields = (): FieldSpec[] => [
   { name: 'address', label: t('hall.address'), kind: 'text', optional: true, wide: true },
   { name: 'complaintUrl', label: t('hall.complaintUrl'), kind: 'text', optional: true, wide: true },
   { name: 'publicUrl', label: t('hall.publicUrl'), kind: 'text', optional: true, wide: true },
+  num('display.viewingDistanceM', t('hall.viewingDistance'), t('hall.viewingDistanceHint')),
+  num('display.panelDiagonalInch', t('hall.panelDiagonal')),
   { name: 'hours', label: t('hall.hours'), kind: 'hallHours', wide: true, hint: t('hall.hoursHint') },
 ];
 
