@@ -255,6 +255,14 @@ export function startAgent(options: AgentOptions): DeviceAgent {
         .then((r) => void ok(r, 'a card read')),
     );
   });
+  hardware.on('scan', (scan) => {
+    if (!registered || !socket.connected) {
+      // The code may be an identity token: never kept for later, never logged.
+      log.warn({ device: scan.device }, 'code scanned while offline; not sent');
+      return;
+    }
+    track(socket.timeout(10_000).emitWithAck('agent:scan', { device: scan.device, code: scan.code }).then((r) => void ok(r, 'a scan')));
+  });
   hardware.on('key', (k) => {
     if (!registered || !socket.connected) {
       track(hardware.beep(k.window));

@@ -161,7 +161,7 @@ export const SupervisionSettings = z.strictObject({
 });
 export type SupervisionSettings = z.infer<typeof SupervisionSettings>;
 
-export const AlertKind = z.enum(['wait_over', 'service_over', 'idle_window', 'device_fault', 'device_warning', 'bad_evaluation', 'storage']);
+export const AlertKind = z.enum(['wait_over', 'service_over', 'idle_window', 'device_fault', 'device_warning', 'bad_evaluation', 'storage', 'help_request']);
 export type AlertKind = z.infer<typeof AlertKind>;
 
 export const SupervisionAlert = z.object({

@@ -84,12 +84,26 @@ const PLAIN_ONLY = ['prefix', 'suffix', 'addressing', 'addressDigits', 'areaByte
 const ONBON_ONLY = ['oneWay', 'replyTimeoutMs', 'retry', 'areas'] as const;
 const PRINTER_ONLY = ['paperWidth', 'statusSupported', 'statusTimeoutMs', 'cut', 'qrSize', 'chineseSize'] as const;
 
+/** The scanner's interface mode and framing; every default is the common factory setting. */
+const ScannerOptions = z.strictObject({
+  /** serial: USB virtual COM / RS-232 (give a serial transport); hid: USB keyboard mode (give a hid transport). */
+  interface: z.enum(['serial', 'hid']).optional(),
+  /** The suffix after each code (default CR). */
+  terminator: z.enum(['CR', 'CRLF', 'LF', 'TAB', 'none']).optional(),
+  /** With terminator none: the pause that ends a code, ms (default 80). */
+  idleMs: z.number().int().min(10).max(2000).optional(),
+  /** Strip an AIM symbology identifier such as ]Q1 (default true). */
+  stripAim: z.boolean().optional(),
+  /** The same code again within this many ms is one scan (default 2000). */
+  repeatWindowMs: z.number().int().min(0).max(60_000).optional(),
+});
+
 const Level = z.enum(['very_satisfied', 'satisfied', 'basic', 'dissatisfied', 'very_dissatisfied']);
 const Action = z.enum(['call', 'recall', 'evaluate', 'pause', 'transfer', 'no_show', 'suspend', 'call_back']);
 
 const Device = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, "_", "." and "-" only'),
-  kind: z.enum(['idcard', 'printer', 'caller', 'evaluator', 'led-window', 'led-strip']),
+  kind: z.enum(['idcard', 'printer', 'caller', 'evaluator', 'led-window', 'led-strip', 'scanner']),
   /** LED screens: onbon (BX-5K/6K) or plain (line-protocol modules). Default onbon. */
   protocol: z.enum(['onbon', 'plain']).optional(),
   /** Its own port; devices sharing an RS-485 line name a bus instead. */
@@ -121,6 +135,8 @@ const Device = z.strictObject({
   /** Evaluator: value → level map (null: no rating), for evaluators with their own key layout. */
   levels: z.record(z.string().regex(/^\d+$/), Level.nullable()).optional(),
   led: LedOptions.optional(),
+  /** QR / barcode scanner (protocols.md §6): how it was set up with its configuration barcodes. */
+  scanner: ScannerOptions.optional(),
 });
 
 type DeviceEntryShape = z.infer<typeof Device>;
@@ -158,7 +174,8 @@ export const DevicesFile = z
       if (d.bus && !buses.has(d.bus)) issue('bus', `unknown bus ${d.bus} (declare it under buses)`);
       const hidCaller = d.kind === 'caller' && d.transport && 'type' in d.transport && d.transport.type === 'hid';
       if ((d.kind === 'caller' || d.kind === 'evaluator') && !hidCaller && d.address === undefined) issue('address', `${d.kind === 'evaluator' ? 'an' : 'a'} ${d.kind} on RS-485 needs its address`);
-      if ((d.kind === 'idcard' || d.kind === 'printer') && !d.kiosk) issue('kiosk', `a ${d.kind} belongs to a kiosk: give its code (e.g. K1)`);
+      if ((d.kind === 'idcard' || d.kind === 'printer' || d.kind === 'scanner') && !d.kiosk) issue('kiosk', `a ${d.kind} belongs to a kiosk: give its code (e.g. K1)`);
+      if (d.scanner && d.kind !== 'scanner') issue('scanner', `scanner options belong to a scanner, not to a ${d.kind}`);
       if ((d.kind === 'caller' || d.kind === 'evaluator' || d.kind === 'led-window') && d.window === undefined) issue('window', `a ${d.kind} belongs to a window: give its number`);
       if (d.kind === 'led-strip' && !d.strip) issue('strip', 'a strip LED needs a strip name (e.g. hall)');
       const plain = d.kind.startsWith('led-') && d.protocol === 'plain';
@@ -185,7 +202,7 @@ export const DevicesFile = z
         }
       }
       // One reader and one printer per kiosk, one keypad/evaluator/window LED per window: the manager routes by owner.
-      const owner = d.kind === 'idcard' || d.kind === 'printer' ? `${d.kind}@${d.kiosk}` : d.kind === 'led-strip' ? `${d.id}` : `${d.kind}@${d.window}`;
+      const owner = d.kind === 'idcard' || d.kind === 'printer' || d.kind === 'scanner' ? `${d.kind}@${d.kiosk}` : d.kind === 'led-strip' ? `${d.id}` : `${d.kind}@${d.window}`;
       const previous = owners.get(owner);
       if (previous && d.kind !== 'led-window') issue('id', `${previous} already is the ${d.kind} of ${d.kiosk ?? `window ${d.window}`}`);
       owners.set(owner, d.id);

@@ -58,6 +58,9 @@ export const EventType = z.enum([
   'evaluation.recorded',
   'evaluation.refused',
   'settings.changed',
+  /** A citizen pressed 帮办 at a kiosk; answered when staff say they are on their way (or it expires). */
+  'kiosk.help_requested',
+  'kiosk.help_answered',
 ]);
 export type EventType = z.infer<typeof EventType>;
 

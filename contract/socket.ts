@@ -4,6 +4,7 @@ import type { SupervisionAlertsPayload } from './admin.ts';
 import { EvaluationLevel } from './domain.ts';
 import { Actor, HallEvent, type PublicHallEvent } from './events.ts';
 import type { Snapshot } from './snapshot.ts';
+import type { KioskScanRefused } from './kiosk-access.ts';
 import { PublicTicket, type TicketView } from './ticket.ts';
 
 /** Typed Socket.IO events. Clients pass `{ token?, lastSeq? }` as handshake auth; staff use their session cookie. */
@@ -45,6 +46,8 @@ export interface KioskIdentity {
   /** A one-time reference the kiosk sends back when it issues, instead of the ID number. */
   identityRef: string;
   validUntil: string;
+  /** How the identity was read: the card reader, or a scanned e-ID QR the verification service confirmed. */
+  source?: 'card' | 'eid';
 }
 
 export interface ServerToClientEvents {
@@ -53,6 +56,10 @@ export interface ServerToClientEvents {
   replay: (batch: ReplayBatch) => void;
   'device:health': (health: DeviceHealthView) => void;
   'kiosk:identity': (identity: KioskIdentity) => void;
+  /** To one kiosk: a QR scanned there that cannot be used (unverified e-ID, unknown code), worded for the citizen. */
+  'kiosk:scan-refused': (refusal: KioskScanRefused) => void;
+  /** To one kiosk: a booking code scanned there (the kiosk checks it in as if typed). */
+  'kiosk:booking-code': (scan: { code: string }) => void;
   /** To a device agent: print this ticket; the agent answers with 'agent:print-result' for the same jobId. */
   'agent:print': (job: AgentPrintJob) => void;
   /** To a device agent: show this on its LEDs and callers (state, so it is simply re-sent after a reconnect). */
@@ -67,6 +74,7 @@ export interface ClientToServerEvents {
   'agent:register': (payload: AgentRegister, ack: (result: Ack<AgentRegistered>) => void) => void;
   'agent:card': (payload: AgentCardRead, ack: (result: Ack<{ accepted: true }>) => void) => void;
   'agent:key': (payload: AgentKeyPress, ack: (result: Ack<{ accepted: boolean }>) => void) => void;
+  'agent:scan': (payload: AgentScan, ack: (result: Ack<{ accepted: true }>) => void) => void;
   'agent:evaluation': (payload: AgentEvaluation, ack: (result: Ack<{ accepted: boolean }>) => void) => void;
   'agent:print-result': (payload: AgentPrintResult, ack: (result: Ack<{ recorded: boolean }>) => void) => void;
   'agent:health': (payload: AgentHealth, ack: (result: Ack<{ ok: true }>) => void) => void;
@@ -96,7 +104,7 @@ export type DeviceStatusView = z.infer<typeof DeviceStatusView>;
  * Every payload is validated with the schemas below on the receiving side.
  */
 
-export const DeviceKindName = z.enum(['idcard', 'printer', 'caller', 'evaluator', 'led-window', 'led-strip']);
+export const DeviceKindName = z.enum(['idcard', 'printer', 'caller', 'evaluator', 'led-window', 'led-strip', 'scanner']);
 export type DeviceKindName = z.infer<typeof DeviceKindName>;
 
 export const CallerActionName = z.enum(['call', 'recall', 'evaluate', 'pause', 'transfer', 'no_show', 'suspend', 'call_back']);
@@ -168,6 +176,13 @@ export const AgentCardRead = z.strictObject({
   name: z.string().max(60).optional(),
 });
 export type AgentCardRead = z.infer<typeof AgentCardRead>;
+
+/** A code scanned at a kiosk's scanner (e-ID / 电子社保卡 QR, booking code): opaque, never logged. */
+export const AgentScan = z.strictObject({
+  device: deviceId,
+  code: z.string().min(1).max(2048),
+});
+export type AgentScan = z.infer<typeof AgentScan>;
 
 export const AgentKeyPress = z.strictObject({
   device: deviceId,

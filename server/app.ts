@@ -46,6 +46,8 @@ import { statsRoutes } from './http/stats-routes.ts';
 import { supervisionRoutes } from './http/supervision-routes.ts';
 import { Supervision } from './supervision/service.ts';
 import { publishSupervisionAlerts } from './supervision/publisher.ts';
+import { evaluationRoutes } from './http/evaluation-routes.ts';
+import { helpRoutes } from './http/help-routes.ts';
 import { webhookRoutes } from './http/webhook-routes.ts';
 import { WebhookDispatcher } from './webhooks/dispatcher.ts';
 import { WebhookStore } from './store/webhook-store.ts';
@@ -62,6 +64,7 @@ import { pushRoutes } from './http/push-routes.ts';
 import { createSmsGateway, smsChoiceFromEnv, type SmsChoice } from './sms/env.ts';
 import { FakeSmsGateway } from './sms/fake-gateway.ts';
 import { smsRoutes } from './http/sms-routes.ts';
+import { createIdentityVerifier, identityVerifyFromEnv, type IdentityVerifyChoice } from './identity-verify/env.ts';
 import { bookingRoutes } from './http/booking-routes.ts';
 import { BookingService } from './usecases/booking.ts';
 import type { BookingLimits } from './usecases/booking-limits.ts';
@@ -144,6 +147,10 @@ export interface HallServerOptions {
 }
 
 /** Which devices file to use, if any (see HallServerOptions.devices). */
+  /** Call reminders: push services besides the browsers' own, the VAPID subject (server/reminders/). */
+  reminders?: RemindersOptions;
+  /** Who confirms scanned e-ID codes (default: HALL_EID_VERIFY_URL/TOKEN, else the demo stand-in, or none in production). */
+  identityVerify?: IdentityVerifyChoice;
 export function resolveDevicesOption(options: HallServerOptions): { file: string; config?: DevicesFile } | undefined {
   if (options.devices === false) return undefined;
   if (typeof options.devices === 'object') return { file: '(devices option)', config: options.devices };
@@ -327,6 +334,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   manager.start();
   statsRoutes(add, ctx);
   const supervision = new Supervision({
+    identityVerifier: createIdentityVerifier(options.identityVerify ?? identityVerifyFromEnv(process.env, options.production !== undefined), log.child({ area: 'identity-verify' })),
     db,
     engine,
     clock,
@@ -345,6 +353,8 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   const booking = new BookingService(ctx, ContactProtector.load(secretsDir), options.booking);
   bookingRoutes(add, booking);
   booking.start();
+  evaluationRoutes(add, ctx, supervision);
+  helpRoutes(add, ctx, supervision);
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(options.port ?? 8080, options.host ?? '127.0.0.1', () => resolve());

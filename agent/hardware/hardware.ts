@@ -16,6 +16,7 @@ import { WindowLed } from '../../drivers/led/window.ts';
 import { PrinterDriver, type PrintHooks } from '../../drivers/printer/driver.ts';
 import { renderSlip, renderTicket } from '../../drivers/printer/ticket-layout.ts';
 import { Rs485Bus } from '../../drivers/rs485/bus.ts';
+import { ScannerDriver } from '../../drivers/scanner/driver.ts';
 import { transportFactory } from '../../drivers/transport/factory.ts';
 import type { TransportFactory } from '../../drivers/transport/transport.ts';
 import type { AgentDeviceInfo, DeviceOutput, PrintableTicketPayload } from '../../contract/socket.ts';
@@ -299,6 +300,24 @@ export class Hardware extends EventEmitter<HardwareEvents> {
         if (simulated) sim!.addEvaluator(entry.id, portName, address);
         evaluator.on('evaluation', (e) => this.emit('evaluation', { device: entry.id, window: entry.window!, level: e.level, value: e.value }));
         this.register(entry, () => evaluator.health, (l) => evaluator.on('health', l), () => evaluator.close());
+        return;
+      }
+      case 'scanner': {
+        const simulated = this.isSimulated(entry.transport!);
+        const o = entry.scanner ?? {};
+        // A simulated scanner speaks virtual-COM framing whatever the real one is set to: the simulator plays bytes.
+        const driver = new ScannerDriver(this.factory(entry.id, entry.transport!), {
+          interface: simulated ? 'serial' : (o.interface ?? ('type' in entry.transport! && entry.transport.type === 'hid' ? 'hid' : 'serial')),
+          ...(o.terminator !== undefined && !simulated ? { terminator: o.terminator } : {}),
+          ...(o.idleMs !== undefined ? { idleMs: o.idleMs } : {}),
+          ...(o.stripAim !== undefined ? { stripAim: o.stripAim } : {}),
+          ...(o.repeatWindowMs !== undefined ? { repeatWindowMs: o.repeatWindowMs } : {}),
+        });
+        if (simulated) sim!.addScanner(entry.id, entry.id);
+        driver.on('scan', (s) => this.emit('scan', { device: entry.id, kiosk: entry.kiosk!, code: s.code }));
+        driver.on('dropped', (d) => this.log('info', 'scanner input dropped', { device: entry.id, reason: d.reason, length: d.length }));
+        this.register(entry, () => driver.health, (l) => driver.on('health', l), () => driver.stop());
+        this.starters.push(() => driver.start());
         return;
       }
       case 'led-window':

@@ -6,6 +6,7 @@ import type { PlainLedProtocol } from '../../drivers/led/plain/codec.ts';
 import { PlainLedSimulator } from '../../drivers/led/plain/simulator.ts';
 import { PrinterSimulator } from '../../drivers/printer/simulator.ts';
 import { SimulatedFf68Bus } from '../../drivers/rs485/sim-bus.ts';
+import { SerialScannerSimulator } from '../../drivers/scanner/simulator.ts';
 import { MemoryHub } from '../../drivers/transport/memory-hub.ts';
 import { SimPort } from './sim-port.ts';
 
@@ -26,6 +27,7 @@ export class Simulation {
   readonly keypads = new Map<string, KeypadSimulator>();
   readonly evaluators = new Map<string, EvaluatorSimulator>();
   readonly leds = new Map<string, LedSimulator>();
+  readonly scanners = new Map<string, SerialScannerSimulator>();
 
   private readonly unserve = new Map<string, () => void>();
 
@@ -48,6 +50,10 @@ export class Simulation {
     const sim = new PrinterSimulator(this.port(portName));
     void sim.start();
     this.printers.set(id, sim);
+  }
+
+  addScanner(id: string, portName: string): void {
+    this.scanners.set(id, new SerialScannerSimulator(this.port(portName), 'CR'));
   }
 
   bus(portName: string): SimulatedFf68Bus {

@@ -18,6 +18,8 @@ export interface HardwareEvents {
   card: [CardRead];
   key: [{ device: string; window: number; action: CallerAction | null; key: string }];
   evaluation: [{ device: string; window: number; level: EvaluationLevel | null; value: number }];
+  /** A code scanned at a kiosk: opaque (it may be an identity token), never logged. */
+  scan: [{ device: string; kiosk: string; code: string }];
   /** A health change, or a change of the device's warning (paper near end), which is not a fault. */
   health: [{ device: string; kind: DeviceKindName; health: DeviceHealth; warning?: string }];
 }

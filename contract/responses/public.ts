@@ -6,6 +6,7 @@ import { CareClass } from '../remote.ts';
 import { QueueStatusView } from '../snapshot.ts';
 import { StreamEvent } from '../socket.ts';
 import { WaitEstimate } from '../wait-estimate.ts';
+import { KioskAccess } from '../kiosk-access.ts';
 
 /** What anyone in the hall may read (public-routes.ts). */
 
@@ -67,6 +68,8 @@ export const HallCatalogue = z.object({
   departments: z.array(Department),
   queues: z.array(CatalogueQueue),
   items: z.array(CatalogueItem),
+  /** The no-card routes and the help place (hall rules). */
+  kioskAccess: KioskAccess,
 });
 export type HallCatalogue = z.infer<typeof HallCatalogue>;
 

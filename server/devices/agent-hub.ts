@@ -7,6 +7,7 @@ import {
   AgentKeyPress,
   AgentPrintResult,
   AgentRegister,
+  AgentScan,
   type AgentDeviceInfo,
   type AgentPrintJob,
   type DeviceOutput,
@@ -141,6 +142,15 @@ export class AgentHub {
         const d = device(state, payload.device, ['idcard'], 'agent:card');
         const r = this.manager.handleCard(`${code}/${d.id}`, d.kiosk!, payload.idNumber, payload.name);
         if (!r.accepted) throw new DomainError('unprocessable', r.code ?? 'ID_INVALID', '身份证号码有误。');
+        return { accepted: true as const };
+      }),
+    );
+    socket.on(
+      'agent:scan',
+      handle(AgentScan, (payload, state) => {
+        const d = device(state, payload.device, ['scanner'], 'agent:scan');
+        // Received is all the agent learns: the outcome (identity or refusal) goes to the kiosk's screen.
+        void this.manager.handleScan(`${code}/${d.id}`, d.kiosk!, payload.code);
         return { accepted: true as const };
       }),
     );

@@ -19,6 +19,8 @@ export interface AgentHubHost {
   handleCard(device: string, kiosk: string, idNumber: string, name?: string): DeviceCommandResult;
   handleKey(device: string, window: number, action: CallerActionName | null): DeviceCommandResult;
   handleEvaluation(device: string, window: number, level: EvaluationLevel | null): DeviceCommandResult;
+  /** A code scanned at a kiosk (booking code or e-ID payload); settles once verified or refused. */
+  handleScan(device: string, kiosk: string, code: string): Promise<DeviceCommandResult>;
   recordPrint(device: string, ticketId: string, outcome: PrintOutcome): void;
   setHealth(device: string, kind: DeviceKindName, health: DeviceHealth & { reason?: string; warning?: string }, extra?: Partial<DeviceStatusView>): void;
   forgetDevice(device: string): void;

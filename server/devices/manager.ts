@@ -16,6 +16,8 @@ import { deviceWhere, placeOf } from './device-place.ts';
 import type { AgentHubHost, DeviceCommandResult } from './hub-host.ts';
 import type { IdentityRefs } from '../auth/identity-refs.ts';
 
+import { verifierOff, type IdentityVerifier } from '../identity-verify/verifier.ts';
+import { scanAudited, type ScanOutcome } from '../usecases/scans.ts';
 export type { DeviceCommandResult };
 
 export interface DeviceManagerOptions {
@@ -29,6 +31,8 @@ export interface DeviceManagerOptions {
   devicesFile?: string;
   hardware?: HardwareOptions;
   /** How long a print job waits for an offline agent before the ticket is marked unprinted. Default 120 s. */
+  /** Confirms scanned e-ID / 电子社保卡 codes (server/identity-verify/); default none: scans are refused. */
+  identityVerifier?: IdentityVerifier;
   agentJobTtlMs?: number;
 }
 
@@ -84,6 +88,7 @@ export class DeviceManager implements AgentHubHost {
       });
       this.local.on('evaluation', (e) => this.handleEvaluation(e.device, e.window, e.level));
     }
+      this.local.on('scan', (s) => void this.handleScan(s.device, s.kiosk, s.code));
   }
 
   start(): void {
@@ -146,6 +151,55 @@ export class DeviceManager implements AgentHubHost {
   }
 
   /** A caller key acts for the staff member signed in at the window; with nobody there it is refused. */
+  /**
+   * A code scanned at a kiosk. Six digits are a booking code (the kiosk checks it in). Anything else is
+   * taken as an e-ID / 电子社保卡 payload and counts only when the verification service confirms it; then
+   * it becomes a one-time identity ref exactly like a card read. Every other outcome is told to the
+   * kiosk in Chinese and audited; the payload itself is never logged or kept.
+   */
+  handleScan(device: string, kiosk: string, code: string): Promise<DeviceCommandResult> {
+    const work = this.scan(device, kiosk, code).catch((error: unknown) => {
+      this.ctx.log.error({ err: error, device, kiosk }, 'a scan could not be handled');
+      return { accepted: false, code: 'SCAN_FAILED' } as DeviceCommandResult;
+    });
+    this.track(work);
+    return work;
+  }
+
+  private async scan(device: string, kiosk: string, code: string): Promise<DeviceCommandResult> {
+    const access = this.ctx.engine.catalog.rules.kioskAccess;
+    const elsewhere = `请刷身份证，或到${access.helpPlace}${access.helpWindow !== null ? `（${access.helpWindow} 号帮办窗口）` : ''}办理。`;
+    const refuse = (outcome: ScanOutcome, errorCode: string, message: string): DeviceCommandResult => {
+      this.push.scanRefused(kiosk, { code: errorCode, message, hint: elsewhere });
+      scanAudited(this.ctx, device, kiosk, outcome);
+      this.ctx.log.info({ device, kiosk, outcome }, 'scan refused');
+      return { accepted: false, code: errorCode };
+    };
+    if (/^\d{6}$/.test(code)) {
+      this.push.bookingCode(kiosk, code);
+      scanAudited(this.ctx, device, kiosk, 'booking_code');
+      return { accepted: true };
+    }
+    if (!access.eidScan) return refuse('eid_scan_off', 'EID_SCAN_OFF', '本机不受理扫码核验身份。');
+    const outcome = await (this.options.identityVerifier ?? verifierOff).verify(code, { kiosk });
+    if (!outcome.verified) {
+      if (outcome.reason === 'rejected') return refuse('eid_rejected', 'EID_NOT_VERIFIED', '电子证照核验未通过（可能已过期，请在手机上刷新后重扫）。');
+      if (outcome.reason === 'unavailable') return refuse('eid_unavailable', 'EID_VERIFY_UNAVAILABLE', '电子证照核验服务暂时无法连接，请稍后再试。');
+      return refuse('eid_off', 'EID_VERIFY_OFF', '本厅暂未接入电子证照核验服务。');
+    }
+    let identity;
+    try {
+      identity = this.ctx.identity.protect(outcome.idNumber, outcome.name, this.ctx.clock.now());
+    } catch (error) {
+      if (error instanceof QueueError) return refuse('eid_id_invalid', 'EID_ID_INVALID', '核验服务返回的身份证号码有误。');
+      throw error;
+    }
+    const { ref, validUntil } = this.refs.create(kiosk, identity);
+    this.push.kioskIdentity(kiosk, { idMasked: identity.idMasked, nameMasked: identity.nameMasked, identityRef: ref, validUntil: validUntil.toISOString(), source: 'eid' });
+    scanAudited(this.ctx, device, kiosk, 'eid_verified');
+    return { accepted: true };
+  }
+
   handleKey(device: string, window: number, action: CallerActionName | null): DeviceCommandResult {
     if (action === null) return { accepted: false, code: 'UNMAPPED_KEY' };
     return keypadPress(this.ctx, device, window, action);

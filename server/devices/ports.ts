@@ -1,5 +1,6 @@
 import type { Socket } from 'socket.io';
 import type { ClientToServerEvents, DeviceHealthView, KioskIdentity, ServerToClientEvents } from '../../contract/socket.ts';
+import type { KioskScanRefused } from '../../contract/kiosk-access.ts';
 import type { Principal } from '../auth/principal.ts';
 
 /**
@@ -16,4 +17,8 @@ export type AgentSocket = Socket<ClientToServerEvents, ServerToClientEvents, Rec
 export interface DevicePush {
   deviceHealth(health: DeviceHealthView): void;
   kioskIdentity(kiosk: string, identity: KioskIdentity): void;
+  /** A QR scanned at this kiosk that cannot be used, worded for the citizen. */
+  scanRefused(kiosk: string, refusal: KioskScanRefused): void;
+  /** A booking code scanned at this kiosk: the kiosk checks it in as if typed. */
+  bookingCode(kiosk: string, code: string): void;
 }

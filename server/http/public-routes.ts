@@ -60,6 +60,7 @@ export function publicRoutes(add: AddRoute, ctx: HallContext): void {
         windows: c.windowsByQueue.get(q.code) ?? [],
       })),
       items: [...c.items.values()].filter((i) => !i.retired).map((i) => ({ ...i, pinyinInitials: pinyinInitials(i.name) })),
+      kioskAccess: c.rules.kioskAccess,
     };
   });
 

@@ -14,6 +14,8 @@ const SimulateBody = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('key'), key: z.enum(Object.keys(KEYPAD_KEYS) as [keyof typeof KEYPAD_KEYS, ...(keyof typeof KEYPAD_KEYS)[]]) }),
   z.strictObject({ action: z.literal('digits'), digits: z.string().regex(/^\d{1,2}$/, 'one or two digits, then 确认') }),
   z.strictObject({ action: z.literal('evaluate'), value: z.number().int().min(0).max(9) }),
+  /** Hold a code under a simulated scanner (a booking code, or DEMO-EID-<n> in demo halls). */
+  z.strictObject({ action: z.literal('scan'), code: z.string().min(1).max(2048).regex(/^[\x21-\x7e]+$/, 'printable ASCII, as a scanner in keyboard mode sends') }),
 ]);
 
 const notSimulated = (id: string) => new DomainError('not_found', 'NOT_SIMULATED', `设备 ${id} 不是模拟设备（或不存在），只能操作模拟设备。`);
@@ -54,6 +56,12 @@ export function simulatorRoutes(add: AddRoute, devices: () => DeviceManager | un
           if (!keypad) throw notSimulated(id);
           const result = body.action === 'key' ? await keypad.press(body.key) : await keypad.typeDigitsThenConfirm(body.digits);
           return { ok: true, acked: result.acked, display: keypad.display };
+        }
+        case 'scan': {
+          const scanner = s?.scanners.get(id);
+          if (!scanner) throw notSimulated(id);
+          await scanner.scan(body.code);
+          return { ok: true };
         }
         case 'evaluate': {
           const evaluator = s?.evaluators.get(id);

@@ -102,6 +102,12 @@ export class HallViews {
     return row?.scope ? (JSON.parse(row.scope) as unknown) : null;
   }
 
+  /** A device's name as configured (e.g. 一楼1号自助机), or null for an unknown code. */
+  deviceName(code: string): string | null {
+    const row = this.core.db.prepare('SELECT name FROM devices WHERE code = ?').get(code) as { name: string } | undefined;
+    return row?.name ?? null;
+  }
+
   /** The ticket a window finished last today (an evaluator press rates it). */
   lastFinishedAt(window: number): TicketView | undefined {
     const row = this.core.db

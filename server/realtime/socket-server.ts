@@ -25,7 +25,13 @@ export type HallSocket = AgentSocket;
 
 /** The device manager's screen pushes, over this server's rooms. */
 export function devicePush(io: HallSocketServer): DevicePush {
-  return { deviceHealth: (h) => publishDeviceHealth(io, h), kioskIdentity: (kiosk, identity) => publishKioskIdentity(io, kiosk, identity) };
+  return {
+    deviceHealth: (h) => publishDeviceHealth(io, h),
+    kioskIdentity: (kiosk, identity) => publishKioskIdentity(io, kiosk, identity),
+    // Like a card read, a scan's outcome concerns the one kiosk it was scanned at.
+    scanRefused: (kiosk, refusal) => void io.to(kioskRoom(kiosk)).emit('kiosk:scan-refused', refusal),
+    bookingCode: (kiosk, code) => void io.to(kioskRoom(kiosk)).emit('kiosk:booking-code', { code }),
+  };
 }
 
 /** A client further behind than this gets a fresh snapshot instead of a replay. */

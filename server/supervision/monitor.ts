@@ -7,6 +7,8 @@ import type { QueueEngine } from '../queue/engine.ts';
 import type { SupervisionQueries } from '../store/supervision-queries.ts';
 import type { StorageStatus } from '../store/storage-guard.ts';
 
+import { faultText, warningText, type DeviceHealthEntry } from './device-alert-text.ts';
+import type { HelpCall } from './help-calls.ts';
 /** Where device faults come from: the device manager's health registry (DeviceManager.list()). */
 export interface HealthSource {
   list(): { device: string; kind: string; state: string; reason?: string; warning?: string; at: string }[];
@@ -28,6 +30,8 @@ export interface MonitorOptions {
   /** The database storage's state (full, I/O error); absent in monitors built without one. */
   storage?: () => StorageStatus;
   /** Called with the active alerts whenever they change. */
+  /** Open 帮办 calls from kiosks; absent in monitors built without them. */
+  helpCalls?: () => HelpCall[];
   publish: (payload: SupervisionAlertsPayload) => void;
   onError?: (error: unknown) => void;
 }
@@ -276,6 +280,19 @@ export class SupervisionMonitor {
 
     // The database storage: raised on the first failure, gone once writes succeed again.
     const storage = this.o.storage?.();
+    // 帮办 calls: a citizen is stuck at a kiosk now; critical, they are standing there.
+    for (const call of this.o.helpCalls?.() ?? []) {
+      alerts.push({
+        id: `help:${call.kiosk}`,
+        kind: 'help_request',
+        severity: 'critical',
+        ...(call.window !== null ? { window: call.window } : {}),
+        device: call.kiosk,
+        since: call.since,
+        message: `${call.kioskName}有群众需要帮办${call.window !== null ? `，请 ${call.window} 号帮办窗口前往协助` : '，请前往协助'}。`,
+      });
+    }
+
     if (storage && storage.state !== 'ok') {
       alerts.push({
         id: `storage:${storage.state}`,

@@ -6,6 +6,7 @@ import { readSupervisionSettings } from '../store/settings-store.ts';
 import { SupervisionQueries } from '../store/supervision-queries.ts';
 import type { StorageStatus } from '../store/storage-guard.ts';
 import { CaseReads } from './cases.ts';
+import { HelpCalls } from './help-calls.ts';
 import { SupervisionMonitor, type HealthSource } from './monitor.ts';
 
 export interface SupervisionOptions {
@@ -29,14 +30,19 @@ export interface SupervisionOptions {
 export class Supervision {
   readonly monitor: SupervisionMonitor;
   readonly cases: CaseReads;
+  /** Open 帮办 calls from kiosks. */
+  readonly help: HelpCalls;
   private offHealth: (() => void) | undefined;
   private offStorage: (() => void) | undefined;
 
   constructor(private readonly o: SupervisionOptions) {
     this.cases = new CaseReads(o.db, o.clock);
+    const queries = new SupervisionQueries(o.db);
+    this.help = new HelpCalls({ engine: o.engine, queries, clock: o.clock });
     this.monitor = new SupervisionMonitor({
       engine: o.engine,
-      queries: new SupervisionQueries(o.db),
+      queries,
+      helpCalls: () => this.help.list(),
       clock: o.clock,
       openCases: () => this.cases.openCases(),
       settings: () => this.settings().alerts,
@@ -52,6 +58,7 @@ export class Supervision {
   }
 
   start(): void {
+    this.help.start();
     this.monitor.start();
     this.offHealth = this.o.health?.onHealthChange?.(() => this.monitor.nudge());
     this.offStorage = this.o.storage?.onChange(() => this.monitor.nudge());
@@ -63,5 +70,6 @@ export class Supervision {
     this.offStorage?.();
     this.offStorage = undefined;
     this.monitor.stop();
+    this.help.stop();
   }
 }
