@@ -13,7 +13,7 @@ export const en: Partial<Record<keyof typeof zh, string>> = {
   'conn.connecting': 'Connecting to the server…',
   'conn.offline': 'Connection lost, reconnecting…',
   'conn.offlineHint': 'Calls made meanwhile will be filled in once back',
-  'hall.nowCalling': 'Number',
+  'hall.nowCalling': 'No.',
   'hall.goTo': 'to window {window}',
   'hall.recall': 'Recall',
   'hall.noCall': 'Welcome. Please take a ticket and watch for your number',

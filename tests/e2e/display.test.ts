@@ -228,7 +228,11 @@ describe('hall display, voice and window screen in Chromium', () => {
     }
     const all = await spokenCount(display, said);
     expect(all).toHaveLength(said);
-    await expect.poll(() => display.locator('.recent-row:not(.blank)').count()).toBe(10);
+    // Few recent calls, large: the four before the newest, newest first, each with its window.
+    await expect.poll(() => display.locator('.recent-row:not(.blank)').count()).toBe(4);
+    const calls = (await srv.api('GET', '/api/events?after=0&limit=1000')).body.events.filter((e: { type: string }) => ['ticket.called', 'ticket.recalled', 'ticket.resumed'].includes(e.type));
+    const before = calls.slice(-5, -1).reverse() as { ticket: { number: string }; window: number }[];
+    expect(await display.locator('.recent-row').allTextContents()).toEqual(before.map((e) => `${e.ticket.number}${e.window}号窗口`));
     const text = (await display.locator('body').textContent()) ?? '';
     expect(text).not.toContain('张');
     expect(text).not.toContain('1949');
@@ -241,7 +245,10 @@ describe('hall display, voice and window screen in Chromium', () => {
     await strip.addInitScript(STUB_SPEECH);
     await strip.goto(`http://127.0.0.1:${relay.port}/display?token=${DISPLAY_TOKEN}`);
     await strip.locator('.display.strip').waitFor();
-    expect(await strip.locator('.recent-row:not(.blank)').count()).toBe(8);
+    // The strip: the newest call, the one before it, and a ticker through every queue's waiting count.
+    expect(await strip.locator('.recent-row:not(.blank)').count()).toBe(1);
+    expect(await strip.locator('.recent-row').textContent()).toBe(`${before[0]!.ticket.number}${before[0]!.window}号窗口`);
+    expect(await strip.locator('.ticker-text').textContent()).toMatch(/A 综合 \d+ 人.*B 户政 \d+ 人.*C 税务 \d+ 人/);
     await strip.screenshot({ path: path.join(SCREENS_DIR, 'display-strip-1920x360.png') });
     // A screen that starts up shows the day's calls but reads none of them out.
     expect(await spoken(strip)).toEqual([]);

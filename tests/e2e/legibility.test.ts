@@ -210,6 +210,17 @@ describe('public screens are legible from the seats (Chromium, 1920×1080, 55″
     await page.close();
   });
 
+  it('the hall display in English keeps to the rule too', async () => {
+    const page = await chrome.browser.newPage({ viewport: FULL_HD });
+    await page.goto(`${srv.url}/display?token=${DISPLAY_TOKEN}&lang=en&rotate=2`);
+    await expect.poll(() => page.locator('[data-testid=newest-number]').textContent(), { timeout: 15_000 }).toBe(lastNumber);
+    await check(page, 'hall (English)', HALL);
+    await rotatorAt(page, 'windows');
+    await check(page, 'hall (English, windows)', HALL_WINDOWS);
+    await page.screenshot({ path: path.join(SCREENS_DIR, 'legibility-hall-en-1920x1080.png') });
+    await page.close();
+  });
+
   it('the window screen: window number, the number being served, the ticker', async () => {
     const page = await chrome.browser.newPage({ viewport: FULL_HD });
     await page.goto(`${srv.url}/display/window/12`);
