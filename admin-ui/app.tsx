@@ -9,6 +9,8 @@ import { setHallZone } from './lib/time.ts';
 import { Login } from './login.tsx';
 import { CONFIG_NAMES, go, route, type ConfigName, type Route } from './routes.ts';
 import { AuditScreen } from './screens/audit/audit-screen.tsx';
+import { PushScreen } from './screens/push/push-screen.tsx';
+import { pt } from './screens/push/labels.ts';
 import { CasesScreen } from './screens/cases/cases-screen.tsx';
 import { ConfigEntityScreen, type EntityScreenName } from './screens/config/config-screens.tsx';
 import { RulesScreen } from './screens/config/rules-screen.tsx';
@@ -49,6 +51,8 @@ function Shell({ me, live, hallName, onLogout }: { me: StaffMe; live: AdminLive;
         return <CasesScreen openId={r.id} onOpen={(id) => go({ screen: 'cases', id })} />;
       case 'audit':
         return <AuditScreen />;
+      case 'push':
+        return <PushScreen />;
       case 'config':
         if (r.name === 'rules') return <RulesScreen />;
         if (r.name === 'webhooks') return me.role === 'admin' ? <WebhooksScreen /> : <p class="error-line">{t('app.adminOnly')}</p>;
@@ -66,6 +70,7 @@ function Shell({ me, live, hallName, onLogout }: { me: StaffMe; live: AdminLive;
         <NavLink to={{ screen: 'stats' }} label={t('nav.stats')} />
         <NavLink to={{ screen: 'cases', id: null }} label={t('nav.cases')} />
         <NavLink to={{ screen: 'audit' }} label={t('nav.audit')} />
+        <NavLink to={{ screen: 'push' }} label={pt('nav')} />
         <div class="nav-group">{t('nav.config')}</div>
         {configs.map((n: ConfigName) => (
           <NavLink key={n} to={{ screen: 'config', name: n }} label={t(`nav.${n}`)} />

@@ -6,6 +6,7 @@ export type Route =
   | { screen: 'stats' }
   | { screen: 'cases'; id: number | null }
   | { screen: 'audit' }
+  | { screen: 'push' }
   | { screen: 'config'; name: ConfigName };
 
 export const CONFIG_NAMES = ['departments', 'items', 'queues', 'windows', 'staff', 'devices', 'notices', 'rules', 'webhooks'] as const;
@@ -15,6 +16,7 @@ export function parseRoute(hash: string): Route {
   const [a, b] = hash.replace(/^#\/?/, '').split('/');
   if (a === 'stats') return { screen: 'stats' };
   if (a === 'audit') return { screen: 'audit' };
+  if (a === 'push') return { screen: 'push' };
   if (a === 'cases') return { screen: 'cases', id: b && /^\d+$/.test(b) ? Number(b) : null };
   if (a === 'config' && (CONFIG_NAMES as readonly string[]).includes(b ?? '')) return { screen: 'config', name: b as ConfigName };
   return { screen: 'supervision' };
