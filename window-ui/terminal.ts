@@ -1,3 +1,4 @@
+import { HelpCalls } from './help-calls.ts';
 import { computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import type { WindowAction } from '../contract/api.ts';
 import type { Outcome } from '../contract/domain.ts';
@@ -115,6 +116,8 @@ export class WindowTerminal {
   private readAgain = false;
   private readsStarted = 0;
   private readWaiters: { want: number; resolve(): void }[] = [];
+  /** 帮办 calls from kiosks for this window (the hall's 帮办 window). */
+  readonly help: HelpCalls;
   private readonly now: () => number;
 
   constructor(private readonly options: TerminalOptions) {
@@ -138,8 +141,9 @@ export class WindowTerminal {
       onSnapshot: () => void this.refresh(),
     });
     this.graceTimer = setTimeout(() => (this.graceOver.value = true), CONNECT_GRACE_MS);
+    this.help = new HelpCalls(options.request, options.window);
     this.ticker = setInterval(() => (this.serverNow.value = this.now() + this.offset), 1000);
-    await Promise.all([this.loadHall(), this.refresh()]);
+    await Promise.all([this.loadHall(), this.refresh(), this.help.refresh()]);
   }
 
   stop(): void {
@@ -236,6 +240,7 @@ export class WindowTerminal {
     if (this.messageTimer) clearTimeout(this.messageTimer);
     this.messageTimer = kind === 'ok' ? setTimeout(() => (this.message.value = null), OK_MESSAGE_MS) : null;
   }
+    if (e.type === 'kiosk.help_requested' || e.type === 'kiosk.help_answered') void this.help.refresh();
 
   private fail(error: unknown): void {
     if (error instanceof ApiFailure) {

@@ -8,6 +8,7 @@ import { CurrentTicket } from './current-ticket.tsx';
 import { FinishDialog } from './finish-dialog.tsx';
 import { IssueDialog } from './issue-dialog.tsx';
 import { Header } from './header.tsx';
+import { HelpCallBanner } from './help-call-banner.tsx';
 import { PauseDialog } from './pause-dialog.tsx';
 import { Figures, SuspendedList, WaitingList } from './side-panels.tsx';
 import { SlipDialog } from './supplement-slip.tsx';
@@ -79,6 +80,7 @@ export function TerminalView({ term, staffName }: { term: WindowTerminal; staffN
   return (
     <div class={`terminal${d ? ' has-dialog' : ''}`} data-busy={term.busy.value !== null ? 'true' : 'false'}>
       <Header term={term} staffName={staffName} />
+      <HelpCallBanner term={term} />
       {!term.online ? (
         <div class="banner banner-offline" role="status">
           {t('conn.offline')}
