@@ -150,6 +150,8 @@ export type AlertSettings = z.infer<typeof AlertSettings>;
 export const CaseSettings = z.strictObject({
   /** Working days (hall hours, holidays and 调休 make-up days) to contact the citizen. */
   contactWorkingDays: z.number().int().min(1).max(30).default(1),
+  /** Working days from the 差评 to its 整改 (rectification) and 反馈 (GB/T 39734: 15). */
+  rectifyWorkingDays: z.number().int().min(1).max(60).default(15),
   /** Supervisor new cases are assigned to; unassigned when absent. */
   defaultAssignee: z.string().regex(/^[A-Za-z0-9]{2,16}$/).nullable().default(null),
 });

@@ -93,6 +93,9 @@ export const EvaluationBody = z.strictObject({
   level: EvaluationLevel,
   dimensions: z.record(z.string().max(20), EvaluationLevel).optional(),
   reason: z.string().max(200).optional(),
+  /** The chosen reasons one by one (the record's `reasons`), and the 文字评价. */
+  reasons: z.array(z.string().min(1).max(40)).max(10).optional(),
+  text: z.string().max(500).optional(),
   source: z.enum(['evaluator', 'screen', 'keypad', 'phone']).default('screen'),
   /** Signed key from the ticket's QR, when the citizen evaluates from a phone. */
   key: z.string().max(200).optional(),

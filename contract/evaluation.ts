@@ -186,8 +186,27 @@ export const RefusalCode = z.enum([
   'NOT_FINISHED',
   'REFUSED_REQUEST',
   'RERATE_NOT_OPEN',
+  'NO_CASE',
+  'CONTACT_GIVEN',
+  'WRONG_WINDOW',
+  'NO_RATING',
 ]);
 export type RefusalCode = z.infer<typeof RefusalCode>;
+
+/** What each refusal tells the citizen or the clerk (the HTTP answer's message, the log line). */
+export const REFUSAL_MESSAGES: Record<RefusalCode, string> = {
+  ALREADY_EVALUATED: '这次办事已经评价过了，每次办事只能评价一次，感谢您的反馈。',
+  NOT_EVALUABLE: '叫号之后才能评价这次办事。',
+  NO_TICKET: '窗口现在没有可以评价的号票。',
+  BAD_KEY: '二维码无效，请重新扫描号票上的二维码。',
+  NOT_FINISHED: '办结之后才能扫码评价，请在窗口办理完成后再评价。',
+  REFUSED_REQUEST: '窗口现在不能发起评价。',
+  RERATE_NOT_OPEN: '现在还不能追评：工单反馈之后可以追评一次。',
+  NO_CASE: '这次评价没有差评工单，无需留下回访电话。',
+  CONTACT_GIVEN: '已经留过回访电话了，我们会尽快与您联系。',
+  WRONG_WINDOW: '该号票不在本窗口办理，不能在这里评价。',
+  NO_RATING: '评价器送来的按键不是五个评价等级之一。',
+};
 export const EvaluationRefusal = z.object({
   code: RefusalCode,
   channel: EvaluationChannel,
@@ -291,3 +310,10 @@ export const CaseFeedbackBody = z.strictObject({ feedback: z.string().trim().min
 /** A 追评 the citizen gave on the feedback call, recorded by the supervisor. */
 export const CaseRerateBody = z.strictObject({ level: EvaluationLevel, note: z.string().max(500).optional() });
 export const CaseCloseBody = z.strictObject({ note: z.string().trim().min(1).max(1000) });
+
+/** POST /api/cases/:id/contact-number: the call-back number revealed to a supervisor (audited). */
+export const CaseContactNumber = z.object({ phone: z.string(), masked: z.string() });
+export type CaseContactNumber = z.infer<typeof CaseContactNumber>;
+
+/** GET /api/evaluations/:ticketId/record: one visit's evaluation record (supervisors). */
+export const EvaluationRecordView = z.object({ record: EvaluationRecord.nullable() });

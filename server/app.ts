@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { AuditLog } from './audit/audit-log.ts';
 import { IdentityProtector, idMaskKeepFromEnv, loadOrCreateIdKey } from './auth/personal-data.ts';
+import { ContactBox } from './auth/contact-box.ts';
 import { loadOrCreateKeyFile } from './auth/secrets-dir.ts';
 import { FirstRunGate } from './auth/first-run-gate.ts';
 import { setupRoutes } from './http/setup-routes.ts';
@@ -44,6 +45,7 @@ import { routeKit, type RegisteredRoute } from './http/route.ts';
 import { supervisorRoutes } from './http/supervisor-routes.ts';
 import { statsRoutes } from './http/stats-routes.ts';
 import { supervisionRoutes } from './http/supervision-routes.ts';
+import { evaluationRoutes } from './http/evaluation-routes.ts';
 import { Supervision } from './supervision/service.ts';
 import { publishSupervisionAlerts } from './supervision/publisher.ts';
 import { evaluationRoutes } from './http/evaluation-routes.ts';
@@ -252,6 +254,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     audit,
     identity: new IdentityProtector(idKey, options.idMaskKeep ?? idMaskKeepFromEnv()),
     statusKeys: new StatusKeys(createHmac('sha256', idKey).update('ticket-status-keys').digest()),
+    contacts: ContactBox.fromSecrets(secretsDir),
     clock,
     log,
     metrics,
@@ -344,6 +347,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     onError: (error) => log.error({ err: error }, 'supervision evaluation failed'),
   });
   supervisionRoutes(add, ctx, supervision);
+  evaluationRoutes(add, ctx, supervision);
   supervision.start();
   storage.start();
   webhookRoutes(add, ctx);

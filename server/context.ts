@@ -1,6 +1,7 @@
 import type { WebhookSettings } from '../contract/admin.ts';
 import type { AuditLog } from './audit/audit-log.ts';
 import type { IdentityProtector } from './auth/personal-data.ts';
+import type { ContactBox } from './auth/contact-box.ts';
 import type { Sessions } from './auth/sessions.ts';
 import type { StatusKeys } from './auth/status-keys.ts';
 import type { Clock } from './common/clock.ts';
@@ -21,6 +22,8 @@ export interface HallContext {
   audit: AuditLog;
   identity: IdentityProtector;
   statusKeys: StatusKeys;
+  /** Seals 差评 call-back numbers (AES-GCM, key outside the database). */
+  contacts: ContactBox;
   clock: Clock;
   log: Logger;
   metrics: Metrics;

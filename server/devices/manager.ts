@@ -7,6 +7,7 @@ import type { HallContext } from '../context.ts';
 import { ticketReceipt } from '../usecases/receipt.ts';
 import { QueueError } from '../queue/errors.ts';
 import { cardRead, deviceHealthChanged, evaluatorPress, keypadPress, recordPrintResult } from '../usecases/devices.ts';
+import { keypadEvaluationRefused } from '../usecases/evaluations.ts';
 import type { AgentSocket, DevicePush } from './ports.ts';
 import { activeNotices, recentCalls } from '../usecases/snapshot.ts';
 import type { DevicesFile } from '../../contract/devices.ts';
@@ -202,12 +203,15 @@ export class DeviceManager implements AgentHubHost {
 
   handleKey(device: string, window: number, action: CallerActionName | null): DeviceCommandResult {
     if (action === null) return { accepted: false, code: 'UNMAPPED_KEY' };
-    return keypadPress(this.ctx, device, window, action);
+    const result = keypadPress(this.ctx, device, window, action);
+    // A refused 评价 key is not only a beep: it is an event and a log line (usecases/evaluations.ts).
+    if (action === 'evaluate' && !result.accepted) keypadEvaluationRefused(this.ctx, device, window, result.code);
+    return result;
   }
 
-  /** An evaluator press rates the window's most recently finished ticket, once. */
+  /** An evaluator press rates the visit the window asked to be rated, at the window or just finished, once. */
   handleEvaluation(device: string, window: number, level: EvaluationLevel | null): DeviceCommandResult {
-    if (level === null) return { accepted: false, code: 'NO_RATING' };
+    // An unknown value (null) is refused there too, with its event and log line: never dropped silently.
     return evaluatorPress(this.ctx, device, window, level);
   }
 

@@ -5,7 +5,8 @@ import { describe, isSupervisor, mayActOnWindow, type Principal } from '../auth/
 import type { HallContext } from '../context.ts';
 import { toTicketView, type TicketRow } from '../queue/ticket-rows.ts';
 import { DomainError, forbidden } from '../common/errors.ts';
-import { cancelTicket, closeWindow, evaluateTicket, reactivateTicket, transferTicket } from '../usecases/tickets.ts';
+import { cancelTicket, closeWindow, reactivateTicket, transferTicket } from '../usecases/tickets.ts';
+import { rateVisit } from '../usecases/evaluations.ts';
 import { callerOf, EVERYONE, intParam, type AddRoute } from './route.ts';
 import { AuditList, AuditVerifyResult, Ok, TicketList } from '../../contract/responses.ts';
 import { TicketView } from '../../contract/ticket.ts';
@@ -67,6 +68,6 @@ export function supervisorRoutes(add: AddRoute, ctx: HallContext): void {
   // GET /api/cases and the case actions live in supervision-routes.ts.
 
   add({ method: 'post', path: '/api/evaluations', summary: 'Submit a 好差评 evaluation', tag: 'evaluation', response: TicketView, allow: EVERYONE, body: EvaluationBody }, ({ principal, body, req }) =>
-    evaluateTicket(ctx, callerOf(principal, req), body),
+    rateVisit(ctx, callerOf(principal, req), body),
   );
 }

@@ -2,6 +2,7 @@ import type { HallEvent } from '../../contract/events.ts';
 import type { Db } from '../store/db.ts';
 import { Appointments } from './appointments.ts';
 import { CaseCommands } from './cases.ts';
+import { EvaluationCommands } from './evaluation-commands.ts';
 import { CatalogCommands } from './catalog-commands.ts';
 import { systemClock, type Clock } from '../common/clock.ts';
 import { EngineCore } from './core.ts';
@@ -35,6 +36,8 @@ export class QueueEngine {
   readonly windows: WindowCommands;
   readonly tickets: TicketCommands;
   readonly cases: CaseCommands;
+  /** 好差评 records, one per visit, and the refusals (contract/evaluation.ts). */
+  readonly evaluations: EvaluationCommands;
   readonly appointments: Appointments;
   readonly views: HallViews;
   readonly config: CatalogCommands;
@@ -51,6 +54,8 @@ export class QueueEngine {
     this.windows = new WindowCommands(this.core, this.order);
     this.cases = new CaseCommands(this.core);
     this.tickets = new TicketCommands(this.core, this.cases);
+    this.evaluations = new EvaluationCommands(this.core, this.cases);
+    this.tickets.evaluations = this.evaluations;
     this.appointments = new Appointments(this.core, this.issuer);
     this.views = new HallViews(this.core, this.order, this.estimator);
     this.config = new CatalogCommands(this.core);

@@ -38,7 +38,7 @@ export const REFUSALS = {
   NOT_SERVED_HERE: { status: 409, message: '该号票不属于本窗口的业务队列。' },
   REACTIVATE_TOO_LATE: { status: 409, message: '过号已超过{minutes}分钟，请重新取号。' },
   ALREADY_EVALUATED: { status: 409, message: '该号票已评价，感谢您的反馈。' },
-  NOT_EVALUABLE: { status: 409, message: '开始办理后才能评价。' },
+  NOT_EVALUABLE: { status: 409, message: '叫号后才能评价这次办事。' },
   TRANSFER_TARGET_INVALID: { status: 422, message: '请选择要转往的队列或窗口。' },
   REMOTE_NOT_OFFERED: { status: 409, message: '该业务不支持远程取号，请到大厅取号机取号。' },
   REMOTE_QUOTA_REACHED: { status: 409, message: '今日该业务远程取号名额（{quota}个）已用完，请到大厅取号机取号。' },

@@ -1,8 +1,9 @@
-import { BAD_EVALUATIONS, type EvaluationLevel } from '../../contract/domain.ts';
+import type { EvaluationLevel } from '../../contract/domain.ts';
 import type { Actor } from '../../contract/events.ts';
 import type { TicketView } from '../../contract/ticket.ts';
 import type { CaseCommands } from './cases.ts';
 import type { EngineCore, Tx } from './core.ts';
+import type { EvaluationCommands } from './evaluation-commands.ts';
 import { QueueError } from './errors.ts';
 import { STATE_LABELS } from './window-commands.ts';
 import type { TicketRow } from './ticket-rows.ts';
@@ -122,32 +123,19 @@ export class TicketCommands {
     });
   }
 
-  /** 好差评: one evaluation per ticket being served or finished; a 差评 opens a follow-up case. */
+  /** Set by the engine: the evaluation records (one per visit), which this delegates to. */
+  evaluations: EvaluationCommands | undefined;
+
+  /** 好差评: one evaluation per visit (called, serving or finished); a 差评 opens a follow-up case. */
   evaluate(input: EvaluationInput): TicketView {
-    return this.core.run((tx) => {
-      const t = this.core.ticketRow(input.ticketId);
-      if (t.evaluation) throw new QueueError('ALREADY_EVALUATED');
-      // The citizen may rate while still at the window (the 评价 key is pressed before 办结) or after.
-      if (t.state !== 'finished' && t.state !== 'serving') throw new QueueError('NOT_EVALUABLE');
-      const at = tx.now.toISOString();
-      this.core.db
-        .prepare('INSERT INTO evaluations (ticket_id, level, dimensions, reason, source, window, staff_badge, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(t.id, input.level, input.dimensions ? JSON.stringify(input.dimensions) : null, input.reason ?? null, input.source, t.window, t.staff_badge, at);
-      const ticket = this.core.patch(t.id, { evaluation: input.level });
-      const bad = BAD_EVALUATIONS.includes(input.level);
-      // The case row and its id go in before the evaluation's event, which names it; the case's own
-      // events (case.opened, and case.assigned for a default assignee) follow it.
-      const caseId = bad ? this.cases.insertIn(tx, t, input.level, input.reason ?? null) : null;
-      tx.emit({
-        type: 'ticket.evaluated',
-        actor: input.actor,
-        ticket,
-        window: t.window,
-        data: { level: input.level, dimensions: input.dimensions ?? null, reason: input.reason ?? null, source: input.source, bad, caseId },
-      });
-      if (caseId !== null) this.cases.openedIn(tx, caseId, input.actor);
-      return ticket;
-    });
+    return this.evaluations!.rate({
+      ticketId: input.ticketId,
+      level: input.level,
+      channel: input.source,
+      reasons: input.reason ? [input.reason] : [],
+      dimensions: input.dimensions,
+      actor: input.actor,
+    }).ticket;
   }
 
   /** 补打: asks the ticket's printer for another copy; the device side listens for this event. */

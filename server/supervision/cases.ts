@@ -8,7 +8,7 @@ export type { CaseFilter };
 
 /**
  * The read side of 差评 follow-up (DESIGN.md §4): the case list (overdue first), one case with its
- * history, and the cases still waiting for contact (the monitor's 差评 alerts). Cases change only
+ * history, and the cases whose current step has a deadline (the monitor's 差评 alerts). Cases change only
  * through the engine's case commands (server/queue/cases.ts), each with its event.
  */
 export class CaseReads {
@@ -29,9 +29,9 @@ export class CaseReads {
     return { ...toCaseView(row, this.clock.now()), history: this.store.history(id) };
   }
 
-  /** Cases still waiting for contact, oldest first. */
+  /** Cases whose current step (回访, 整改, 反馈) has a deadline, oldest first: the monitor's 差评 alerts. */
   openCases(): CaseView[] {
     const now = this.clock.now();
-    return this.store.openRows().map((r) => toCaseView(r, now));
+    return this.store.pendingRows().map((r) => toCaseView(r, now));
   }
 }

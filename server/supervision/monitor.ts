@@ -1,6 +1,7 @@
 import type { AlertSettings, CaseView, SupervisedQueue, SupervisedWindow, SupervisionAlert, SupervisionAlertsPayload, SupervisionView } from '../../contract/admin.ts';
 import { EVALUATION_LABELS } from '../../contract/domain.ts';
 import type { HallEvent } from '../../contract/events.ts';
+import { caseAlert } from './case-alerts.ts';
 import type { Clock } from '../common/clock.ts';
 import { localParts } from '../common/hall-time.ts';
 import type { QueueEngine } from '../queue/engine.ts';
@@ -303,20 +304,12 @@ export class SupervisionMonitor {
       });
     }
 
-    // 差评 whose citizen has not been contacted yet.
+    // 差评 cases: waiting for 回访, or late with 整改 / 反馈 (server/supervision/case-alerts.ts).
     if (s.badEvaluations) {
       for (const c of this.o.openCases()) {
         const windowName = c.window !== null ? (catalog.windows.get(c.window)?.name ?? `${c.window}号窗口`) : '未知窗口';
-        alerts.push({
-          id: `bad:${c.id}`,
-          kind: 'bad_evaluation',
-          severity: c.overdue ? 'critical' : 'warning',
-          ...(c.window !== null ? { window: c.window } : {}),
-          ticket: c.number,
-          caseId: c.id,
-          since: c.createdAt,
-          message: `${windowName} ${c.number} 收到差评「${EVALUATION_LABELS[c.level]}」${c.reason ? `：${c.reason}` : ''}，${c.overdue ? '已超过联系时限' : `请在 ${localLabel(c.dueAt, catalog.hall.timezone)} 前联系`}。`,
-        });
+        const alert = caseAlert(c, windowName, catalog.hall.timezone);
+        if (alert) alerts.push(alert);
       }
     }
 

@@ -5,6 +5,7 @@ import type { HallContext } from '../context.ts';
 import { QueueError } from '../queue/errors.ts';
 import type { Caller } from './caller.ts';
 import { audited } from './audited.ts';
+import { evaluatorRating, keypadEvaluationKey } from './evaluations.ts';
 
 /** What a device's press or read came to: accepted, or refused with the engine's code. */
 export type DevicePressResult = { accepted: true; ticket?: string } | { accepted: false; code: string };
@@ -57,7 +58,8 @@ export function keypadPress(ctx: HallContext, device: string, window: number, ac
           case 'recall':
             return w.recall(window, actor);
           case 'evaluate':
-            return w.requestEvaluation(window, actor);
+            // 评价 key: request only, or finish then request, as the hall configures (usecases/evaluations.ts).
+            return keypadEvaluationKey(ctx, window, actor);
           case 'pause':
             if (w.window(window).row.status === 'paused') {
               w.resumeService(window, actor);
@@ -83,18 +85,13 @@ export function keypadPress(ctx: HallContext, device: string, window: number, ac
   });
 }
 
-/** An evaluator press rates the window's most recently finished ticket, once. */
-export function evaluatorPress(ctx: HallContext, device: string, window: number, level: EvaluationLevel): DevicePressResult {
-  const { engine } = ctx;
-  const { caller, as } = hardware(device, 'evaluator', `window:${window}`);
-  return pressed(() => {
-    const t = audited(ctx, caller, { action: 'ticket.evaluate', as, target: (r) => r.number, detail: { level } }, () => {
-      const last = engine.views.lastFinishedAt(window);
-      if (!last) throw new QueueError('NO_CURRENT_TICKET');
-      return engine.tickets.evaluate({ ticketId: last.id, level, source: 'evaluator', actor: { kind: 'device', id: device } });
-    });
-    return { accepted: true, ticket: t.number };
-  });
+/**
+ * An evaluator press rates the visit the window asked to be rated, the ticket at the window, or the one
+ * it just finished, once (usecases/evaluations.ts); an unknown value (null) or a refused press is an
+ * `evaluation.refused` event and a log line.
+ */
+export function evaluatorPress(ctx: HallContext, device: string, window: number, level: EvaluationLevel | null): DevicePressResult {
+  return evaluatorRating(ctx, device, window, level);
 }
 
 /** A printer's verdict on a ticket and its audit entry: one durable commit. */

@@ -233,9 +233,14 @@ describe('replaying the event log rebuilds the hall', () => {
     const caseId = cases[0]!.id;
     tick();
     await ok('POST', `/api/cases/${caseId}/assign`, { cookie: cookies.sup!, body: { assignee: 'S001', note: '请跟进' } });
+    // The whole 差评 cycle: a call-back number, 回访, 整改, 反馈, the 追评, 办结 (the number is erased).
+    await ok('POST', `/api/evaluations/${bad.id}/contact`, { cookie: cookies.w3!, body: { phone: '13800138000' } });
     await ok('POST', `/api/cases/${caseId}/contact`, { cookie: cookies.sup!, body: { note: '已电话联系' } });
     await ok('POST', `/api/cases/${caseId}/notes`, { cookie: cookies.sup!, body: { note: '群众表示理解' } });
     tick();
+    await ok('POST', `/api/cases/${caseId}/rectify`, { cookie: cookies.sup!, body: { rectification: '窗口人员服务规范培训' } });
+    await ok('POST', `/api/cases/${caseId}/feedback`, { cookie: cookies.sup!, body: { feedback: '已告知整改情况' } });
+    await ok('POST', `/api/cases/${caseId}/rerate`, { cookie: cookies.sup!, body: { level: 'satisfied' } });
     await ok('POST', `/api/cases/${caseId}/resolve`, { cookie: cookies.sup!, body: { note: '已批评教育' } });
 
     const admin = cookies.admin!;
@@ -305,7 +310,9 @@ describe('replaying the event log rebuilds the hall', () => {
     }
     // What the second half did is really there (the comparison is not between two empty tables).
     expect(rebuilt.cases).toEqual([expect.objectContaining({ state: 'resolved', assignee: 'S001', level: 'very_dissatisfied' })]);
-    expect(rebuilt.case_history!.map((h) => h.action)).toEqual(expect.arrayContaining(['created', 'assigned', 'contacted', 'note', 'resolved']));
+    expect(rebuilt.case_history!.map((h) => h.action)).toEqual(expect.arrayContaining(['created', 'assigned', 'contacted', 'note', 'rectified', 'fed_back', 'rerated', 'resolved', 'contact_erased']));
+    expect(rebuilt.cases![0]).toMatchObject({ rectification: '窗口人员服务规范培训', rerate_level: 'satisfied', contact_masked: null });
+    expect(rebuilt.evaluations!.find((e) => e.level === 'very_dissatisfied')).toMatchObject({ times: 2, followup_level: 'satisfied' });
     expect(rebuilt.items!.find((i) => i.code === 'I9')).toMatchObject({ name: '社保业务咨询', retired: 1 });
     expect(rebuilt.notices!.find((n) => n.code === 'N1')).toMatchObject({ retired: 1 });
     expect(rebuilt.windows!.find((w) => w.number === 2)).toMatchObject({ name: '综合受理窗口' });

@@ -6,7 +6,8 @@ import { KIOSK_TOKEN, startTestServer, type TestServer } from '../fixtures/serve
 
 /**
  * 差评 follow-up: every 差评 opens a case due one working day later on the hall's calendar, assigned to
- * a supervisor, open → contacted → resolved with notes and history; overdue cases come first.
+ * a supervisor, open → contacted → rectified → fed_back → resolved with notes and history (the later
+ * steps are tested in evaluation-cycle.test.ts); overdue cases come first.
  * The hall here works Monday–Friday 08:00–18:00, so Friday's 差评 is due on Monday.
  */
 const FRIDAY_3PM = '2026-12-04T07:00:00.000Z'; // 15:00 Asia/Shanghai
@@ -82,7 +83,7 @@ describe('差评 follow-up cases', () => {
     expect((await ok('GET', '/api/cases?overdue=true', sup)).cases.map((c: CaseView) => c.id)).toEqual([caseId]);
   });
 
-  it('moves open → contacted → resolved with notes; no step may be skipped or repeated', async () => {
+  it('moves open → contacted → rectified → fed_back → resolved with notes; no step may be skipped or repeated', async () => {
     const skip = await srv.api('POST', `/api/cases/${caseId}/resolve`, { cookie: sup, body: { note: '直接办结' } });
     expect(skip.status).toBe(409);
     expect(skip.body.error.code).toBe('CASE_STATE');
@@ -90,14 +91,19 @@ describe('差评 follow-up cases', () => {
     expect(contacted).toMatchObject({ state: 'contacted', overdue: false, contactedAt: srv.clock.now().toISOString() });
     expect((await srv.api('POST', `/api/cases/${caseId}/contact`, { cookie: sup, body: { note: '再次联系' } })).status).toBe(409);
     await ok('POST', `/api/cases/${caseId}/notes`, sup, { note: '群众表示理解' });
-    const resolved = (await ok('POST', `/api/cases/${caseId}/resolve`, sup, { note: '整改：增开窗口' })) as CaseView;
+    expect((await srv.api('POST', `/api/cases/${caseId}/resolve`, { cookie: sup, body: { note: '跳过整改' } })).body.error.code).toBe('CASE_STATE');
+    await ok('POST', `/api/cases/${caseId}/rectify`, sup, { rectification: '增开窗口' });
+    await ok('POST', `/api/cases/${caseId}/feedback`, sup, { feedback: '已告知群众增开窗口' });
+    const resolved = (await ok('POST', `/api/cases/${caseId}/resolve`, sup, { note: '办结' })) as CaseView;
     expect(resolved.state).toBe('resolved');
     expect(resolved.history!.map((h) => [h.action, h.fromState, h.toState, h.actor])).toEqual([
       ['created', null, 'open', 'staff:T001'],
       ['assigned', null, null, 'staff:S001'],
       ['contacted', 'open', 'contacted', 'staff:S001'],
       ['note', null, null, 'staff:S001'],
-      ['resolved', 'contacted', 'resolved', 'staff:S001'],
+      ['rectified', 'contacted', 'rectified', 'staff:S001'],
+      ['fed_back', 'rectified', 'fed_back', 'staff:S001'],
+      ['resolved', 'fed_back', 'resolved', 'staff:S001'],
     ]);
     expect((await srv.api('POST', `/api/cases/${caseId}/assign`, { cookie: sup, body: { assignee: 'A001' } })).status).toBe(409);
   });
@@ -107,14 +113,16 @@ describe('差评 follow-up cases', () => {
     const ofCase = (id: number) => events.filter((e) => e.type.startsWith('case.') && e.data.caseId === id);
     const mine = ofCase(caseId);
     const one = (await ok('GET', `/api/cases/${caseId}`, sup)) as CaseView;
-    expect(mine.map((e) => e.type)).toEqual(['case.opened', 'case.assigned', 'case.contacted', 'case.noted', 'case.resolved']);
+    expect(mine.map((e) => e.type)).toEqual(['case.opened', 'case.assigned', 'case.contacted', 'case.noted', 'case.rectified', 'case.fed_back', 'case.resolved']);
     // Entry for entry the same as the history, in the same (seq) order.
     expect(mine.map((e) => e.data.entry as CaseHistoryEntry)).toEqual(one.history);
     for (let i = 1; i < mine.length; i++) expect(mine[i]!.seq).toBeGreaterThan(mine[i - 1]!.seq);
-    expect(mine.map((e) => (e.data.case as CaseView).state)).toEqual(['open', 'open', 'contacted', 'contacted', 'resolved']);
+    expect(mine.map((e) => (e.data.case as CaseView).state)).toEqual(['open', 'open', 'contacted', 'contacted', 'rectified', 'fed_back', 'resolved']);
     expect((mine[1]!.data.case as CaseView).assignee).toBe('S001');
     expect(mine.map((e) => e.actor)).toEqual([
       { kind: 'staff', id: 'T001' },
+      { kind: 'staff', id: 'S001' },
+      { kind: 'staff', id: 'S001' },
       { kind: 'staff', id: 'S001' },
       { kind: 'staff', id: 'S001' },
       { kind: 'staff', id: 'S001' },
@@ -140,6 +148,8 @@ describe('差评 follow-up cases', () => {
       `case.assign:${caseId}`,
       `case.contact:${caseId}`,
       `case.note:${caseId}`,
+      `case.rectify:${caseId}`,
+      `case.feedback:${caseId}`,
       `case.resolve:${caseId}`,
     ]);
     expect((await srv.api('GET', '/api/cases', { cookie: t001 })).status).toBe(403);

@@ -17,8 +17,9 @@ export const SCREEN_TABLES: readonly { table: string; key: readonly string[]; ex
   { table: 'tickets', key: ['id'], exclude: ['id_hash'] },
   { table: 'counters', key: ['day', 'queue'] },
   { table: 'appointments', key: ['id'], exclude: ['id_hash'] },
-  { table: 'evaluations', key: ['ticket_id'], json: ['dimensions'] },
-  { table: 'cases', key: ['id'] },
+  { table: 'evaluations', key: ['ticket_id'], json: ['dimensions', 'reasons', 'record'] },
+  // The sealed call-back number of a 差评 never travels in an event.
+  { table: 'cases', key: ['id'], exclude: ['contact_enc'] },
   { table: 'case_history', key: ['id'] },
   { table: 'webhooks', key: ['id'], exclude: ['secret'], json: ['events'] },
   { table: 'events', key: ['seq'], json: ['body'] },

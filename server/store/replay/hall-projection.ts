@@ -1,4 +1,5 @@
 import type { HallEvent } from '../../../contract/events.ts';
+import { projectCaseSteps, projectEvaluationRecord } from './evaluation-projection.ts';
 import type { TicketView } from '../../../contract/ticket.ts';
 import type { Db } from '../db.ts';
 
@@ -58,7 +59,8 @@ export class HallProjection {
       // The rollover expires unused appointments of earlier days in one statement, not one event each.
       this.db.prepare("UPDATE appointments SET state = 'expired' WHERE date < ? AND state = 'booked'").run(e.data.to);
     }
-    if (e.type.startsWith('case.')) this.caseEvent(e);
+    if (e.type.startsWith('case.')) (this.caseEvent(e), projectCaseSteps(this.db, e));
+    if (e.type === 'evaluation.recorded') projectEvaluationRecord(this.db, e);
     if (e.type === 'numbering.advanced' && typeof e.data.day === 'string' && Array.isArray(e.data.counters)) {
       // A restore moved the counters past what had been printed: a rebuilt hall keeps that.
       for (const c of e.data.counters as { queue: string; to: number }[]) this.bumpCounter.run(e.data.day, c.queue, c.to);

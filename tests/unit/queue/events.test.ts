@@ -56,12 +56,13 @@ describe('every transition writes exactly its events', () => {
     expect(emitted(() => e.windows.finish(1, 'done', null, T1))).toEqual(['ticket.finished']);
     expect(emitted(() => e.tickets.evaluate({ ticketId: id, level: 'satisfied', source: 'evaluator', actor: { kind: 'device', id: 'E1' } }))).toEqual([
       'ticket.evaluated',
+      'evaluation.recorded',
     ]);
     expect(emitted(() => e.windows.pause(1, '休息', T1))).toEqual(['window.paused']);
     expect(emitted(() => e.windows.resumeService(1, T1))).toEqual(['window.opened']);
     expect(emitted(() => e.windows.close(1, T1))).toEqual(['staff.signed_out', 'window.closed']);
-    expect(hall.events).toHaveLength(16);
-    expect(stored().map((r) => r.seq)).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
+    expect(hall.events).toHaveLength(17);
+    expect(stored().map((r) => r.seq)).toEqual(Array.from({ length: 17 }, (_, i) => i + 1));
   });
 
   it('for no-show, reactivation, transfer and cancel', () => {

@@ -247,15 +247,13 @@ describe('evaluate', () => {
     return t;
   }
 
-  it('NOT_EVALUABLE before service has started; allowed while serving (评价 before 办结)', () => {
+  it('NOT_EVALUABLE while waiting; allowed once called (the citizen is at the window: 评价 before 办结)', () => {
     hall = createTestHall();
     const w = kioskIssue(hall, { queue: 'QA' }).ticket;
     expectCode(() => hall.engine.tickets.evaluate({ ticketId: w.id, level: 'satisfied', source: 'screen', actor: EVALUATOR }), 'NOT_EVALUABLE');
+    expect(count(hall.db, 'evaluations')).toBe(0);
     signIn(hall, 1);
     hall.engine.windows.callNext(1, T1);
-    expectCode(() => hall.engine.tickets.evaluate({ ticketId: w.id, level: 'satisfied', source: 'screen', actor: EVALUATOR }), 'NOT_EVALUABLE');
-    expect(count(hall.db, 'evaluations')).toBe(0);
-    hall.engine.windows.start(1, T1);
     expect(hall.engine.tickets.evaluate({ ticketId: w.id, level: 'satisfied', source: 'screen', actor: EVALUATOR }).evaluation).toBe('satisfied');
     expect(count(hall.db, 'evaluations')).toBe(1);
   });
@@ -266,7 +264,7 @@ describe('evaluate', () => {
     clearEvents();
     const r = hall.engine.tickets.evaluate({ ticketId: t.id, level: 'very_satisfied', dimensions: { attitude: 'satisfied' }, source: 'evaluator', actor: EVALUATOR });
     expect(r.evaluation).toBe('very_satisfied');
-    expect(types()).toEqual(['ticket.evaluated']);
+    expect(types()).toEqual(['ticket.evaluated', 'evaluation.recorded']);
     expect(hall.events[0]!.data).toEqual({ level: 'very_satisfied', dimensions: { attitude: 'satisfied' }, reason: null, source: 'evaluator', bad: false, caseId: null });
     const row = hall.db.prepare('SELECT * FROM evaluations WHERE ticket_id = ?').get(t.id);
     expect(row).toMatchObject({ level: 'very_satisfied', source: 'evaluator', window: 1, staff_badge: 'T001', dimensions: '{"attitude":"satisfied"}' });
