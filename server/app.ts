@@ -66,6 +66,9 @@ import { pushRoutes } from './http/push-routes.ts';
 import { createSmsGateway, smsChoiceFromEnv, type SmsChoice } from './sms/env.ts';
 import { FakeSmsGateway } from './sms/fake-gateway.ts';
 import { smsRoutes } from './http/sms-routes.ts';
+import { remoteRoutes } from './http/remote-routes.ts';
+import { startReminders, type RemindersOptions } from './reminders/reminders.ts';
+import { statusUrl } from './usecases/receipt.ts';
 import { createIdentityVerifier, identityVerifyFromEnv, type IdentityVerifyChoice } from './identity-verify/env.ts';
 import { bookingRoutes } from './http/booking-routes.ts';
 import { BookingService } from './usecases/booking.ts';
@@ -144,6 +147,8 @@ export interface HallServerOptions {
   push?: PushOption;
   /** The SMS gateway (default: HALL_SMS_URL/HALL_SMS_TOKEN, else the in-memory fake, or none in production). */
   sms?: SmsChoice;
+  /** Call reminders: push services besides the browsers' own, the VAPID subject (server/reminders/). */
+  reminders?: RemindersOptions;
   /** Limits of public booking (usecases/booking-limits.ts); defaults in DEFAULT_BOOKING_LIMITS. */
   booking?: Partial<BookingLimits>;
 }
@@ -269,6 +274,8 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     ...(uplink ? { uplink } : {}),
   };
   const stopWebhooks = webhookDispatcher.start((listener) => engine.onEvents(listener));
+  // Call reminders are an outbox consumer too: a slow push service never holds up a call.
+  const reminders = startReminders({ db, engine, sms: ctx.sms.gateway, clock, log: log.child({ area: 'reminders' }), secretsDir, statusUrl: (id) => statusUrl(ctx, id), ...(options.reminders ? { options: options.reminders } : {}) });
   const stopUplink = uplink?.start((listener) => engine.onEvents(listener));
   const push = startPush(ctx, db, { option: options.push, secretsDir, allow: options.webhookAllow, log: log.child({ area: 'push' }) });
 
@@ -354,6 +361,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   pushRoutes(add, ctx, push?.consumer);
   catalogCsvRoutes(add, ctx);
   smsRoutes(add, ctx);
+  remoteRoutes(add, ctx, reminders);
   const booking = new BookingService(ctx, ContactProtector.load(secretsDir), options.booking);
   bookingRoutes(add, booking);
   booking.start();
@@ -393,6 +401,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
       storage.stop();
       supervision.stop();
       stopWebhooks();
+      reminders.stop();
       await webhookDispatcher.stop();
       stopUplink?.();
       await uplink?.stop();

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { HallContext } from '../context.ts';
 import { TicketStatus, EventsPage, HallCatalogue, Health, ItemGuide, QueuesStatus } from '../../contract/responses.ts';
 import { buildSnapshot } from '../usecases/snapshot.ts';
+import { remoteStatusFields } from '../usecases/remote.ts';
 import { projectEvent } from '../usecases/projection.ts';
 import { DomainError } from '../common/errors.ts';
 import { EVERYONE, type AddRoute } from './route.ts';
@@ -111,6 +112,7 @@ export function publicRoutes(add: AddRoute, ctx: HallContext): void {
         issuedAt: t.issuedAt,
         calledAt: t.calledAt,
         seq: engine.core.log.lastSeq(),
+        ...remoteStatusFields(ctx, id),
       };
       return status;
     },

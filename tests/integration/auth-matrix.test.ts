@@ -108,6 +108,15 @@ const CASES: Case[] = [
   { route: 'POST /api/booking', url: () => '/api/booking', body: () => ({ item: 'I1', date: '2026-12-01', slotStart: '10:30', name: '预约人', idNumber: idNumber('11010519800101124'), phone: '13800138000', smsCode: '000000' }), allowed: EVERYONE },
   { route: 'POST /api/booking/lookup', url: () => '/api/booking/lookup', body: () => ({ code: '000000', phone: '13800138000' }), allowed: EVERYONE },
   { route: 'POST /api/booking/cancel', url: () => '/api/booking/cancel', body: () => ({ code: '000000', phone: '13800138000' }), allowed: EVERYONE },
+  // 远程取号 and call reminders: open to everyone (the signed status key guards a ticket's reminders and
+  // 我已到达, the hall code the arrival); the hall's current code only for its screens, kiosks and supervisors.
+  { route: 'GET /api/remote/queues', url: () => '/api/remote/queues', allowed: EVERYONE },
+  { route: 'POST /api/remote/tickets', url: () => '/api/remote/tickets', body: () => ({ queue: 'QA', idNumber: idNumber('11010519800101125'), name: '远程人', phone: '13800138001' }), allowed: EVERYONE },
+  { route: 'POST /api/remote/tickets/:id/arrive', url: (f) => `/api/remote/tickets/${f.kioskTicket}/arrive`, body: (f) => ({ k: f.statusKey, hallCode: '000000' }), allowed: EVERYONE },
+  { route: 'GET /api/remote/hall-code', url: () => '/api/remote/hall-code', allowed: ['display', 'kiosk', 'supervisor', 'admin'] },
+  { route: 'GET /api/tickets/:id/reminders', url: (f) => `/api/tickets/${f.kioskTicket}/reminders?k=${f.statusKey}`, allowed: EVERYONE },
+  { route: 'PUT /api/tickets/:id/reminders', url: (f) => `/api/tickets/${f.kioskTicket}/reminders`, body: (f) => ({ k: f.statusKey, phone: null }), allowed: EVERYONE },
+  { route: 'GET /t/sw.js', url: () => '/t/sw.js', allowed: EVERYONE },
   // Authentication.
   { route: 'POST /api/auth/login', url: () => '/api/auth/login', body: () => ({ badge: 'T004', password: 'secret123' }), allowed: EVERYONE },
   // The first-run setup answers everyone; with an admin in the hall the POST is a 404 (closed), which counts as let through.
