@@ -1,4 +1,5 @@
 import { useEffect } from 'preact/hooks';
+import { HelpBanner } from './components/help.tsx';
 import { OfflineOverlay } from './components/offline-overlay.tsx';
 import { locale, t } from './i18n/index.ts';
 import { promptKey } from './prompts.ts';
@@ -13,6 +14,8 @@ import { Home } from './screens/home.tsx';
 import { Items } from './screens/items.tsx';
 import { Refusal, refusalText } from './screens/refusal.tsx';
 import { Search } from './screens/search.tsx';
+import { TypedId, TypedName } from './screens/typed-id.tsx';
+import { spellTicketNumber } from '../contract/kiosk-speech.ts';
 import type { Speak } from './speech.ts';
 import type { Kiosk, Screen } from './store.ts';
 
@@ -28,6 +31,10 @@ function ScreenView({ k, s }: { k: Kiosk; s: Screen }) {
       return <Search k={k} />;
     case 'card':
       return <Card k={k} item={s.item} />;
+    case 'typedId':
+      return <TypedId k={k} item={s.item} />;
+    case 'typedName':
+      return <TypedName k={k} />;
     case 'confirm':
       return <Confirm k={k} item={s.item} />;
     case 'done':
@@ -47,11 +54,13 @@ function ScreenView({ k, s }: { k: Kiosk; s: Screen }) {
   }
 }
 
-function spoken(s: Screen): string | null {
-  if (s.name === 'done') return `${t('done.number')} ${s.receipt.number.split('').join(' ')}。${t(promptKey(s)!)}`;
-  if (s.name === 'refusal') return refusalText(s.refusal);
+/** What elder mode says as a screen opens, in parts: the server's voice speaks the fixed ones only. */
+function spoken(s: Screen): string[] | null {
+  if (s.name === 'done') return [t('done.number'), spellTicketNumber(s.receipt.number), t(promptKey(s)!)];
+  // The refusal's own words for a browser voice; its fixed title is what the server can say.
+  if (s.name === 'refusal') return [t('refusal.title'), refusalText(s.refusal)];
   const key = promptKey(s);
-  return key ? t(key) : null;
+  return key ? [t(key)] : null;
 }
 
 const stop = (e: Event) => e.preventDefault();
@@ -96,6 +105,7 @@ export function KioskApp({ k, speak }: { k: Kiosk; speak?: Speak }) {
       onPointerDown={() => k.touched()}
     >
       {k.hall.value ? <ScreenView k={k} s={s} /> : <div class="screen loading">{t('common.busy')}</div>}
+      <HelpBanner k={k} />
       {k.offline && <OfflineOverlay />}
     </div>
   );

@@ -1,9 +1,15 @@
+import { z } from 'zod';
+import { KioskPrinterState } from '../contract/kiosk-printer.ts';
 import { GuideSlipResult, HallCatalogue, Health, TicketReceipt } from '../contract/responses.ts';
 import { api } from '../ui-kit/api.ts';
 import type { HallData, Receipt } from './hall-data.ts';
 
-export type IssueBody = { item: string; identityRef?: string };
+/** A ticket by a card read (identityRef), by a typed ID number (and name), or without identity. */
+export type IssueBody = { item: string; identityRef?: string; idNumber?: string; name?: string };
 export type CheckInBody = { code: string } | { identityRef: string };
+
+/** POST /api/kiosk/help answers 204. */
+const NoContent = z.undefined();
 
 /** The server calls a kiosk makes; injected so screens can be tested without a server. */
 export interface KioskClient {
@@ -15,6 +21,10 @@ export interface KioskClient {
   printGuide(item: string): Promise<GuideSlipResult>;
   /** Resolves when the server answers at all (used by the offline overlay's retries). */
   ping(): Promise<void>;
+  /** 帮办: tells the help window and supervisors that someone at this kiosk needs a person. */
+  help(screen: string): Promise<void>;
+  /** This kiosk's own printer, read before a citizen takes a number. */
+  printer(): Promise<KioskPrinterState>;
 }
 
 export function httpClient(token: string): KioskClient {
@@ -28,5 +38,9 @@ export function httpClient(token: string): KioskClient {
     ping: async () => {
       await api('/api/health', Health);
     },
+    help: async (screen) => {
+      await api('/api/kiosk/help', NoContent, { ...o, method: 'POST', body: { screen } });
+    },
+    printer: () => api('/api/kiosk/printer', KioskPrinterState, o),
   };
 }

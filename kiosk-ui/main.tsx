@@ -7,7 +7,7 @@ import { KioskApp } from './app.tsx';
 import { t } from './i18n/index.ts';
 import { httpClient } from './kiosk-client.ts';
 import { addressWithoutToken, readSettings } from './settings.ts';
-import { browserSpeaker } from './speech.ts';
+import { kioskSpeaker } from './speech.ts';
 import { Kiosk } from './store.ts';
 import './kiosk.css';
 
@@ -36,9 +36,10 @@ if (!settings.token) {
     k.queueStatus.value = stream.snapshot.value?.queues ?? [];
   });
   stream.raw.on('kiosk:identity', (identity) => k.cardRead(identity));
+  stream.raw.on('kiosk:scan-refused', (refusal) => k.scanWasRefused(refusal));
   stream.raw.on('connect', () => (k.linkDown.value = false));
   stream.raw.on('disconnect', () => (k.linkDown.value = true));
   setInterval(() => k.tick(), 1000);
   void k.load().then(() => performance.mark('kiosk:home'));
-  render(<KioskApp k={k} speak={browserSpeaker()} />, root);
+  render(<KioskApp k={k} speak={kioskSpeaker({ token: settings.token })} />, root);
 }

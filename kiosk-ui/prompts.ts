@@ -12,6 +12,10 @@ export function promptKey(screen: Screen): KioskKey | null {
       return 'items.title';
     case 'card':
       return 'card.title';
+    case 'typedId':
+      return 'typed.title';
+    case 'typedName':
+      return 'typed.nameTitle';
     case 'confirm':
       return 'confirm.title';
     case 'done':

@@ -1,7 +1,10 @@
 import { batch, signal } from '@preact/signals';
+import type { KioskAccess, KioskScanRefused } from '../contract/kiosk-access.ts';
+import type { KioskPrinterState } from '../contract/kiosk-printer.ts';
 import type { QueueStatusView } from '../contract/snapshot.ts';
 import type { KioskIdentity } from '../contract/socket.ts';
 import { ApiFailure } from '../ui-kit/api.ts';
+import { checkIdNumber, type IdCheck } from '../ui-kit/id-number.ts';
 import type { HallData, ItemInfo, QueueInfo, Receipt } from './hall-data.ts';
 import { hoursText } from './hall-data.ts';
 import type { CheckInBody, KioskClient } from './kiosk-client.ts';
@@ -12,6 +15,9 @@ export type Screen =
   | { name: 'items'; department: string }
   | { name: 'search' }
   | { name: 'card'; item: string }
+  /** No card: the 18-character number on an on-screen keypad, then the name (see screens/typed-id.tsx). */
+  | { name: 'typedId'; item: string }
+  | { name: 'typedName'; item: string }
   | { name: 'confirm'; item: string }
   /** printerOffline: the kiosk's printer is unreachable (its device agent is not connected). */
   | { name: 'done'; receipt: Receipt; kind: 'issue' | 'appointment' | 'reprint'; printerOffline?: boolean }
@@ -24,6 +30,9 @@ export type Screen =
 
 export type ScreenName = Screen['name'];
 
+/** Seconds between printer checks while the home screen shows. */
+const PRINTER_EVERY = 10;
+
 /** A refusal as the citizen sees it: a code with its parameters, the server's own text as fallback. */
 export interface Refusal {
   code: string;
@@ -34,6 +43,21 @@ export interface Refusal {
   /** A live ticket of the same ID that may be reprinted (补打). */
   reprintTicket?: string;
 }
+
+/** What the kiosk knows of its printer: `unknown` until the server first answers. */
+export type PrinterState = KioskPrinterState['state'] | 'unknown';
+
+/** 帮办 pressed: calling, the server took it (工作人员马上就到), or it could not be sent. */
+export type HelpState = 'idle' | 'calling' | 'called' | 'failed';
+
+/** An ID number and name typed at this kiosk, held only until the ticket is taken or the citizen leaves. */
+export interface TypedIdentity {
+  idNumber: string;
+  name: string;
+}
+
+/** Where the hall's rules send a citizen the kiosk cannot serve, when GET /api/hall does not say. */
+export const DEFAULT_ACCESS: KioskAccess = { typedId: true, eidScan: true, helpPlace: '咨询台', helpWindow: null };
 
 export interface KioskOptions {
   client: KioskClient;
@@ -68,12 +92,23 @@ export class Kiosk {
   readonly notice = signal<'reprinted' | 'guidePrinted' | 'guidePrintFailed' | null>(null);
   /** Difference between the hall server's clock and this machine's, so the kiosk shows hall time. */
   readonly clockOffset = signal(0);
+  readonly printer = signal<PrinterState>('unknown');
+  readonly help = signal<HelpState>('idle');
+  /** A QR scanned at this kiosk that cannot serve as identity ('kiosk:scan-refused'). */
+  readonly scanRefused = signal<KioskScanRefused | null>(null);
+  /** The keypad's ID number and the name being typed (no card), and why the number was refused. */
+  readonly idDraft = signal('');
+  readonly nameDraft = signal('');
+  readonly idProblem = signal<Exclude<IdCheck, { ok: true }>['problem'] | null>(null);
+  /** The typed identity once checked; sent with the ticket instead of a card read. */
+  readonly typed = signal<TypedIdentity | null>(null);
 
   private readonly client: KioskClient;
   private readonly doneIdle: number;
   private readonly idle: number;
   private readonly retryEvery: number;
   private retryIn = 0;
+  private printerIn = 0;
   /** Printer answers by ticket: one may arrive before the HTTP answer that names the ticket. */
   private readonly printed = new Map<string, { printed: boolean; offline: boolean }>();
 
@@ -98,8 +133,36 @@ export class Kiosk {
     return this.queueStatus.value.find((q) => q.code === queue);
   }
 
+  /**
+   * The items of a department, those of a closed queue included: they are shown marked 暂停取号
+   * (GET /api/hall lists open queues only; a closed queue's items would otherwise vanish, and with
+   * them a department whose only queue is closed).
+   */
   itemsOf(department: string): ItemInfo[] {
-    return (this.hall.value?.items ?? []).filter((i) => i.department === department && this.queue(i.queue));
+    return (this.hall.value?.items ?? []).filter((i) => i.department === department);
+  }
+
+  /** The queue takes no numbers today: switched off by the hall (not in the catalogue, or inactive). */
+  queueClosed(code: string): boolean {
+    return !this.queue(code) || this.status(code)?.active === false;
+  }
+
+  /** Today's numbers are all given (the queue's daily cap, counted as the engine counts it). */
+  queueFull(code: string): boolean {
+    const cap = (this.queue(code) as { dailyCap?: number | null } | undefined)?.dailyCap;
+    const issued = this.status(code)?.issuedToday;
+    return typeof cap === 'number' && issued !== undefined && issued >= cap;
+  }
+
+  /** Where the hall's rules send someone the kiosk cannot serve, and what it offers without a card. */
+  get access(): KioskAccess {
+    return (this.hall.value as { kioskAccess?: KioskAccess } | null)?.kioskAccess ?? DEFAULT_ACCESS;
+  }
+
+  /** The printer cannot print a ticket now: the home screen says so before anyone takes a number. */
+  get printerDown(): boolean {
+    const p = this.printer.value;
+    return p === 'paper_out' || p === 'fault' || p === 'offline';
   }
 
   departmentsWithItems() {
@@ -121,6 +184,17 @@ export class Kiosk {
     } catch (error) {
       this.failed(error);
     }
+    await this.checkPrinter();
+  }
+
+  /** Reads this kiosk's printer; a failure leaves the last known state (the offline overlay covers it). */
+  async checkPrinter(): Promise<void> {
+    this.printerIn = PRINTER_EVERY;
+    try {
+      this.printer.value = (await this.client.printer()).state;
+    } catch {
+      /* kept as it was: the next check tries again */
+    }
   }
 
   /** One second passed: idle countdown and offline retries. */
@@ -134,6 +208,8 @@ export class Kiosk {
       this.retryIn = this.retryEvery;
       void this.retry();
     }
+    // The home screen shows the printer as it is now: a roll changed, a fault cleared.
+    if (!this.unreachable.value && this.screen.value.name === 'home' && --this.printerIn <= 0) void this.checkPrinter();
   }
 
   /** Any touch restarts the idle countdown. */
@@ -156,6 +232,8 @@ export class Kiosk {
       this.screen.value = screen;
       this.page.value = 0;
       this.notice.value = null;
+      this.scanRefused.value = null;
+      if (this.help.value !== 'calling') this.help.value = 'idle';
       this.touched();
     });
   }
@@ -164,6 +242,10 @@ export class Kiosk {
   home(timedOut = false): void {
     batch(() => {
       this.identity.value = null;
+      this.typed.value = null;
+      this.idDraft.value = '';
+      this.nameDraft.value = '';
+      this.idProblem.value = null;
       this.code.value = '';
       this.query.value = '';
       this.busy.value = false;
@@ -177,8 +259,8 @@ export class Kiosk {
   chooseItem(code: string): void {
     const item = this.item(code);
     const queue = item && this.queue(item.queue);
-    if (!item || !queue) return;
-    if (this.identity.value || queue.idRequirement === 'none') this.go({ name: 'confirm', item: code });
+    if (!item || !queue || this.queueClosed(item.queue) || this.queueFull(item.queue)) return;
+    if (this.identity.value || this.typed.value || queue.idRequirement === 'none') this.go({ name: 'confirm', item: code });
     else this.go({ name: 'card', item: code });
   }
 
@@ -190,11 +272,93 @@ export class Kiosk {
     if (queue && queue.idRequirement !== 'required') this.go({ name: 'confirm', item: s.item });
   }
 
-  /** A card was read at this kiosk's reader ('kiosk:identity'). */
+  // ── no card: typed ID number and name ────────────────────────────────────────────────────
+
+  /** The citizen has no card with them: type the number instead, where the hall allows it. */
+  typeId(): void {
+    const s = this.screen.value;
+    if ((s.name !== 'card' && s.name !== 'typedName') || !this.access.typedId) return;
+    this.idProblem.value = null;
+    this.go({ name: 'typedId', item: s.item });
+  }
+
+  /** A key of the ID keypad: a digit, X (only as the 18th character), del or clear. */
+  idKey(key: string): void {
+    const d = this.idDraft.value;
+    this.idProblem.value = null;
+    if (key === 'del') this.idDraft.value = d.slice(0, -1);
+    else if (key === 'clear') this.idDraft.value = '';
+    else if (/^\d$/.test(key) && d.length < 18) this.idDraft.value = d + key;
+    else if (key === 'X' && d.length === 17) this.idDraft.value = d + 'X';
+    this.touched();
+  }
+
+  /** Checks the typed number (GB 11643) before anything is sent; on to the name when it holds. */
+  submitId(today: Date = new Date()): void {
+    const s = this.screen.value;
+    if (s.name !== 'typedId') return;
+    const check = checkIdNumber(this.idDraft.value, today);
+    if (!check.ok) {
+      this.idProblem.value = check.problem;
+      this.touched();
+      return;
+    }
+    this.idDraft.value = check.normalized;
+    this.go({ name: 'typedName', item: s.item });
+  }
+
+  /** A key of the name pad: a character (a surname key or the system keyboard), del or clear. */
+  nameKey(key: string): void {
+    const n = this.nameDraft.value;
+    if (key === 'del') this.nameDraft.value = [...n].slice(0, -1).join('');
+    else if (key === 'clear') this.nameDraft.value = '';
+    else if ([...n].length < 20) this.nameDraft.value = n + key;
+    this.touched();
+  }
+
+  /** The number (checked) and the name, or none: on to the confirm screen. */
+  submitName(): void {
+    const s = this.screen.value;
+    if (s.name !== 'typedName' || this.idDraft.value.length !== 18) return;
+    this.typed.value = { idNumber: this.idDraft.value, name: this.nameDraft.value.trim() };
+    this.go({ name: 'confirm', item: s.item });
+  }
+
+  // ── help and scans ────────────────────────────────────────────────────────────────────────
+
+  /** 帮办: someone at the help window and the supervisors are told; the citizen is told they come. */
+  async callHelp(): Promise<void> {
+    if (this.help.value === 'calling') return;
+    this.help.value = 'calling';
+    const screen = this.screen.value.name.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+    try {
+      await this.client.help(screen);
+      this.help.value = 'called';
+    } catch {
+      this.help.value = 'failed';
+    }
+    this.touched();
+  }
+
+  dismissHelp(): void {
+    if (this.help.value !== 'calling') this.help.value = 'idle';
+  }
+
+  /** A QR scanned here cannot serve as identity ('kiosk:scan-refused'): said on the screen in use. */
+  scanWasRefused(refusal: KioskScanRefused): void {
+    this.scanRefused.value = refusal;
+    this.touched();
+  }
+
+  /** A card was read at this kiosk's reader, or a scanned e-ID was verified ('kiosk:identity'). */
   cardRead(identity: KioskIdentity): void {
     const s = this.screen.value;
     this.identity.value = identity;
+    this.typed.value = null;
+    this.scanRefused.value = null;
     switch (s.name) {
+      case 'typedId':
+      case 'typedName':
       case 'card':
         this.go({ name: 'confirm', item: s.item });
         break;
@@ -223,8 +387,10 @@ export class Kiosk {
     const s = this.screen.value;
     if (s.name !== 'confirm' || this.busy.value) return;
     const ref = this.identity.value?.identityRef;
+    const typed = this.typed.value;
+    const who = ref ? { identityRef: ref } : typed ? { idNumber: typed.idNumber, ...(typed.name ? { name: typed.name } : {}) } : {};
     await this.run(
-      () => this.client.issue({ item: s.item, ...(ref ? { identityRef: ref } : {}) }),
+      () => this.client.issue({ item: s.item, ...who }),
       (receipt) => this.showDone(receipt, 'issue'),
       s.item,
     );
@@ -264,6 +430,10 @@ export class Kiosk {
   printResult(ticketId: string, printed: boolean, offline = false): void {
     this.printed.set(ticketId, { printed, offline });
     if (this.printed.size > 50) this.printed.delete(this.printed.keys().next().value!);
+    // A ticket not printed says the printer's state changed: the home screen should know it now;
+    // one printed says it works again.
+    if (!printed) void this.checkPrinter();
+    else if (this.printerDown) this.printer.value = 'ready';
     const s = this.screen.value;
     if (s.name !== 'done' || s.receipt.ticketId !== ticketId) return;
     this.screen.value = { ...s, receipt: { ...s.receipt, printed }, printerOffline: !printed && offline };

@@ -8,6 +8,7 @@ import { complaintTarget } from './home.tsx';
 /** 投诉建议: the 12345 hotline and a QR to the complaint channel. */
 export function Complaint({ k }: { k: Kiosk }) {
   const hotline = k.hall.value?.hall.hotline ?? '12345';
+  const target = complaintTarget(k);
   return (
     <div class="screen complaint">
       <ScreenHead k={k} title={t('complaint.title')} back={() => k.home()} />
@@ -15,10 +16,14 @@ export function Complaint({ k }: { k: Kiosk }) {
       <p class="hotline" data-field="hotline">
         <Icon name="phone" /> {hotline}
       </p>
-      <div class="done-qr">
-        <Qr text={complaintTarget(k)} size={360} label={t('complaint.title')} />
-      </div>
-      <p class="lead">{t('complaint.scan')}</p>
+      {target && (
+        <>
+          <div class="done-qr">
+            <Qr text={target} size={360} label={t('complaint.title')} />
+          </div>
+          <p class="lead">{t('complaint.scan')}</p>
+        </>
+      )}
       <p class="lead">{t('complaint.desk')}</p>
     </div>
   );

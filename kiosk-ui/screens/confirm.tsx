@@ -1,5 +1,7 @@
+import { Icon } from '../components/icons.tsx';
 import { ScreenHead } from '../components/screen-head.tsx';
 import { t } from '../i18n/index.ts';
+import { maskTypedId, maskTypedName, nameOf } from '../names.ts';
 import type { Kiosk } from '../store.ts';
 import { materialLines } from './guide-item.tsx';
 
@@ -9,6 +11,9 @@ export function Confirm({ k, item }: { k: Kiosk; item: string }) {
   const queue = k.queue(info?.queue ?? '');
   const status = k.status(info?.queue ?? '');
   const identity = k.identity.value;
+  const typed = k.typed.value;
+  // A verified e-ID arrives as a card read marked by its source (contract/socket.ts KioskIdentity).
+  const eid = (identity as { source?: string } | null)?.source === 'eid';
   const materials = info ? materialLines(info) : [];
   return (
     <div class="screen confirm">
@@ -16,11 +21,20 @@ export function Confirm({ k, item }: { k: Kiosk; item: string }) {
       <dl class="facts">
         <div>
           <dt>{t('confirm.item')}</dt>
-          <dd data-field="item">{info?.name}</dd>
+          <dd data-field="item">{info ? nameOf(info) : ''}</dd>
         </div>
+        {typed && !identity && (
+          <div>
+            <dt>{t('typed.identity')}</dt>
+            <dd data-field="identity">
+              {typed.name ? `${maskTypedName(typed.name)} ` : ''}
+              {maskTypedId(typed.idNumber)}
+            </dd>
+          </div>
+        )}
         {identity && (
           <div>
-            <dt>{t('confirm.identity')}</dt>
+            <dt>{eid ? t('confirm.eid') : t('confirm.identity')}</dt>
             <dd data-field="identity">
               {identity.nameMasked ? `${identity.nameMasked} ` : ''}
               {identity.idMasked}
@@ -52,8 +66,13 @@ export function Confirm({ k, item }: { k: Kiosk; item: string }) {
           <p>{t('confirm.noMaterials')}</p>
         )}
       </section>
+      {k.printerDown && (
+        <p class="alert" role="alert" data-field="printer-warning">
+          <Icon name="printer" /> {t('printer.confirm')}
+        </p>
+      )}
       <button type="button" class="btn btn-primary btn-wide btn-big" data-action="print" disabled={k.busy.value} onClick={() => void k.issue()}>
-        {k.busy.value ? t('common.busy') : t('confirm.print')}
+        {k.busy.value ? t('common.busy') : k.printerDown ? t('printer.take') : t('confirm.print')}
       </button>
     </div>
   );

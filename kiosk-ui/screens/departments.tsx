@@ -2,9 +2,10 @@ import { Icon } from '../components/icons.tsx';
 import { Pager } from '../components/pager.tsx';
 import { ScreenHead } from '../components/screen-head.tsx';
 import { t } from '../i18n/index.ts';
+import { nameOf } from '../names.ts';
 import type { Kiosk } from '../store.ts';
 
-/** Step 1 of taking a ticket (and of the guide): which department. */
+/** Step 1 of taking a ticket (and of the guide): which department. A department whose queues are all closed says so. */
 export function Departments({ k, guide = false }: { k: Kiosk; guide?: boolean }) {
   const departments = k.departmentsWithItems();
   return (
@@ -21,19 +22,27 @@ export function Departments({ k, guide = false }: { k: Kiosk; guide?: boolean })
         k={k}
         items={departments}
         perPage={8}
-        elderPerPage={4}
-        render={(d) => (
-          <button
-            type="button"
-            key={d.code}
-            class="choice"
-            data-department={d.code}
-            onClick={() => k.go(guide ? { name: 'guideItems', department: d.code } : { name: 'items', department: d.code })}
-          >
-            <span class="choice-name">{d.name}</span>
-            <span class="choice-hint">{t('dept.items', { count: k.itemsOf(d.code).length })}</span>
-          </button>
-        )}
+        elderPerPage={6}
+        render={(d) => {
+          const items = k.itemsOf(d.code);
+          const closed = items.every((i) => k.queueClosed(i.queue));
+          return (
+            <button
+              type="button"
+              key={d.code}
+              class={`choice${closed ? ' choice-closed' : ''}`}
+              data-department={d.code}
+              data-state={closed ? 'closed' : 'open'}
+              onClick={() => k.go(guide ? { name: 'guideItems', department: d.code } : { name: 'items', department: d.code })}
+            >
+              <span class="choice-name">{nameOf(d)}</span>
+              <span class="choice-hint">
+                {t('dept.items', { count: items.length })}
+                {closed && !guide && <span class="badge badge-stop" data-field="mark">{t('dept.closed')}</span>}
+              </span>
+            </button>
+          );
+        }}
       />
     </div>
   );

@@ -1,12 +1,14 @@
 import { Qr } from '../components/qr.tsx';
 import type { Receipt } from '../hall-data.ts';
 import { t } from '../i18n/index.ts';
+import { nameOf } from '../names.ts';
 import type { Kiosk } from '../store.ts';
 
 /** The number, very large; the QR to the phone status page; and whether the paper ticket came out. */
 export function Done({ k, receipt, kind, printerOffline = false }: { k: Kiosk; receipt: Receipt; kind: 'issue' | 'appointment' | 'reprint'; printerOffline?: boolean | undefined }) {
   const failed = receipt.printed === false;
   const offline = failed && printerOffline;
+  const item = receipt.item ? k.item(receipt.item) : undefined;
   return (
     <div class={`screen done${failed ? ' done-electronic' : ''}`} data-printed={String(receipt.printed)} data-printer-offline={offline ? 'true' : undefined}>
       <h1 class="done-title">{kind === 'appointment' ? t('done.appointment') : t('done.title')}</h1>
@@ -16,7 +18,7 @@ export function Done({ k, receipt, kind, printerOffline = false }: { k: Kiosk; r
         </p>
       )}
       <div class="ticket-face">
-        <p class="done-label">{receipt.itemName ?? receipt.queueName}</p>
+        <p class="done-label">{item ? nameOf(item) : (receipt.itemName ?? receipt.queueName)}</p>
         <p class="done-number" data-field="number">
           {receipt.number}
         </p>

@@ -1,11 +1,19 @@
 import { Icon } from '../components/icons.tsx';
 import { ScreenHead } from '../components/screen-head.tsx';
 import type { ItemInfo } from '../hall-data.ts';
-import { t } from '../i18n/index.ts';
+import { locale, t } from '../i18n/index.ts';
+import { localText, nameOf } from '../names.ts';
 import type { Kiosk } from '../store.ts';
 
+/** 一次性告知 lines: name, copies, note, in English where the catalogue has English texts. */
 export function materialLines(item: ItemInfo): string[] {
-  return item.materials.map((m) => [m.name, m.copies, m.note].filter(Boolean).join('，'));
+  const sep = locale.value === 'en' ? ', ' : '，';
+  return item.materials.map((m) => [localText(m, 'name'), localText(m, 'copies'), localText(m, 'note')].filter(Boolean).join(sep));
+}
+
+/** The item's steps in the current language: English only when the catalogue gives them all. */
+export function stepsOf(item: ItemInfo): string[] {
+  return locale.value === 'en' && item.stepsEn?.length ? item.stepsEn : item.steps;
 }
 
 /** 办事指南 for one item: steps, materials, time limits, fees, windows, phone; print or take a ticket. */
@@ -17,7 +25,7 @@ export function GuideItem({ k, item: code }: { k: Kiosk; item: string }) {
   const phone = item.phone ?? dept?.phone;
   return (
     <div class="screen guide-item">
-      <ScreenHead k={k} title={item.name} back={() => k.go({ name: 'guideItems', department: item.department })} />
+      <ScreenHead k={k} title={nameOf(item)} back={() => k.go({ name: 'guideItems', department: item.department })} />
       <div class="guide-body">
         <dl class="facts facts-compact">
           <div>
@@ -26,7 +34,7 @@ export function GuideItem({ k, item: code }: { k: Kiosk; item: string }) {
           </div>
           <div>
             <dt>{t('guide.department')}</dt>
-            <dd>{dept?.name}</dd>
+            <dd>{dept ? nameOf(dept) : ''}</dd>
           </div>
           <div>
             <dt>{t('guide.limits')}</dt>
@@ -36,7 +44,7 @@ export function GuideItem({ k, item: code }: { k: Kiosk; item: string }) {
           </div>
           <div>
             <dt>{t('guide.fee')}</dt>
-            <dd data-field="fee">{item.fee}</dd>
+            <dd data-field="fee">{localText(item, 'fee')}</dd>
           </div>
           <div>
             <dt>{t('guide.windows')}</dt>
@@ -52,7 +60,7 @@ export function GuideItem({ k, item: code }: { k: Kiosk; item: string }) {
         <section class="guide-section">
           <h2>{t('guide.steps')}</h2>
           <ol class="steps" data-field="steps">
-            {item.steps.map((s) => (
+            {stepsOf(item).map((s) => (
               <li key={s}>{s}</li>
             ))}
           </ol>
@@ -63,7 +71,7 @@ export function GuideItem({ k, item: code }: { k: Kiosk; item: string }) {
             {item.materials.length ? materialLines(item).map((m) => <li key={m}>{m}</li>) : <li>{t('guide.none')}</li>}
           </ol>
         </section>
-        {item.guide && <p class="guide-text">{item.guide}</p>}
+        {item.guide && <p class="guide-text">{localText(item, 'guide')}</p>}
       </div>
       {k.notice.value === 'guidePrinted' && <p class="notice">{t('guide.printed')}</p>}
       {k.notice.value === 'guidePrintFailed' && <p class="alert">{t('guide.printFailed')}</p>}

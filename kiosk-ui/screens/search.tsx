@@ -9,7 +9,8 @@ const LETTERS = 'QWERTYUIOPASDFGHJKLZXCVBNM'.split('').map((l) => ({ value: l.to
 
 /** Search items by Chinese name (typed with the system keyboard) or pinyin initials (on-screen keys). */
 export function Search({ k }: { k: Kiosk }) {
-  const hits = searchItems(k.hall.value?.items ?? [], k.query.value).filter((i) => k.queue(i.queue));
+  // Items of a closed or full queue are found too, marked as such (see ItemChoice).
+  const hits = searchItems(k.hall.value?.items ?? [], k.query.value);
   const max = k.elder.value ? 3 : 5;
   const set = (q: string) => {
     k.query.value = q;

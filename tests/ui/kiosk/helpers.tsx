@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
+import type { KioskPrinterState } from '../../../contract/kiosk-printer.ts';
 import type { QueueStatusView } from '../../../contract/snapshot.ts';
 import type { KioskIdentity } from '../../../contract/socket.ts';
 import { ApiFailure } from '../../../ui-kit/api.ts';
@@ -48,6 +49,7 @@ export function hallData(): HallData {
       { code: 'I3', name: '发票领用', category: '公共服务', department: 'SW', queue: 'QC', steps: ['取号', '办理'], materials: [{ name: '税务登记' }], statutoryDays: 1, promisedDays: 0, fee: '不收费', serviceMinutes: 10, retired: false, pinyinInitials: 'fply' },
       ...many,
     ],
+    kioskAccess: { typedId: true, eidScan: true, helpPlace: '一楼咨询台', helpWindow: 9 },
   };
 }
 
@@ -82,12 +84,29 @@ export function receipt(over: Partial<Receipt> = {}): Receipt {
 
 export const IDENTITY: KioskIdentity = { idMasked: '110105********002X', nameMasked: '张*丰', identityRef: 'ref-0123456789abcdef', validUntil: '2026-11-30T02:02:00Z' };
 
-export type Call = { what: 'issue'; body: IssueBody } | { what: 'checkIn'; body: CheckInBody } | { what: 'reprint'; id: string; ref?: string } | { what: 'printGuide'; item: string } | { what: 'ping' } | { what: 'hall' };
+export type Call =
+  | { what: 'issue'; body: IssueBody }
+  | { what: 'checkIn'; body: CheckInBody }
+  | { what: 'reprint'; id: string; ref?: string }
+  | { what: 'printGuide'; item: string }
+  | { what: 'ping' }
+  | { what: 'hall' }
+  | { what: 'help'; screen: string }
+  | { what: 'printer' };
 
 /** A client whose answers a test sets; every call is recorded. */
 export function fakeClient() {
   const calls: Call[] = [];
-  const answers: { issue?: () => Receipt; checkIn?: () => Receipt; reprint?: () => Receipt; printGuide?: () => { printed: boolean }; ping?: () => void; hall?: () => HallData } = {};
+  const answers: {
+    issue?: () => Receipt;
+    checkIn?: () => Receipt;
+    reprint?: () => Receipt;
+    printGuide?: () => { printed: boolean };
+    ping?: () => void;
+    hall?: () => HallData;
+    help?: () => void;
+    printer?: () => KioskPrinterState;
+  } = {};
   const client: KioskClient = {
     async hall() {
       calls.push({ what: 'hall' });
@@ -112,6 +131,14 @@ export function fakeClient() {
     async ping() {
       calls.push({ what: 'ping' });
       (answers.ping ?? (() => undefined))();
+    },
+    async help(screen) {
+      calls.push({ what: 'help', screen });
+      (answers.help ?? (() => undefined))();
+    },
+    async printer() {
+      calls.push({ what: 'printer' });
+      return (answers.printer ?? (() => ({ state: 'ready' as const, since: null })))();
     },
   };
   return { client, calls, answers };
@@ -142,7 +169,7 @@ export async function mount(options: Partial<KioskOptions> = {}): Promise<Mounte
   const root = document.createElement('div');
   document.body.appendChild(root);
   const spoken: string[] = [];
-  const speak: Speak = (text) => spoken.push(text);
+  const speak: Speak = (parts) => spoken.push(parts.join(''));
   await act(async () => {
     await k.load();
     k.queueStatus.value = queueStatus();

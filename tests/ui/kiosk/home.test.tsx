@@ -15,7 +15,8 @@ describe('kiosk home', () => {
     const tiles = [...m.root.querySelectorAll('.tile .tile-name')].map((e) => e.textContent);
     expect(tiles).toEqual(['办事取号', '预约签到', '办事指南', '投诉建议']);
     expect(m.$('.tile-complaint')?.textContent).toContain('12345');
-    expect(m.$('.tile-complaint svg.qr')?.getAttribute('data-qr')).toBe('tel:12345');
+    // No complaint page configured: no QR (a phone scanner will not dial tel:), the number as text.
+    expect(m.$('.tile-complaint svg.qr')).toBeNull();
     const counts = Object.fromEntries([...m.root.querySelectorAll('.waiting-board li')].map((li) => [li.getAttribute('data-queue'), li.querySelector('.wq-count')?.textContent]));
     expect(counts).toEqual({ QA: '3人', QB: '7人', QC: '0人' });
   });

@@ -120,19 +120,21 @@ describe('taking a ticket', () => {
     expect(m.k.screen.value.name).toBe('confirm');
   });
 
-  it('pages through long lists: 8 a page, 4 in elder mode', async () => {
+  it('pages through long lists: at most 8 a page (6 in elder mode), spread evenly so no page is mostly empty', async () => {
     m = await mount();
     await toItems('SB');
-    expect(m.root.querySelectorAll('[data-item]')).toHaveLength(8);
+    // 12 items at 8 a page would be 8 then 4: shown as two pages of 6.
+    expect(m.root.querySelectorAll('[data-item]')).toHaveLength(6);
     expect(m.$('.pager-count')?.textContent).toBe('第1/2页');
-    await m.click('.pager-nav .btn:last-child');
-    expect(m.root.querySelectorAll('[data-item]')).toHaveLength(4);
+    await m.click('[data-action="next"]');
+    expect(m.root.querySelectorAll('[data-item]')).toHaveLength(6);
     expect(m.$('[data-item="M12"]')).not.toBeNull();
     m.k.elder.value = true;
     m.k.page.value = 0;
     await m.flush();
-    expect(m.root.querySelectorAll('[data-item]')).toHaveLength(4);
-    expect(m.$('.pager-count')?.textContent).toBe('第1/3页');
+    expect(m.root.querySelectorAll('[data-item]')).toHaveLength(6);
+    expect(m.$('.choices')?.getAttribute('data-per-page')).toBe('6');
+    expect(m.$('.pager-count')?.textContent).toBe('第1/2页');
   });
 
   it('finds items by pinyin initials on the letter keys and by Chinese name', async () => {
