@@ -2,8 +2,8 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HallConfig } from '../../contract/config.ts';
-import { DEFAULT_DISPLAY_SETTINGS } from '../../contract/display-settings.ts';
-import { legibility } from '../../ui-kit/legibility.ts';
+import { DEFAULT_DISPLAY_SETTINGS, DisplaySettings } from '../../contract/display-settings.ts';
+import { legibility, type Legibility } from '../../ui-kit/legibility.ts';
 import { launchChromium, SCREENS_DIR } from '../fixtures/browser.ts';
 import { testHallConfig } from '../fixtures/hall.ts';
 import { DISPLAY_TOKEN, KIOSK_TOKEN, startTestServer, type TestServer } from '../fixtures/server.ts';
@@ -124,14 +124,14 @@ const mm = (px: number) => px * RULE.mmPerPx;
 const cm = (px: number) => (mm(px) / 10).toFixed(1);
 
 /** Measures the page and fails on anything below the rule, cut off or overlapping. */
-async function check(page: Page, screen: string, probes: Probe[]): Promise<PageMeasure> {
+async function check(page: Page, screen: string, probes: Probe[], rule: Legibility = RULE): Promise<PageMeasure> {
   const m = await page.evaluate(measurePage, probes);
   const byName = new Map<string, number>();
   for (const e of m.elements) byName.set(e.name, Math.min(byName.get(e.name) ?? Infinity, e.capPx));
   console.log(`${screen}: ${[...byName].map(([n, px]) => `${n} ${cm(px)} cm`).join(', ')}`);
   expect(m.missing, `${screen}: nothing found for`).toEqual([]);
   for (const e of m.elements) {
-    const least = e.near ? 0 : NEWEST.has(e.name) ? RULE.newestCapMm : RULE.minCapMm;
+    const least = e.near ? 0 : NEWEST.has(e.name) ? rule.newestCapMm : rule.minCapMm;
     expect(mm(e.capPx), `${screen}: ${e.name} "${e.text}" has a cap height of ${mm(e.capPx).toFixed(1)} mm, below ${least} mm`).toBeGreaterThanOrEqual(least);
     expect(e.clipped, `${screen}: ${e.name} "${e.text}" is cut off`).toBeNull();
   }
@@ -243,5 +243,24 @@ describe('public screens are legible from the seats (Chromium, 1920×1080, 55″
       await page.screenshot({ path: path.join(SCREENS_DIR, `legibility-strip-${viewport.width}x${viewport.height}.png`) });
       await page.close();
     }
+  });
+
+  it('sizes itself from the hall settings: a hall seating people at most 6 m away gets smaller text, still to the rule', async () => {
+    const admin = await srv.login('A001');
+    const settings = await srv.api('GET', '/api/admin/settings', { cookie: admin });
+    expect(settings.status).toBe(200);
+    const near = DisplaySettings.parse({ ...settings.body.hall.display, viewingDistanceM: 6 });
+    const page = await chrome.browser.newPage({ viewport: FULL_HD });
+    await page.goto(`${srv.url}/display?token=${DISPLAY_TOKEN}`);
+    await expect.poll(() => page.locator('[data-testid=newest-number]').textContent(), { timeout: 15_000 }).toBe(lastNumber);
+    const saved = await srv.api('PUT', '/api/admin/hall', { cookie: admin, body: { ...settings.body.hall, display: near } });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    // The open screen hears config.changed, reloads the catalogue and resizes.
+    const rule = legibility(near, 1920);
+    await page.waitForFunction((px) => document.documentElement.style.getPropertyValue('--legible') === px, `${rule.minFontPx}px`, { timeout: 15_000 });
+    const m = await check(page, 'hall at 6 m', HALL, rule);
+    const recent = Math.min(...m.elements.filter((e) => e.name === 'recent call number').map((e) => mm(e.capPx)));
+    expect(recent, 'recent calls did not shrink for the nearer seats').toBeLessThan(RULE.minCapMm);
+    await page.close();
   });
 });
