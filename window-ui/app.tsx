@@ -62,6 +62,7 @@ export function App() {
       },
       onSignedOut: toLogin,
     });
+    term.staffName = me.name;
     setScreen({ kind: 'terminal', me, term });
     void term.start();
   };

@@ -23,14 +23,23 @@ export interface StreamLike {
 
 export type OpenStream = (handlers: { onEvent(e: StreamEvent): void; onSnapshot(): void }) => StreamLike;
 
+/** One missing material on the 补正 notice, with the copies the item's guide asks for. */
+export interface SlipMaterial {
+  name: string;
+  copies?: string;
+  note?: string;
+}
+
 export interface SlipData {
   number: string;
   itemName: string;
-  missing: string[];
+  missing: SlipMaterial[];
   note: string | null;
   window: number;
   windowName: string;
   badge: string;
+  /** The clerk who gave the notice, by name (the citizen asks for a person, not a badge number). */
+  staffName: string;
   at: string;
   phone: string;
 }
@@ -68,6 +77,12 @@ export interface Message {
   text: string;
 }
 
+/**
+ * What an error message is about, so it goes once its condition ends: a failed read when a read
+ * succeeds, a refusal or a "cannot now" when the window's state has changed since it was said.
+ */
+type ErrorSource = 'read' | 'hall' | 'state';
+
 export interface TerminalOptions {
   window: number;
   badge: string;
@@ -91,6 +106,8 @@ const CONNECT_GRACE_MS = 3000;
 export class WindowTerminal {
   readonly window: number;
   readonly badge: string;
+  /** The signed-in clerk's name, for the 补正 notice when the window state does not carry it. */
+  staffName: string | null = null;
   readonly state: Signal<WindowState | null> = signal(null);
   readonly hall: Signal<HallInfo | null> = signal(null);
   /** The action running now ('issue' for 窗口取号), or null. */
@@ -99,6 +116,8 @@ export class WindowTerminal {
   readonly dialog: Signal<Dialog | null> = signal(null);
   readonly selectedId: Signal<string | null> = signal(null);
   readonly lastFinished: Signal<TicketView | null> = signal(null);
+  /** 帮办 calls from kiosks for this window (the hall's 帮办 window). */
+  readonly help: HelpCalls;
   /** The server's clock, estimated from the last state read; ticks every second. */
   readonly serverNow: Signal<number>;
   readonly selected: ReadonlySignal<TicketView | null>;
@@ -112,15 +131,17 @@ export class WindowTerminal {
   private everConnected = false;
   private readonly graceOver = signal(false);
   private messageTimer: ReturnType<typeof setTimeout> | null = null;
+  private errorSource: ErrorSource | null = null;
+  /** The window's state when the current error was said (see stateKey). */
+  private errorState = '';
   private reading = false;
   private readAgain = false;
   private readsStarted = 0;
   private readWaiters: { want: number; resolve(): void }[] = [];
-  /** 帮办 calls from kiosks for this window (the hall's 帮办 window). */
-  readonly help: HelpCalls;
   private readonly now: () => number;
 
   constructor(private readonly options: TerminalOptions) {
+    this.help = new HelpCalls(options.request, options.window);
     this.window = options.window;
     this.badge = options.badge;
     this.now = options.now ?? Date.now;
@@ -141,7 +162,6 @@ export class WindowTerminal {
       onSnapshot: () => void this.refresh(),
     });
     this.graceTimer = setTimeout(() => (this.graceOver.value = true), CONNECT_GRACE_MS);
-    this.help = new HelpCalls(options.request, options.window);
     this.ticker = setInterval(() => (this.serverNow.value = this.now() + this.offset), 1000);
     await Promise.all([this.loadHall(), this.refresh(), this.help.refresh()]);
   }
@@ -171,8 +191,9 @@ export class WindowTerminal {
   async loadHall(): Promise<void> {
     try {
       this.hall.value = await this.options.request('/api/hall', HallCatalogue);
+      this.conditionEnded('hall');
     } catch (error) {
-      this.fail(error);
+      this.fail(error, 'hall');
     }
   }
 
@@ -199,8 +220,9 @@ export class WindowTerminal {
         this.serverNow.value = this.now() + this.offset;
         this.state.value = s;
         if (this.selectedId.value && !s.waiting.some((x) => x.id === this.selectedId.value)) this.selectedId.value = null;
+        this.conditionEnded('read');
       } catch (error) {
-        this.fail(error);
+        this.fail(error, 'read');
       }
       const ready = this.readWaiters.filter((w) => w.want <= mine);
       this.readWaiters = this.readWaiters.filter((w) => w.want > mine);
@@ -218,6 +240,7 @@ export class WindowTerminal {
   }
 
   private onEvent(e: StreamEvent): void {
+    if (e.type === 'kiosk.help_requested' || e.type === 'kiosk.help_answered') void this.help.refresh();
     if (e.window === this.window && e.ticket && (e.type === 'ticket.finished' || e.type === 'ticket.evaluated')) {
       // A finish from the hardware caller can be rated from here too; identity fields are not used.
       this.lastFinished.value = e.ticket as TicketView;
@@ -235,24 +258,46 @@ export class WindowTerminal {
     return this.hall.value?.queues.find((q) => q.code === code)?.name ?? code;
   }
 
-  say(kind: Message['kind'], text: string): void {
+  say(kind: Message['kind'], text: string, source: ErrorSource = 'state'): void {
     this.message.value = { kind, text };
+    this.errorSource = kind === 'error' ? source : null;
+    this.errorState = kind === 'error' ? this.stateKey() : '';
     if (this.messageTimer) clearTimeout(this.messageTimer);
     this.messageTimer = kind === 'ok' ? setTimeout(() => (this.message.value = null), OK_MESSAGE_MS) : null;
   }
-    if (e.type === 'kiosk.help_requested' || e.type === 'kiosk.help_answered') void this.help.refresh();
 
-  private fail(error: unknown): void {
+  /** The parts of the window's state a refusal depends on (not the clock). */
+  private stateKey(): string {
+    const s = this.state.value;
+    if (!s) return '';
+    return JSON.stringify([s.window, s.waiting.map((x) => `${x.id}:${x.state}`), s.suspended.map((x) => x.id)]);
+  }
+
+  /** Clears an error whose condition is over; an error of another kind stays. */
+  private conditionEnded(what: ErrorSource | 'action'): void {
+    if (this.message.value?.kind !== 'error' || this.errorSource === null) return;
+    const over =
+      what === 'action' ||
+      (what === this.errorSource && what !== 'state') ||
+      (what === 'read' && this.errorSource === 'state' && this.stateKey() !== this.errorState);
+    if (over) {
+      this.message.value = null;
+      this.errorSource = null;
+    }
+  }
+
+  private fail(error: unknown, source: ErrorSource = 'state'): void {
     if (error instanceof ApiFailure) {
       if (error.status === 401) {
         this.say('error', t('msg.sessionLost'));
+        this.errorSource = null;
         this.options.onSessionLost();
         return;
       }
-      this.say('error', error.message);
+      this.say('error', error.message, source);
       return;
     }
-    this.say('error', error instanceof Error ? error.message : String(error));
+    this.say('error', error instanceof Error ? error.message : String(error), source);
   }
 
   /** Moves the waiting-list selection; the first press selects the first ticket. */
@@ -345,16 +390,21 @@ export class WindowTerminal {
       const item = this.itemOf(current);
       const w = this.state.value?.window;
       const hall = this.hall.value?.hall;
+      const guide = (name: string) => item?.materials.find((m) => m.name === name);
       this.dialog.value = {
         kind: 'slip',
         slip: {
           number: done.number,
           itemName: item?.name ?? this.queueName(done.queue),
-          missing,
+          missing: missing.map((name) => {
+            const m = guide(name);
+            return { name, ...(m?.copies ? { copies: m.copies } : {}), ...(m?.note ? { note: m.note } : {}) };
+          }),
           note: note && missing.length ? stripMissing(note) : note,
           window: this.window,
           windowName: w?.name ?? '',
           badge: this.badge,
+          staffName: w?.staff?.name ?? this.staffName ?? '',
           at: done.finishedAt ?? new Date(this.serverNow.value).toISOString(),
           phone: item?.phone ?? hall?.phone ?? hall?.hotline ?? '',
         },
@@ -374,7 +424,9 @@ export class WindowTerminal {
       const result: TicketView | Ok = await this.options.request(`/api/windows/${this.window}/${action}`, WINDOW_ACTION_RESPONSES[action], { method: 'POST', body: body ?? {} });
       const ticket = result && 'number' in result ? result : null;
       if (action === 'finish' && ticket) this.lastFinished.value = ticket;
-      if (action === 'request-evaluation' && ticket) this.say('ok', t('msg.evaluationRequested', { number: ticket.number }));
+      this.conditionEnded('action');
+      if (action === 'finish' && ticket) this.say('ok', t(`msg.finished.${finishOutcome(body)}` as TKey, { number: ticket.number }));
+      else if (action === 'request-evaluation' && ticket) this.say('ok', t('msg.evaluationRequested', { number: ticket.number }));
       else if (ticket && (action === 'call-next' || action === 'call' || action === 'resume-ticket')) this.say('ok', t('msg.called', { number: ticket.number }));
       else if (ticket) this.say('ok', t('msg.done', { number: ticket.number, action: t(ACTION_LABEL[action]) }));
       if (this.dialog.value?.kind !== 'slip') this.dialog.value = null;
@@ -420,6 +472,12 @@ export class WindowTerminal {
     this.stop();
     this.options.onSignedOut();
   }
+}
+
+/** The outcome a finish was sent with (办结 when none, as the server assumes). */
+function finishOutcome(body: Record<string, unknown> | undefined): Outcome {
+  const o = body?.outcome;
+  return o === 'accepted' || o === 'supplement' || o === 'rejected' || o === 'consultation' ? o : 'done';
 }
 
 const ACTION_LABEL: Record<WindowAction, TKey> = {

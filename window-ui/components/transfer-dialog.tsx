@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../i18n.ts';
 import type { WindowTerminal } from '../terminal.ts';
 import { TerminalDialog } from './terminal-dialog.tsx';
@@ -35,6 +35,12 @@ export function TransferDialog({ term }: { term: WindowTerminal }) {
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
   const chosen = at >= 0 ? targets[at] : undefined;
+  const lists = useRef<HTMLDivElement>(null);
+  // The lists scroll inside the dialog: keep the chosen target in view when the arrows move it.
+  useEffect(() => {
+    const el = lists.current?.querySelector<HTMLElement>('.choice.chosen');
+    el?.scrollIntoView?.({ block: 'nearest' });
+  }, [at]);
 
   const confirm = () => {
     if (!chosen) {
@@ -66,6 +72,7 @@ export function TransferDialog({ term }: { term: WindowTerminal }) {
       title={t('transfer.title', { number: current?.number ?? '' })}
       wide
       danger
+      className="transfer-dialog"
       onConfirm={confirm}
       error={error}
       onKey={(e) => {
@@ -78,16 +85,16 @@ export function TransferDialog({ term }: { term: WindowTerminal }) {
       }}
     >
       <p class="dialog-hint">{t('transfer.hint')}</p>
-      <div class="transfer-groups">
-        <div>
+      <div class="transfer-groups" ref={lists}>
+        <div class="transfer-group">
           <h3>{t('transfer.toQueue')}</h3>
           <ul class="choice-list" role="listbox" aria-label={t('transfer.toQueue')}>
             {group('queue')}
           </ul>
         </div>
-        <div>
+        <div class="transfer-group">
           <h3>{t('transfer.toWindow')}</h3>
-          <ul class="choice-list" role="listbox" aria-label={t('transfer.toWindow')}>
+          <ul class="choice-list window-grid" role="listbox" aria-label={t('transfer.toWindow')}>
             {group('window')}
           </ul>
         </div>

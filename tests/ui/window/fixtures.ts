@@ -1,4 +1,5 @@
 import { signal } from '@preact/signals';
+import { DEFAULT_KIOSK_ACCESS } from '../../../contract/kiosk-access.ts';
 import type { TicketReceipt } from '../../../contract/responses.ts';
 import type { TicketView } from '../../../contract/ticket.ts';
 import { ApiFailure, parseAnswer } from '../../../ui-kit/api.ts';
@@ -90,6 +91,7 @@ export const HALL: HallInfo = {
       pinyinInitials: 'zhzx',
     },
   ],
+  kioskAccess: DEFAULT_KIOSK_ACCESS,
 };
 
 /** What POST /api/windows/:n/tickets answers. */

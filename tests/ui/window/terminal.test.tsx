@@ -192,7 +192,9 @@ describe('window terminal', () => {
     fake.answer = () => ({ ...serving, state: 'finished', outcome: 'supplement', finishedAt: new Date(NOW).toISOString() });
     await press('Enter');
     expect(posts(fake)).toEqual([{ path: '/api/windows/1/finish', body: { outcome: 'supplement', note: '缺少材料：身份证' } }]);
-    expect(text('.slip-missing')).toBe('身份证');
+    expect(text('.slip-missing .slip-material')).toBe('身份证');
+    // With the copies the item's guide asks for.
+    expect(text('.slip-missing .slip-copies')).toBe('原件');
     expect(text('.slip')).toContain('A001');
     expect(text('.slip')).toContain('综合咨询');
     expect(text('.slip')).toContain('0571-12345678');
