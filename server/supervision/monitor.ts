@@ -7,12 +7,12 @@ import { localParts } from '../common/hall-time.ts';
 import type { QueueEngine } from '../queue/engine.ts';
 import type { SupervisionQueries } from '../store/supervision-queries.ts';
 import type { StorageStatus } from '../store/storage-guard.ts';
-
 import { faultText, warningText, type DeviceHealthEntry } from './device-alert-text.ts';
 import type { HelpCall } from './help-calls.ts';
+
 /** Where device faults come from: the device manager's health registry (DeviceManager.list()). */
 export interface HealthSource {
-  list(): { device: string; kind: string; state: string; reason?: string; warning?: string; at: string }[];
+  list(): (DeviceHealthEntry & { state: string; at: string })[];
   /** Health changes, so a device fault raises its alert at once rather than at the next timer tick. */
   onHealthChange?(listener: () => void): () => void;
 }
@@ -30,9 +30,9 @@ export interface MonitorOptions {
   health?: () => HealthSource | undefined;
   /** The database storage's state (full, I/O error); absent in monitors built without one. */
   storage?: () => StorageStatus;
-  /** Called with the active alerts whenever they change. */
   /** Open 帮办 calls from kiosks; absent in monitors built without them. */
   helpCalls?: () => HelpCall[];
+  /** Called with the active alerts whenever they change. */
   publish: (payload: SupervisionAlertsPayload) => void;
   onError?: (error: unknown) => void;
 }
@@ -253,8 +253,9 @@ export class SupervisionMonitor {
       };
     });
 
-    // Devices.
+    // Devices, named as the hall names them (1号自助机打印机缺纸).
     if (s.deviceFaults) {
+      const deviceName = (code: string) => engine.views.deviceName(code);
       for (const d of this.o.health?.()?.list() ?? []) {
         // A warning (paper near end) is not a fault: the device still works, someone should look soon.
         if (d.state !== 'fault' && d.warning !== undefined) {
@@ -264,7 +265,7 @@ export class SupervisionMonitor {
             severity: 'warning',
             device: d.device,
             since: d.at,
-            message: `设备 ${d.device}（${d.kind}）提醒：${d.warning}。`,
+            message: `${warningText(d, deviceName)}。`,
           });
         }
         if (d.state !== 'fault') continue;
@@ -274,13 +275,11 @@ export class SupervisionMonitor {
           severity: 'critical',
           device: d.device,
           since: d.at,
-          message: `设备 ${d.device}（${d.kind}）故障${d.reason ? `：${d.reason}` : ''}。`,
+          message: `${faultText(d, deviceName)}。`,
         });
       }
     }
 
-    // The database storage: raised on the first failure, gone once writes succeed again.
-    const storage = this.o.storage?.();
     // 帮办 calls: a citizen is stuck at a kiosk now; critical, they are standing there.
     for (const call of this.o.helpCalls?.() ?? []) {
       alerts.push({
@@ -294,6 +293,8 @@ export class SupervisionMonitor {
       });
     }
 
+    // The database storage: raised on the first failure, gone once writes succeed again.
+    const storage = this.o.storage?.();
     if (storage && storage.state !== 'ok') {
       alerts.push({
         id: `storage:${storage.state}`,
