@@ -33,6 +33,7 @@ import { originGuard, securityHeaders, trustProxySetting } from './http/security
 import { readTlsFiles, tlsFromEnv, type TlsFiles } from './http/tls.ts';
 import { judgeOrigin, type OriginPolicy } from './auth/request-origin.ts';
 import { kioskRoutes } from './http/kiosk-routes.ts';
+import { kioskPrinterRoute } from './http/kiosk-printer-route.ts';
 import { slipRoutes } from './http/slip-routes.ts';
 import { Metrics } from './observability/metrics.ts';
 import { requestLogger } from './observability/request-log.ts';
@@ -312,6 +313,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   supervisorRoutes(add, ctx);
   adminRoutes(add, ctx);
   deviceRoutes(add, () => devices);
+  kioskPrinterRoute(add, ctx, () => devices);
   simulatorRoutes(add, () => devices);
   slipRoutes(add, ctx, () => devices);
   app.use(router);

@@ -130,6 +130,8 @@ const CASES: Case[] = [
   { route: 'POST /api/kiosk/checkin', url: () => '/api/kiosk/checkin', body: () => ({ code: '000000' }), allowed: ['kiosk'] },
   { route: 'POST /api/kiosk/tickets/:id/reprint', url: (f) => `/api/kiosk/tickets/${f.kioskTicket}/reprint`, body: () => ({}), allowed: ['kiosk'] },
   { route: 'POST /api/kiosk/guide-slips', url: () => '/api/kiosk/guide-slips', body: () => ({ item: 'I1' }), allowed: ['kiosk'] },
+  // The kiosk's own printer, for the warning on its home screen (what another device's printer does is not its business).
+  { route: 'GET /api/kiosk/printer', url: () => '/api/kiosk/printer', allowed: ['kiosk'] },
   { route: 'POST /api/tickets/:id/print-result', url: (f) => `/api/tickets/${f.kioskTicket}/print-result`, body: () => ({ printed: true }), allowed: ['kiosk', 'agent'] },
 
   // Window actions: the window's own staff and supervisors. Signing in is how staff choose a window,
