@@ -11,8 +11,8 @@ import { msUntilLocalMidnight } from '../common/hall-time.ts';
 import { TicketIssuer } from './issue.ts';
 import { TicketOrder } from './ordering.ts';
 import { closePreviousDays } from './rollover.ts';
-import { TicketCommands } from './ticket-commands.ts';
 import { RemoteTickets } from './remote.ts';
+import { TicketCommands } from './ticket-commands.ts';
 import { HallViews } from './views.ts';
 import type { StorageGuard } from '../store/storage-guard.ts';
 import { WindowCommands } from './window-commands.ts';
@@ -41,11 +41,11 @@ export class QueueEngine {
   readonly appointments: Appointments;
   readonly views: HallViews;
   readonly config: CatalogCommands;
+  /** 远程取号: numbers taken from a phone, waiting as 未到场 until the citizen arrives. */
+  readonly remote: RemoteTickets;
   private midnightTimer: NodeJS.Timeout | undefined;
 
   constructor({ db, clock = systemClock, storage }: EngineOptions) {
-  /** 远程取号: numbers taken from a phone, waiting as 未到场 until the citizen arrives. */
-  readonly remote: RemoteTickets;
     this.core = new EngineCore(db, clock, storage);
     this.core.rollover = (tx, fromDay) => closePreviousDays(this.core, tx, fromDay);
     this.order = new TicketOrder(db);
@@ -59,12 +59,12 @@ export class QueueEngine {
     this.appointments = new Appointments(this.core, this.issuer);
     this.views = new HallViews(this.core, this.order, this.estimator);
     this.config = new CatalogCommands(this.core);
+    this.remote = new RemoteTickets(this.core, this.issuer, this.order, this.estimator);
     this.core.ensureDay();
   }
 
   get catalog() {
     return this.core.catalog;
-    this.remote = new RemoteTickets(this.core, this.issuer, this.order, this.estimator);
   }
 
   onEvents(listener: (events: HallEvent[]) => void): () => void {
