@@ -107,10 +107,10 @@ export class HallProjection {
       kiosk: t.kiosk,
       printed: t.printed === null ? null : t.printed ? 1 : 0,
       appointment_id: appointmentId,
-    });
-    // Numbers continue after the highest serial a queue handed out that day.
       care_class: t.careClass ?? null,
       arrival_code: extras?.arrivalCode ?? null,
+    });
+    // Numbers continue after the highest serial a queue handed out that day.
     this.bumpCounter.run(t.day, numberQueue, serial);
   }
 
