@@ -27,7 +27,7 @@ describe('devices.yaml', () => {
     const cfg = loadDevicesFile(path.join(root, 'config', 'devices.yaml'));
     const hw = new Hardware(cfg);
     expect(hw.simulation).toBeDefined();
-    expect(new Set(hw.devices().map((d) => d.kind))).toEqual(new Set(['idcard', 'printer', 'caller', 'evaluator', 'led-window', 'led-strip']));
+    expect(new Set(hw.devices().map((d) => d.kind))).toEqual(new Set(['idcard', 'printer', 'caller', 'evaluator', 'led-window', 'led-strip', 'scanner']));
     await hw.stop();
   });
 
