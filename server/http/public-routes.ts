@@ -59,6 +59,7 @@ export function publicRoutes(add: AddRoute, ctx: HallContext): void {
           return [...p.regular, ...p.extended];
         })(),
         windows: c.windowsByQueue.get(q.code) ?? [],
+        ...(q.dailyCap !== undefined ? { dailyCap: q.dailyCap } : {}),
       })),
       items: [...c.items.values()].filter((i) => !i.retired).map((i) => ({ ...i, pinyinInitials: pinyinInitials(i.name) })),
       kioskAccess: c.rules.kioskAccess,
