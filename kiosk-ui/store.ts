@@ -149,7 +149,7 @@ export class Kiosk {
 
   /** Today's numbers are all given (the queue's daily cap, counted as the engine counts it). */
   queueFull(code: string): boolean {
-    const cap = (this.queue(code) as { dailyCap?: number | null } | undefined)?.dailyCap;
+    const cap = this.queue(code)?.dailyCap;
     const issued = this.status(code)?.issuedToday;
     return typeof cap === 'number' && issued !== undefined && issued >= cap;
   }
