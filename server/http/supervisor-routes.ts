@@ -67,7 +67,8 @@ export function supervisorRoutes(add: AddRoute, ctx: HallContext): void {
 
   // GET /api/cases and the case actions live in supervision-routes.ts.
 
-  add({ method: 'post', path: '/api/evaluations', summary: 'Submit a 好差评 evaluation', tag: 'evaluation', response: TicketView, allow: EVERYONE, body: EvaluationBody }, ({ principal, body, req }) =>
+  // Ungrouped: a refused rating is an `evaluation.refused` event of its own (usecases/evaluations.ts).
+  add({ method: 'post', path: '/api/evaluations', summary: 'Submit a 好差评 evaluation', tag: 'evaluation', response: TicketView, allow: EVERYONE, body: EvaluationBody, ungrouped: true }, ({ principal, body, req }) =>
     rateVisit(ctx, callerOf(principal, req), body),
   );
 }

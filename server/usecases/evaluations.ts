@@ -47,11 +47,17 @@ export function refuseEvaluation(ctx: HallContext, code: RefusalCode, place: Ref
     number = null;
   }
   ctx.log.warn({ area: 'evaluation', code, channel: place.channel, window: place.window, device: place.device, ticket: number }, `evaluation refused: ${message}`);
-  try {
-    ctx.engine.evaluations.refuse({ code, channel: place.channel, ticketId: number === null ? null : place.ticketId, window: place.window, device: place.device, message }, actor);
-  } catch (error) {
-    ctx.log.error({ err: error, area: 'evaluation' }, 'could not record an evaluation refusal');
-  }
+  const record = () => {
+    try {
+      ctx.engine.evaluations.refuse({ code, channel: place.channel, ticketId: number === null ? null : place.ticketId, window: place.window, device: place.device, message }, actor);
+    } catch (error) {
+      ctx.log.error({ err: error, area: 'evaluation' }, 'could not record an evaluation refusal');
+    }
+  };
+  // Inside a transaction that is about to roll back (a grouped request), the refusal would go with it:
+  // it is recorded on its own right after. The evaluation routes run ungrouped, so this is the rare case.
+  if (ctx.engine.core.db.inTransaction) setImmediate(record);
+  else record();
   return new EvaluationError(code);
 }
 
