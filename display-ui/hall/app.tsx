@@ -65,7 +65,7 @@ export function HallDisplay({ live, forcedLayout, everConnected }: { live: LiveH
     return (
       <div class="display strip" data-testid="display">
         <div class="strip-calls">
-          <NewestCall call={newest} window={newestWindow} flashing={flashing} showName={false} />
+          <NewestCall call={newest} window={newestWindow} flashing={flashing} compact />
           <RecentCalls calls={s.recentCalls.slice(1)} slots={STRIP_RECENT} title={false} />
         </div>
         <NoticeTicker texts={stripTexts} label={t('notice.label')} />

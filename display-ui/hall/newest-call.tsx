@@ -2,10 +2,10 @@ import type { RecentCall, WindowStateView } from '../../contract/snapshot.ts';
 import { t } from '../i18n/index.ts';
 
 /**
- * The newest call at 2.5 × the legibility rule; it flashes for a few seconds when just made. The
+ * The newest call at 2.5 × the legibility rule (on the strip, compact: number and window on one line); it flashes for a few seconds when just made. The
  * window's name wraps under the window number instead of being cut, and 请 stands clear of the edge.
  */
-export function NewestCall({ call, window, flashing, showName = true }: { call: RecentCall | undefined; window: WindowStateView | undefined; flashing: boolean; showName?: boolean }) {
+export function NewestCall({ call, window, flashing, compact = false }: { call: RecentCall | undefined; window: WindowStateView | undefined; flashing: boolean; compact?: boolean }) {
   if (!call) {
     return (
       <section class="newest empty" data-testid="newest">
@@ -22,10 +22,11 @@ export function NewestCall({ call, window, flashing, showName = true }: { call: 
         </span>
       </div>
       <div class="newest-window">
-        <span class="newest-window-n">{t('hall.goTo', { window: call.window })}</span>
+        {/* The strip has one line: "A1001 12号窗口"; the full screen reads "请 A1001 到 12 号窗口". */}
+        <span class="newest-window-n">{compact ? t('hall.windowN', { n: call.window }) : t('hall.goTo', { window: call.window })}</span>
         {call.recall && <span class="tag recall">{t('hall.recall')}</span>}
       </div>
-      {showName && window && <div class="newest-window-name">{window.name}</div>}
+      {!compact && window && <div class="newest-window-name">{window.name}</div>}
     </section>
   );
 }

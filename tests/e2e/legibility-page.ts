@@ -130,6 +130,11 @@ export function measurePage(probes: Probe[]): PageMeasure {
         } else {
           const { by } = clipChain(el, box);
           if (by) clipped = `cut by ${by}`;
+          // Not cut but spilling out of its row or panel is just as wrong on a screen.
+          for (let p = el.parentElement; p && !clipped && p !== document.body; p = p.parentElement) {
+            const r = p.getBoundingClientRect();
+            if (box.left < r.left - 1 || box.right > r.right + 1 || box.top < r.top - 1 || box.bottom > r.bottom + 1) clipped = `spills out of ${p.tagName.toLowerCase()}.${[...p.classList].join('.')}`;
+          }
         }
       }
       elements.push({ name: probe.name, near: probe.near === true, text: text.slice(0, 40), capPx: capOf(el, own), clipped });
