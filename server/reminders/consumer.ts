@@ -8,7 +8,7 @@ import type { ReminderDeliveryRow, ReminderStore } from '../store/reminder-store
 import type { SmsGateway } from '../sms/gateway.ts';
 import type { ContactBox } from './contact-box.ts';
 import { reminderPayload } from './messages.ts';
-import { PushGoneError, type PushSender } from './push-sender.ts';
+import { PushGoneError, PushRefusedError, type PushSender } from './push-sender.ts';
 
 /** The outbox consumer name (its cursor in outbox_cursors). */
 export const REMINDER_CONSUMER = 'reminders';
@@ -193,7 +193,7 @@ export class ReminderConsumer {
         });
         return;
       }
-      const reason = error instanceof Error ? error.name : 'error';
+      const reason = error instanceof PushRefusedError ? `${error.name} ${error.status ?? 'unreachable'}` : error instanceof Error ? error.name : 'error';
       if (d.attempts + 1 >= MAX_ATTEMPTS) store.end(d.id, 'failed', reason, true);
       else store.retryAt(d.id, new Date(clock.now().getTime() + 2 ** d.attempts * 5000), reason);
       this.o.log.warn({ delivery: d.id, channel: d.channel, kind: d.kind, attempt: d.attempts + 1, reason }, 'reminder not delivered, will retry');
