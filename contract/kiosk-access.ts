@@ -46,3 +46,23 @@ export const HelpCallView = z.object({
 export type HelpCallView = z.infer<typeof HelpCallView>;
 export const HelpCallsView = z.object({ calls: z.array(HelpCallView) });
 export type HelpCallsView = z.infer<typeof HelpCallsView>;
+
+/** POST /api/kiosk/scan: a code a keyboard-mode scanner typed into the kiosk page (ended by Enter). */
+export const KioskScanBody = z.strictObject({
+  code: z
+    .string()
+    .min(1)
+    .max(2048)
+    .regex(/^[\x21-\x7e]+$/, 'expected printable ASCII, as a scanner in keyboard mode types it'),
+});
+export type KioskScanBody = z.infer<typeof KioskScanBody>;
+
+/** What the scan was: a verified identity (used like a card read) or a booking code to check in. */
+export const KioskScanResult = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('identity'),
+    identity: z.object({ idMasked: z.string(), nameMasked: z.string().nullable(), identityRef: z.string(), validUntil: z.string(), source: z.literal('eid') }),
+  }),
+  z.object({ kind: z.literal('booking'), code: z.string() }),
+]);
+export type KioskScanResult = z.infer<typeof KioskScanResult>;

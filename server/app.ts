@@ -33,6 +33,7 @@ import { originGuard, securityHeaders, trustProxySetting } from './http/security
 import { readTlsFiles, tlsFromEnv, type TlsFiles } from './http/tls.ts';
 import { judgeOrigin, type OriginPolicy } from './auth/request-origin.ts';
 import { kioskRoutes } from './http/kiosk-routes.ts';
+import { scanRoutes } from './http/scan-routes.ts';
 import { kioskPrinterRoute } from './http/kiosk-printer-route.ts';
 import { slipRoutes } from './http/slip-routes.ts';
 import { Metrics } from './observability/metrics.ts';
@@ -316,6 +317,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   kioskPrinterRoute(add, ctx, () => devices);
   simulatorRoutes(add, () => devices);
   slipRoutes(add, ctx, () => devices);
+  scanRoutes(add, ctx, identityRefs, () => devices);
   app.use(router);
   app.get('/api/openapi.json', (_req, res) => res.json(openApiDocument(`${engine.catalog.hall.name} · HallQ API`, add.routes)));
   app.get('/metrics', metrics.handler());

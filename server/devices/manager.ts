@@ -18,7 +18,8 @@ import type { AgentHubHost, DeviceCommandResult } from './hub-host.ts';
 import type { IdentityRefs } from '../auth/identity-refs.ts';
 
 import { verifierOff, type IdentityVerifier } from '../identity-verify/verifier.ts';
-import { scanAudited, type ScanOutcome } from '../usecases/scans.ts';
+import { resolveScan } from '../usecases/scans.ts';
+
 export type { DeviceCommandResult };
 
 export interface DeviceManagerOptions {
@@ -168,37 +169,24 @@ export class DeviceManager implements AgentHubHost {
   }
 
   private async scan(device: string, kiosk: string, code: string): Promise<DeviceCommandResult> {
-    const access = this.ctx.engine.catalog.rules.kioskAccess;
-    const elsewhere = `请刷身份证，或到${access.helpPlace}${access.helpWindow !== null ? `（${access.helpWindow} 号帮办窗口）` : ''}办理。`;
-    const refuse = (outcome: ScanOutcome, errorCode: string, message: string): DeviceCommandResult => {
-      this.push.scanRefused(kiosk, { code: errorCode, message, hint: elsewhere });
-      scanAudited(this.ctx, device, kiosk, outcome);
-      this.ctx.log.info({ device, kiosk, outcome }, 'scan refused');
-      return { accepted: false, code: errorCode };
-    };
-    if (/^\d{6}$/.test(code)) {
-      this.push.bookingCode(kiosk, code);
-      scanAudited(this.ctx, device, kiosk, 'booking_code');
-      return { accepted: true };
+    const decision = await resolveScan(this.ctx, { verifier: this.verifier, refs: this.refs }, device, kiosk, code);
+    switch (decision.kind) {
+      case 'identity':
+        this.push.kioskIdentity(kiosk, decision.identity);
+        return { accepted: true };
+      case 'booking':
+        this.push.bookingCode(kiosk, decision.code);
+        return { accepted: true };
+      case 'refused':
+        this.push.scanRefused(kiosk, decision.refusal);
+        return { accepted: false, code: decision.refusal.code };
     }
-    if (!access.eidScan) return refuse('eid_scan_off', 'EID_SCAN_OFF', '本机不受理扫码核验身份。');
-    const outcome = await (this.options.identityVerifier ?? verifierOff).verify(code, { kiosk });
-    if (!outcome.verified) {
-      if (outcome.reason === 'rejected') return refuse('eid_rejected', 'EID_NOT_VERIFIED', '电子证照核验未通过（可能已过期，请在手机上刷新后重扫）。');
-      if (outcome.reason === 'unavailable') return refuse('eid_unavailable', 'EID_VERIFY_UNAVAILABLE', '电子证照核验服务暂时无法连接，请稍后再试。');
-      return refuse('eid_off', 'EID_VERIFY_OFF', '本厅暂未接入电子证照核验服务。');
-    }
-    let identity;
-    try {
-      identity = this.ctx.identity.protect(outcome.idNumber, outcome.name, this.ctx.clock.now());
-    } catch (error) {
-      if (error instanceof QueueError) return refuse('eid_id_invalid', 'EID_ID_INVALID', '核验服务返回的身份证号码有误。');
-      throw error;
-    }
-    const { ref, validUntil } = this.refs.create(kiosk, identity);
-    this.push.kioskIdentity(kiosk, { idMasked: identity.idMasked, nameMasked: identity.nameMasked, identityRef: ref, validUntil: validUntil.toISOString(), source: 'eid' });
-    scanAudited(this.ctx, device, kiosk, 'eid_verified');
-    return { accepted: true };
+  /** Who confirms scanned e-IDs (also for scans typed into a kiosk page by a keyboard-mode scanner). */
+  get verifier(): IdentityVerifier {
+    return this.options.identityVerifier ?? verifierOff;
+  }
+
+  /** A caller key acts for the staff member signed in at the window; with nobody there it is refused. */
   }
 
   handleKey(device: string, window: number, action: CallerActionName | null): DeviceCommandResult {

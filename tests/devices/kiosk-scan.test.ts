@@ -118,6 +118,32 @@ describe('scanned e-ID at a kiosk', () => {
   });
 });
 
+describe('a keyboard-mode scanner typing into the kiosk page (POST /api/kiosk/scan)', () => {
+  it('is decided like a driven scan and answered to that kiosk only', async () => {
+    const { s } = await start();
+    const scan = (code: string, token = KIOSK_TOKEN) => s.api('POST', '/api/kiosk/scan', { token, body: { code } });
+    const ok = await scan(TOKEN);
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ kind: 'identity', identity: { source: 'eid', nameMasked: '欧**月' } });
+    const elsewhere = await s.api('POST', '/api/kiosk/tickets', { token: KIOSK2_TOKEN, body: { queue: 'QB', identityRef: ok.body.identity.identityRef } });
+    expect(elsewhere.status).toBe(409);
+    const issued = await s.api('POST', '/api/kiosk/tickets', { token: KIOSK_TOKEN, body: { queue: 'QB', identityRef: ok.body.identity.identityRef } });
+    expect(issued.status).toBe(200);
+
+    const refused = await scan('EID1.unknown');
+    expect(refused.status).toBe(422);
+    expect(refused.body.error).toMatchObject({ code: 'EID_NOT_VERIFIED', details: { hint: '请刷身份证，或到咨询台办理。' } });
+    expect((await scan('123456')).body).toEqual({ kind: 'booking', code: '123456' });
+    const typedChinese = await scan('网证');
+    expect(typedChinese.status).toBe(400);
+    expect(auditActions(s)).toEqual([
+      ['scanner.eid_verified', 'eid_verified'],
+      ['scanner.refused', 'eid_rejected'],
+      ['scanner.booking_code', 'booking_code'],
+    ]);
+  });
+});
+
 describe('帮办 call from a kiosk', () => {
   it('raises one alert naming the kiosk for supervisors and the 帮办 window, and the window takes it', async () => {
     const { s } = await start({ config: (c) => ({ ...c, rules: { ...c.rules, kioskAccess: { typedId: true, eidScan: true, helpPlace: '咨询台', helpWindow: 2 } } }) });

@@ -186,6 +186,7 @@ const CASES: Case[] = [
   { route: 'POST /api/cases/:id/notes', url: () => '/api/cases/99999/notes', body: () => ({ note: '已联系' }), allowed: SUPERVISORS },
   { route: 'GET /api/stats', url: () => '/api/stats?from=2026-11-30&to=2026-11-30', allowed: SUPERVISORS },
   { route: 'GET /api/stats/export.csv', url: () => '/api/stats/export.csv?from=2026-11-30&to=2026-11-30', allowed: SUPERVISORS },
+  { route: 'POST /api/kiosk/scan', url: () => '/api/kiosk/scan', body: () => ({ code: '000000' }), allowed: ['kiosk'] },
   { route: 'GET /api/stats/rankings', url: () => '/api/stats/rankings?from=2026-11-30&to=2026-11-30', allowed: SUPERVISORS },
   { route: 'GET /api/admin/items.csv', url: () => '/api/admin/items.csv', allowed: SUPERVISORS },
   { route: 'POST /api/admin/items.csv', url: () => '/api/admin/items.csv', body: () => ({ csv: 'code\n' }), allowed: ADMIN },
