@@ -76,6 +76,9 @@ import { bookingRoutes } from './http/booking-routes.ts';
 import { BookingService } from './usecases/booking.ts';
 import type { BookingLimits } from './usecases/booking-limits.ts';
 import { ContactProtector } from './auth/contact-data.ts';
+import { StationAccounts } from './auth/station-accounts.ts';
+import { StationDesk } from './usecases/booking-station.ts';
+import { stationRoutes } from './http/station-routes.ts';
 
 import { catalogCsvRoutes } from './http/catalog-csv-routes.ts';
 import { windowRoutes } from './http/window-routes.ts';
@@ -228,6 +231,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     onMoved: (from, to) => log.warn({ from, to }, 'the ID-hash key was moved out of the data folder into the secrets directory: back the secrets directory up separately from the data backups'),
   });
   const sessions = new Sessions(db, clock, options.sessions);
+  const stations = new StationAccounts(db, clock);
   const audit = new AuditLog(db, clock);
   const metrics = new Metrics(engine);
   let baseUrl = options.publicUrl ?? engine.catalog.hall.publicUrl ?? '';
@@ -294,7 +298,9 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   app.use(originGuard(originPolicy));
   // JSON bodies are read per route (http/route.ts), after the caller is admitted.
   app.use((req, res, next) => {
-    res.locals.principal = resolvePrincipal(sessions, req.headers);
+    const principal = resolvePrincipal(sessions, req.headers);
+    // A station (代办) signs in with a cookie of its own; a staff session or device token comes first.
+    res.locals.principal = principal.kind === 'anonymous' ? (stations.fromHeaders(req.headers) ?? principal) : principal;
     next();
   });
   const router = express.Router();
@@ -368,6 +374,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   remoteRoutes(add, ctx, reminders);
   const booking = new BookingService(ctx, ContactProtector.load(secretsDir), options.booking);
   bookingRoutes(add, booking);
+  stationRoutes(add, ctx, stations, new StationDesk(ctx, stations, booking), booking);
   booking.start();
   evaluationRoutes(add, ctx, supervision);
   helpRoutes(add, ctx, supervision);

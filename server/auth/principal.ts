@@ -4,7 +4,9 @@ import type { DeviceKind, Role } from '../../contract/domain.ts';
 export type Principal =
   | { kind: 'anonymous' }
   | { kind: 'device'; code: string; deviceKind: DeviceKind; window: number | null }
-  | { kind: 'staff'; badge: string; name: string; role: Role; window: number | null; sessionHash: string };
+  | { kind: 'staff'; badge: string; name: string; role: Role; window: number | null; sessionHash: string }
+  /** A village or township station account (seed 六, 代办): books and takes numbers on citizens' behalf. */
+  | { kind: 'station'; code: string; name: string; sessionHash: string };
 
 export const ANONYMOUS: Principal = { kind: 'anonymous' };
 
@@ -30,5 +32,7 @@ export function describe(p: Principal): { actor: string; role: string } {
       return { actor: `device:${p.code}`, role: p.deviceKind };
     case 'staff':
       return { actor: `staff:${p.badge}`, role: p.role };
+    case 'station':
+      return { actor: `station:${p.code}`, role: 'station' };
   }
 }

@@ -6,8 +6,9 @@ import { DomainError, forbidden, unauthenticated, validationError } from '../com
 import { findMalformedText, malformedText } from '../common/well-formed.ts';
 
 /** Who may call a route. 'staff' admits every signed-in role, 'supervisor' admits admins too. */
-export type Caller = 'anonymous' | 'kiosk' | 'display' | 'agent' | 'staff' | 'supervisor' | 'admin';
-export const EVERYONE: Caller[] = ['anonymous', 'kiosk', 'display', 'agent', 'staff'];
+export type Caller = 'anonymous' | 'kiosk' | 'display' | 'agent' | 'staff' | 'supervisor' | 'admin' | 'station';
+/** 'station' is a village/township station account (代办): never admitted by 'staff', only where named. */
+export const EVERYONE: Caller[] = ['anonymous', 'kiosk', 'display', 'agent', 'staff', 'station'];
 
 /** A success body that is not JSON (CSV, WAV, HTML): the handler writes it itself. */
 export interface RawResponse {
@@ -94,6 +95,8 @@ export function callerAllowed(principal: Principal, allow: Caller[]): boolean {
       if (allow.includes('staff')) return true;
       if (allow.includes('supervisor') && (principal.role === 'supervisor' || principal.role === 'admin')) return true;
       return allow.includes('admin') && principal.role === 'admin';
+    case 'station':
+      return allow.includes('station');
   }
 }
 

@@ -16,6 +16,9 @@ export function actorOf(p: Principal): Actor {
       return { kind: 'device', id: p.code };
     case 'anonymous':
       return { kind: 'public', id: null };
+    // A station acts for a citizen: a public actor that names the station (the event contract has no station kind).
+    case 'station':
+      return { kind: 'public', id: `station:${p.code}` };
   }
 }
 

@@ -18,6 +18,8 @@ const CALLERS = [
   'staff of window 2',
   'supervisor',
   'admin',
+  // A village or township station account (代办): signed in with its own cookie, never a staff session.
+  'station',
 ] as const;
 type CallerName = (typeof CALLERS)[number];
 
@@ -117,6 +119,17 @@ const CASES: Case[] = [
   { route: 'GET /api/tickets/:id/reminders', url: (f) => `/api/tickets/${f.kioskTicket}/reminders?k=${f.statusKey}`, allowed: EVERYONE },
   { route: 'PUT /api/tickets/:id/reminders', url: (f) => `/api/tickets/${f.kioskTicket}/reminders`, body: (f) => ({ k: f.statusKey, phone: null }), allowed: EVERYONE },
   { route: 'GET /t/sw.js', url: () => '/t/sw.js', allowed: EVERYONE },
+  // Village and township stations (代办): their own routes; everyone may try to sign in.
+  { route: 'POST /api/station/login', url: () => '/api/station/login', body: () => ({ code: 'ZS01', password: 'station-pass-1' }), allowed: EVERYONE },
+  { route: 'POST /api/station/logout', url: () => '/api/station/logout', allowed: ['station'], freshSession: true },
+  { route: 'GET /api/station/me', url: () => '/api/station/me', allowed: ['station'] },
+  { route: 'POST /api/station/bookings', url: () => '/api/station/bookings', body: () => ({ item: 'I1', date: '2026-12-01', slotStart: '11:30', name: '代办人', idNumber: idNumber('11010519800101125') }), allowed: ['station'] },
+  { route: 'POST /api/station/bookings/cancel', url: () => '/api/station/bookings/cancel', body: () => ({ code: '000000', date: '2026-12-01' }), allowed: ['station'] },
+  { route: 'POST /api/station/tickets', url: () => '/api/station/tickets', body: () => ({ item: 'I1' }), allowed: ['station'] },
+  { route: 'GET /api/station/activity', url: () => '/api/station/activity', allowed: ['station'] },
+  { route: 'GET /api/admin/stations', url: () => '/api/admin/stations', allowed: SUPERVISORS },
+  { route: 'POST /api/admin/stations', url: () => '/api/admin/stations', body: () => ({ code: 'ZS01', name: '城关镇便民服务中心', level: 'township', password: 'station-pass-1' }), allowed: ADMIN },
+
   // Authentication.
   { route: 'POST /api/auth/login', url: () => '/api/auth/login', body: () => ({ badge: 'T004', password: 'secret123' }), allowed: EVERYONE },
   // The first-run setup answers everyone; with an admin in the hall the POST is a 404 (closed), which counts as let through.
@@ -214,7 +227,7 @@ const CASES: Case[] = [
     body: (f) => ({ ticketId: f.finishedAt1, level: 'satisfied' }),
     allowed: WINDOW_1,
     // Anyone holding the ticket's signed key (in the body) may rate it: who is refused is known only from the body.
-    refusedAfterReading: ['anonymous', 'display', 'kiosk', 'agent', 'staff (no window)', 'staff of window 2'],
+    refusedAfterReading: ['anonymous', 'display', 'kiosk', 'agent', 'staff (no window)', 'staff of window 2', 'station'],
   },
   {
     route: 'POST /api/evaluations',
@@ -262,9 +275,13 @@ describe('who may call which route (DESIGN.md §5)', () => {
     return r.body;
   };
 
+  const stationCookie = async () => ((await srv.api('POST', '/api/station/login', { body: { code: 'ZS01', password: 'station-pass-1' } })).headers.get('set-cookie') ?? '').split(';')[0]!;
+
   beforeAll(async () => {
     srv = await startTestServer();
     for (const [who, badge] of Object.entries(badges)) cookies.set(who as CallerName, await srv.login(badge));
+    await ok('POST', '/api/admin/stations', 'admin', { code: 'ZS01', name: '城关镇便民服务中心', level: 'township', password: 'station-pass-1' });
+    cookies.set('station', await stationCookie());
     await ok('POST', '/api/windows/1/sign-in', 'staff of window 1');
     await ok('POST', '/api/windows/2/sign-in', 'staff of window 2');
 
@@ -322,6 +339,7 @@ describe('who may call which route (DESIGN.md §5)', () => {
         expected[who] = c.allowed.includes(who) ? 'allowed' : who === 'anonymous' ? '401' : '403';
         let creds = credentials(who);
         if (c.freshSession && badges[who]) creds = { cookie: await srv.login(badges[who]), token: undefined };
+        if (c.freshSession && who === 'station') creds = { cookie: await stationCookie(), token: undefined };
         const body = c.body?.(f);
         const r = await srv.api(method, c.url(f), { ...creds, ...(body !== undefined ? { body } : {}) });
         actual[who] = r.status === 401 || r.status === 403 ? String(r.status) : 'allowed';
@@ -372,7 +390,8 @@ describe('who may call which route (DESIGN.md §5)', () => {
       const expected: Record<string, string> = {};
       const actual: Record<string, string> = {};
       for (const { who, socket } of sockets()) {
-        expected[who] = WINDOW_1.includes(who) ? 'allowed' : who === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN';
+        // A station has no socket session (it reads its state over REST): its socket is anonymous.
+        expected[who] = WINDOW_1.includes(who) ? 'allowed' : who === 'anonymous' || who === 'station' ? 'UNAUTHENTICATED' : 'FORBIDDEN';
         for (const action of ['recall', 'pause', 'resume'] as const) {
           const r = (await socket.emitWithAck('window:command', { window: 1, action, body: action === 'pause' ? { reason: '临时离开' } : {} })) as Ack<unknown>;
           const outcome = r.ok ? 'allowed' : ['UNAUTHENTICATED', 'FORBIDDEN'].includes(r.error.code) ? r.error.code : 'allowed';
