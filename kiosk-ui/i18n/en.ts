@@ -185,4 +185,8 @@ export const en: Partial<Record<KioskKey, string>> = {
   'status.offline': 'Connection lost, reconnecting…',
   'status.notFound': 'Ticket not found. Please scan the QR code on your ticket again.',
   'status.privacy': 'This page shows no personal data',
+  'wait.imminent': 'Called very soon',
+  'wait.range': 'about {low}–{high} min',
+  'wait.about': 'about {minutes} min',
+  'done.waitEstimate': 'Estimated wait',
 };

@@ -183,6 +183,10 @@ export const zh = {
   'status.offline': '连接中断，正在重连…',
   'status.notFound': '没有找到该号票，请重新扫描号票上的二维码。',
   'status.privacy': '本页不显示任何个人信息',
+  'wait.imminent': '即将叫号',
+  'wait.range': '约 {low}–{high} 分钟',
+  'wait.about': '约 {minutes} 分钟',
+  'done.waitEstimate': '预计等候',
 } as const;
 
 export type KioskKey = keyof typeof zh;

@@ -1,5 +1,6 @@
 import { Icon } from '../components/icons.tsx';
 import { ScreenHead } from '../components/screen-head.tsx';
+import { QueueWait } from '../components/wait-estimate.tsx';
 import { t } from '../i18n/index.ts';
 import { maskTypedId, maskTypedName, nameOf } from '../names.ts';
 import type { Kiosk } from '../store.ts';
@@ -47,7 +48,9 @@ export function Confirm({ k, item }: { k: Kiosk; item: string }) {
         </div>
         <div>
           <dt>{t('confirm.wait')}</dt>
-          <dd data-field="wait">{t('common.minutes', { minutes: status?.estimatedWaitMinutes ?? 0 })}</dd>
+          <dd data-field="wait">
+            <QueueWait k={k} code={info?.queue ?? ''} />
+          </dd>
         </div>
         <div>
           <dt>{t('confirm.windows')}</dt>

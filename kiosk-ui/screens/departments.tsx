@@ -21,7 +21,7 @@ export function Departments({ k, guide = false }: { k: Kiosk; guide?: boolean })
       <Pager
         k={k}
         items={departments}
-        perPage={8}
+        perPage={10}
         elderPerPage={6}
         render={(d) => {
           const items = k.itemsOf(d.code);

@@ -1,4 +1,5 @@
 import { Qr } from '../components/qr.tsx';
+import { WaitEstimateText } from '../components/wait-estimate.tsx';
 import type { Receipt } from '../hall-data.ts';
 import { t } from '../i18n/index.ts';
 import { nameOf } from '../names.ts';
@@ -25,7 +26,9 @@ export function Done({ k, receipt, kind, printerOffline = false }: { k: Kiosk; r
         <p class="done-ahead" data-field="ahead">
           {t('done.ahead', { count: receipt.peopleAhead })}
         </p>
-        <p class="done-wait">{t('done.wait', { minutes: receipt.estimatedWaitMinutes })}</p>
+        <p class="done-wait">
+          {t('done.waitEstimate')} <WaitEstimateText estimate={receipt.waitEstimate} fallback={receipt.estimatedWaitMinutes} />
+        </p>
         <p class="done-windows">{t('done.windows', { windows: receipt.windows.join('、') })}</p>
         <div class="done-qr">
           <Qr text={receipt.statusUrl} size={failed ? 360 : 300} label={t('done.scan')} />

@@ -2,6 +2,7 @@ import { Clock } from '../components/clock.tsx';
 import { HelpButton, helpPlace } from '../components/help.tsx';
 import { Icon } from '../components/icons.tsx';
 import { Qr } from '../components/qr.tsx';
+import { QueueWait } from '../components/wait-estimate.tsx';
 import { locale, t, type KioskKey } from '../i18n/index.ts';
 import type { Kiosk } from '../store.ts';
 
@@ -74,6 +75,7 @@ export function Home({ k }: { k: Kiosk }) {
               <li key={q.code} data-queue={q.code}>
                 <span class="wq-name">{q.name}</span>
                 <span class="wq-count">{t('home.waitingCount', { count: status?.waiting ?? 0 })}</span>
+                <QueueWait k={k} code={q.code} />
               </li>
             ))}
           </ul>

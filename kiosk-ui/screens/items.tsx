@@ -47,7 +47,7 @@ export function Items({ k, department, guide = false }: { k: Kiosk; department: 
         <Pager
           k={k}
           items={items}
-          perPage={8}
+          perPage={10}
           elderPerPage={6}
           render={(item) => <ItemChoice k={k} key={item.code} item={item} guide={guide} onPick={() => (guide ? k.go({ name: 'guideItem', item: item.code }) : k.chooseItem(item.code))} />}
         />

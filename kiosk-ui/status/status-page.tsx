@@ -2,6 +2,8 @@ import { signal, type Signal } from '@preact/signals';
 import { ApiFailure, api } from '../../ui-kit/api.ts';
 import { TicketStatus } from '../../contract/responses.ts';
 import { locale, t } from '../i18n/index.ts';
+import { WaitEstimateText, estimateMoves } from '../components/wait-estimate.tsx';
+import { CareMark, ReminderSwitch, RemoteArrival } from './reminder-switch.tsx';
 
 export type Fetch = (id: string, key: string) => Promise<TicketStatus>;
 
@@ -43,9 +45,9 @@ export class StatusModel {
   }
 
   /** Whether a hall event may change what this page shows (its ticket, or its queue's line). */
-  concerns(e: { ticket: { id: string; queue: string } | null; waiting?: Record<string, number> }): boolean {
+  concerns(e: { type?: string; ticket: { id: string; queue: string } | null; waiting?: Record<string, number> }): boolean {
     const queue = this.status.value?.queue;
-    return e.ticket?.id === this.id || (queue !== undefined && (e.ticket?.queue === queue || (e.waiting !== undefined && queue in e.waiting)));
+    return e.ticket?.id === this.id || (this.status.value?.state === 'waiting' && estimateMoves(e)) || (queue !== undefined && (e.ticket?.queue === queue || (e.waiting !== undefined && queue in e.waiting)));
   }
 }
 
@@ -98,7 +100,7 @@ export function StatusPage({ m }: { m: StatusModel }) {
                 <dd>{s.item}</dd>
               </div>
             )}
-            {s.state === 'waiting' && (
+            {(s.state === 'waiting' || s.state === 'remote') && (
               <>
                 <div>
                   <dt>{t('status.ahead')}</dt>
@@ -106,11 +108,16 @@ export function StatusPage({ m }: { m: StatusModel }) {
                 </div>
                 <div>
                   <dt>{t('status.wait')}</dt>
-                  <dd>{t('common.minutes', { minutes: s.estimatedWaitMinutes })}</dd>
+                  <dd data-field="wait">
+                    <WaitEstimateText estimate={s.waitEstimate} fallback={s.estimatedWaitMinutes} />
+                  </dd>
                 </div>
               </>
             )}
           </dl>
+          <CareMark careClass={s.careClass} />
+          <RemoteArrival ticketId={m.id} remote={s.remote} onArrived={() => void m.refresh()} />
+          <ReminderSwitch ticketId={m.id} live={s.state === 'waiting' || s.state === 'remote' || s.state === 'suspended'} />
         </>
       )}
       <footer class="status-foot">

@@ -120,10 +120,10 @@ describe('taking a ticket', () => {
     expect(m.k.screen.value.name).toBe('confirm');
   });
 
-  it('pages through long lists: at most 8 a page (6 in elder mode), spread evenly so no page is mostly empty', async () => {
+  it('pages through long lists: at most 10 a page (6 in elder mode), spread evenly so no page is mostly empty', async () => {
     m = await mount();
     await toItems('SB');
-    // 12 items at 8 a page would be 8 then 4: shown as two pages of 6.
+    // 12 items at 10 a page would be 10 then 2: shown as two pages of 6.
     expect(m.root.querySelectorAll('[data-item]')).toHaveLength(6);
     expect(m.$('.pager-count')?.textContent).toBe('第1/2页');
     await m.click('[data-action="next"]');
