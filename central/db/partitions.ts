@@ -17,6 +17,8 @@ export const PARTITIONED_TABLES = [
   'proj_daily_hall',
   'proj_daily_wait',
   'proj_month_wait',
+  'proj_eval_records',
+  'proj_eval_pushes',
 ] as const;
 
 const PARTITION_LOCK = 7_302_026_002;

@@ -8,6 +8,7 @@ import { CatalogProjector } from './catalog.ts';
 import { DailyProjector } from './daily.ts';
 import { DeviceProjector } from './devices.ts';
 import { EvaluationProjector } from './evaluations.ts';
+import { EvaluationRecordProjector } from './evaluation-records.ts';
 import { TicketProjector } from './tickets.ts';
 import { WindowProjector } from './windows.ts';
 
@@ -31,6 +32,8 @@ export const PROJECTION_TABLES = [
   'proj_daily_hall',
   'proj_daily_wait',
   'proj_month_wait',
+  'proj_eval_records',
+  'proj_eval_pushes',
 ] as const;
 
 /** Business days a batch writes to (their monthly partitions must exist before projecting it). */
@@ -41,6 +44,10 @@ export function daysOf(events: readonly HallEvent[]): string[] {
     if (e.ticket) days.add(e.ticket.day);
     const c = e.data.case as { day?: unknown } | undefined;
     if (c && typeof c.day === 'string') days.add(c.day);
+    // Evaluation records and their push states carry the rated ticket's day (their events carry no ticket).
+    const r = e.data.record as { day?: unknown } | undefined;
+    if (r && typeof r.day === 'string') days.add(r.day);
+    if (e.type === 'evaluation.push_state' && typeof e.data.day === 'string') days.add(e.data.day);
   }
   return [...days];
 }
@@ -73,6 +80,7 @@ export function planProjection(hall: string, readFor: readonly HallEvent[]): Pro
       const evaluations = new EvaluationProjector(hall);
       const cases = new CaseProjector(hall);
       const devices = new DeviceProjector(hall);
+      const records = new EvaluationRecordProjector(hall);
       for (const e of events) {
         catalog.apply(e);
         tickets.apply(e);
@@ -80,6 +88,7 @@ export function planProjection(hall: string, readFor: readonly HallEvent[]): Pro
         evaluations.apply(e);
         cases.apply(e);
         devices.apply(e);
+        records.apply(e);
       }
       const s = new Statements();
       catalog.flush(s);
@@ -89,6 +98,7 @@ export function planProjection(hall: string, readFor: readonly HallEvent[]): Pro
       cases.flush(s);
       windows.flush(s);
       devices.flush(s);
+      records.flush(s);
       return s.list;
     },
   };

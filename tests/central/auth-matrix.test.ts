@@ -50,6 +50,7 @@ const MATRIX: Record<string, Case> = {
   'GET /api/stats.csv': { path: `/api/stats.csv?hall=${HALL.code}&${MONTH}`, expect: DEMO_SCOPED },
   'GET /api/rankings': { path: `/api/rankings?region=${DEMO_COUNTY}&${MONTH}`, expect: DEMO_SCOPED },
   'GET /api/public/appraisal': { path: `/api/public/appraisal?region=${DEMO_COUNTY}&month=2026-11`, expect: PUBLIC() },
+  'GET /api/evaluations': { path: `/api/evaluations?region=${DEMO_COUNTY}&push=rejected`, expect: DEMO_SCOPED },
   'POST /api/admin/regions': {
     path: '/api/admin/regions',
     body: () => ({ code: `530802${++serial}000`, name: `测试镇${serial}`, level: 'township', parent: '530802' }),

@@ -57,7 +57,7 @@ export const TEST_CONFIG = {
   rules: {},
 };
 
-export function scriptedHall(code: string, seed = 1, opts: { bad?: boolean } = {}): ScriptedHall {
+export function scriptedHall(code: string, seed = 1, opts: { bad?: boolean; records?: boolean } = {}): ScriptedHall {
   const random = rng(seed);
   const events: HallEvent[] = [];
   let seq = 0;
@@ -126,6 +126,8 @@ export function scriptedHall(code: string, seed = 1, opts: { bad?: boolean } = {
           const evAt = finishedAt + 10_000;
           const cid = bad ? ++caseId : null;
           push({ type: 'ticket.evaluated', at: iso(evAt), day, actor: { kind: 'public', id: null }, ticket: { ...finished, evaluation: level }, window: w, data: { level, dimensions: null, reason: bad ? '等太久' : null, source: 'evaluator', bad, caseId: cid } });
+          // With `records`: the evaluation record and its push to a provincial target (a 差评 rejected, resent, then sent).
+          if (opts.records) pushRecord({ code, day, ticket: finished, level, at: evAt, iso, push });
           if (cid !== null) {
             const view = { id: cid, ticketId: id, number: ticket.number, day, window: w, staffBadge: staffOf[w]!, level, reason: '等太久', state: 'open', assignee: null, dueAt: iso(evAt + 24 * 3600_000), overdue: false, createdAt: iso(evAt), updatedAt: iso(evAt), contactedAt: null, resolvedAt: null };
             push({ type: 'case.opened', at: iso(evAt), day, actor: { kind: 'public', id: null }, ticket: null, window: null, data: { caseId: cid, case: view, entry: { at: iso(evAt), actor: 'public', action: 'created', fromState: null, toState: 'open', assignee: null, note: '等太久' } } });
@@ -146,4 +148,29 @@ export function scriptedHall(code: string, seed = 1, opts: { bad?: boolean } = {
       return events.slice(start);
     },
   };
+}
+
+/** The evaluation record of a rated ticket and its push states at one target (no draw from the generator, so the rest of the script stays as it was). */
+function pushRecord(o: { code: string; day: string; ticket: TicketView; level: string; at: number; iso: (ms: number) => string; push: (e: Omit<HallEvent, 'v' | 'seq' | 'hall'>) => HallEvent }): void {
+  const { code, day, ticket, level, at, iso, push } = o;
+  const system = { kind: 'system' as const, id: null };
+  const record = {
+    id: `${code}-${ticket.id}`, revision: 1, caseNumber: `${code}-${day.replace(/-/g, '')}-${ticket.number}`, hallCode: code, hallName: code, regionCode: null,
+    departmentCode: ticket.queue === 'QC' ? 'SW' : 'GA', departmentName: null, itemCode: ticket.item, implementationCode: null, itemName: null,
+    ticketId: ticket.id, ticketNumber: ticket.number, day, window: ticket.window, windowName: null, staffBadge: ticket.staffBadge, staffName: null,
+    channel: 'evaluator', evaluator: { ref: ticket.id, nameMasked: ticket.nameMasked, idMasked: null }, at: iso(at), firstAt: iso(at), times: 1,
+    grade: level, firstGrade: level, text: null, reasons: [], dimensions: null, servedAt: ticket.startedAt, finishedAt: ticket.finishedAt, case: null,
+  };
+  const recorded = push({ type: 'evaluation.recorded', at: iso(at), day, actor: system, ticket: null, window: ticket.window, data: { record } });
+  const state = (state: string, n: number, extra: { attempts: number; status: number | null; reason: string | null; resend: boolean }) =>
+    push({
+      type: 'evaluation.push_state', at: iso(at + n * 1000), day, actor: system, ticket: null, window: null,
+      data: { target: 'province', targetName: '省好差评系统', recordKey: `${record.id}:1`, recordId: record.id, revision: 1, ticketId: ticket.id, day, evaluationSeq: recorded.seq, state, ...extra },
+    });
+  state('pending', 1, { attempts: 0, status: null, reason: null, resend: false });
+  if (level === 'dissatisfied') {
+    state('rejected', 2, { attempts: 1, status: 422, reason: 'HTTP 422: 差评须附原因', resend: false });
+    state('pending', 3, { attempts: 1, status: null, reason: '已补充', resend: true });
+    state('sent', 4, { attempts: 2, status: 200, reason: null, resend: false });
+  } else state('sent', 2, { attempts: 1, status: 200, reason: null, resend: false });
 }

@@ -20,7 +20,8 @@ const logs = new Map<string, HallEvent[]>();
 beforeAll(async () => {
   c = await startTestCentral();
   for (const [i, h] of halls.entries()) {
-    const s = scriptedHall(h.code, 11 + i);
+    // With evaluation records and push states, which cross batch boundaries like everything else.
+    const s = scriptedHall(h.code, 11 + i, { records: true });
     for (const day of ['2026-10-30', '2026-10-31', '2026-11-02', '2026-11-03']) s.day(day, 25 + 10 * i);
     logs.set(h.code, s.events);
     const size = [7, 37, 500][i]!;
