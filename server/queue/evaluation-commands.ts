@@ -15,10 +15,11 @@ import type { CaseCommands, SealedContact } from './cases.ts';
 import type { EngineCore, Tx } from './core.ts';
 import type { TicketRow } from './ticket-rows.ts';
 
-/** An evaluation refusal: 409 (404 for a bad key) with its code and Chinese message. */
+/** An evaluation refusal: 409 (404 for a bad key, 403 for another window's ticket) with its code and Chinese message. */
 export class EvaluationError extends DomainError {
   constructor(readonly refusal: RefusalCode) {
-    super(refusal === 'BAD_KEY' ? 'not_found' : refusal === 'WRONG_WINDOW' ? 'forbidden' : 'conflict', refusal, REFUSAL_MESSAGES[refusal]);
+    // A caller rating another window's ticket is refused like any other forbidden call (code FORBIDDEN).
+    super(refusal === 'BAD_KEY' ? 'not_found' : refusal === 'WRONG_WINDOW' ? 'forbidden' : 'conflict', refusal === 'WRONG_WINDOW' ? 'FORBIDDEN' : refusal, REFUSAL_MESSAGES[refusal]);
     this.name = 'EvaluationError';
   }
 }

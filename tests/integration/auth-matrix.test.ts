@@ -236,6 +236,32 @@ const CASES: Case[] = [
     body: (f) => ({ ticketId: f.finishedAt1, level: 'satisfied', key: f.finishedKey }),
     allowed: EVERYONE,
   },
+  // 扫码评价 on the status page and a 差评's call-back number: the ticket's signed key is the credential.
+  { route: 'GET /api/public/tickets/:id/evaluation', url: (f) => `/api/public/tickets/${f.finishedAt1}/evaluation?k=${f.finishedKey}`, allowed: EVERYONE },
+  { route: 'POST /api/public/tickets/:id/evaluation', url: (f) => `/api/public/tickets/${f.finishedAt1}/evaluation`, body: (f) => ({ key: f.finishedKey, level: 'satisfied' }), allowed: EVERYONE },
+  { route: 'POST /api/public/tickets/:id/evaluation/rerate', url: (f) => `/api/public/tickets/${f.finishedAt1}/evaluation/rerate`, body: (f) => ({ key: f.finishedKey, level: 'satisfied' }), allowed: EVERYONE },
+  {
+    route: 'POST /api/evaluations/:ticketId/contact',
+    variant: "with the ticket's signed key",
+    url: (f) => `/api/evaluations/${f.finishedAt1}/contact`,
+    body: (f) => ({ key: f.finishedKey, phone: '13800138000' }),
+    allowed: EVERYONE,
+  },
+  {
+    route: 'POST /api/evaluations/:ticketId/contact',
+    url: (f) => `/api/evaluations/${f.finishedAt1}/contact`,
+    body: () => ({ phone: '13800138000' }),
+    allowed: WINDOW_1,
+    // The window's tablet or staff: who is refused is known only once the ticket's window is read.
+    refusedAfterReading: ['anonymous', 'display', 'kiosk', 'agent', 'staff (no window)', 'staff of window 2', 'station'],
+  },
+  { route: 'GET /api/evaluations/:ticketId/record', url: (f) => `/api/evaluations/${f.finishedAt1}/record`, allowed: SUPERVISORS },
+  // The later steps of the 差评 cycle.
+  { route: 'POST /api/cases/:id/rectify', url: () => '/api/cases/99999/rectify', body: () => ({ rectification: '增设引导' }), allowed: SUPERVISORS },
+  { route: 'POST /api/cases/:id/feedback', url: () => '/api/cases/99999/feedback', body: () => ({ feedback: '已告知' }), allowed: SUPERVISORS },
+  { route: 'POST /api/cases/:id/rerate', url: () => '/api/cases/99999/rerate', body: () => ({ level: 'satisfied' }), allowed: SUPERVISORS },
+  { route: 'POST /api/cases/:id/close', url: () => '/api/cases/99999/close', body: () => ({ note: '办结' }), allowed: SUPERVISORS },
+  { route: 'POST /api/cases/:id/contact-number', url: () => '/api/cases/99999/contact-number', body: () => ({}), allowed: SUPERVISORS },
 
   // Admin: configuration, staff accounts, device tokens. Supervisors may read it (monitoring).
   ...ADMIN_LISTS.flatMap(({ list, existing, missingKey, missing }): Case[] => [
