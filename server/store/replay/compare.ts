@@ -3,7 +3,7 @@ import type { Db } from '../db.ts';
 /**
  * The tables a screen reads, as compared between a hall and its rebuild from the event log: every
  * column, except secrets and ID hashes, which never travel in events (staff password hashes, device
- * token hashes, webhook secrets, the ID hashes of tickets and appointments).
+ * token hashes, webhook secrets, the ID hashes of tickets and appointments, sealed phone numbers).
  */
 export const SCREEN_TABLES: readonly { table: string; key: readonly string[]; exclude?: readonly string[]; json?: readonly string[]; where?: string }[] = [
   { table: 'settings', key: ['key'], json: ['value'] },
@@ -16,7 +16,8 @@ export const SCREEN_TABLES: readonly { table: string; key: readonly string[]; ex
   { table: 'notices', key: ['code'], json: ['targets'] },
   { table: 'tickets', key: ['id'], exclude: ['id_hash'] },
   { table: 'counters', key: ['day', 'queue'] },
-  { table: 'appointments', key: ['id'], exclude: ['id_hash'] },
+  // A booked phone is sealed at rest (and erased after the booking's day); it never travels in an event.
+  { table: 'appointments', key: ['id'], exclude: ['id_hash', 'phone_hash', 'phone_sealed'] },
   { table: 'evaluations', key: ['ticket_id'], json: ['dimensions', 'reasons', 'record'] },
   // The sealed call-back number of a 差评 never travels in an event.
   { table: 'cases', key: ['id'], exclude: ['contact_enc'] },
