@@ -169,22 +169,32 @@ describe('kiosk in Chromium with simulated devices', () => {
     await home();
   });
 
-  it('cap reached: plain words and the next step', async () => {
-    for (let i = 0; i < 3; i++) {
+  it('cap reached: marked 已满 in the list; one taken while the citizen confirms is refused in plain words', async () => {
+    for (let i = 0; i < 2; i++) {
       const r = await server.api('POST', '/api/kiosk/tickets', { token: KIOSK_TOKEN, body: { item: 'I3' } });
       expect(r.status).toBe(200);
     }
-    await until('the three tickets are printed', () => printer().tickets.length >= 5);
+    await until('the two tickets are printed', () => printer().tickets.length >= 4);
     await tap('[data-action="take"]');
     await tap('[data-department="SW"]');
     await tap('[data-item="I3"]');
     await screen('card');
     await tap('[data-action="skip-card"]');
     await screen('confirm');
+    // The last number of the day goes to someone else meanwhile.
+    expect((await server.api('POST', '/api/kiosk/tickets', { token: KIOSK_TOKEN, body: { item: 'I3' } })).status).toBe(200);
+    await until('the third ticket is printed', () => printer().tickets.length >= 5);
     await tap('[data-action="print"]');
     await screen('refusal');
     expect(await text('[data-field="refusal"]')).toBe('今日号已取完，若窗口空闲可直接到窗口办理。');
     await shot(page, 'kiosk-refusal-cap');
+    await home();
+    await tap('[data-action="take"]');
+    await tap('[data-department="SW"]');
+    await page.waitForSelector('[data-item="I3"][data-state="full"]', { timeout: 10_000 });
+    expect(await text('[data-item="I3"] [data-field="mark"]')).toBe('已满');
+    expect(await page.locator('[data-item="I3"]').isDisabled()).toBe(true);
+    await shot(page, 'kiosk-items-full');
     await home();
   });
 
