@@ -9,10 +9,11 @@ export function sortAlerts(alerts: readonly SupervisionAlert[]): SupervisionAler
   return [...alerts].sort((a, b) => rank(a) - rank(b) || a.since.localeCompare(b.since) || a.id.localeCompare(b.id));
 }
 
-function where(a: SupervisionAlert): string {
+function where(a: SupervisionAlert, deviceName?: (code: string) => string): string {
   if (a.window !== undefined) return t('alert.window', { n: a.window });
   if (a.queue !== undefined) return t('alert.queue', { code: a.queue });
-  if (a.device !== undefined) return t('alert.device', { code: a.device });
+  // A device by the name the hall gave it; its registry code means nothing to a supervisor.
+  if (a.device !== undefined) return deviceName ? deviceName(a.device) : t('alert.deviceOnly');
   if (a.caseId !== undefined) return t('alert.case', { id: a.caseId });
   return '';
 }
@@ -22,9 +23,11 @@ export interface AlertListProps {
   /** When the server last evaluated them. */
   at?: string | null;
   onOpenCase?: (id: number) => void;
+  /** Names a device by its registry code (K1-printer → 1号自助机打印机). */
+  deviceName?: (code: string) => string;
 }
 
-export function AlertList({ alerts, at, onOpenCase }: AlertListProps) {
+export function AlertList({ alerts, at, onOpenCase, deviceName }: AlertListProps) {
   const list = sortAlerts(alerts ?? []);
   return (
     <div class="alert-list" aria-live="polite">
@@ -41,7 +44,7 @@ export function AlertList({ alerts, at, onOpenCase }: AlertListProps) {
           <li key={a.id} class={`alert alert-${a.severity}`} data-alert={a.id} data-kind={a.kind}>
             <span class="alert-severity">{t(`severity.${a.severity}`)}</span>
             <span class="alert-kind">{t(`alertKind.${a.kind}`)}</span>
-            <span class="alert-where">{where(a)}</span>
+            <span class="alert-where">{where(a, deviceName)}</span>
             <span class="alert-message">{a.message}</span>
             <span class="alert-since">{t('alert.since', { time: formatTime(a.since) })}</span>
             {a.caseId !== undefined && onOpenCase ? (

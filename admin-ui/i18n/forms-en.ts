@@ -61,4 +61,5 @@ export const formsEn: Partial<Record<keyof typeof formsZh, string>> = {
   'hint.english': 'Optional; shown by the kiosk in English mode, Chinese when empty',
   'audit.allActions': 'All actions',
   'sup.queueUnserved': 'No window open',
+  'alert.deviceOnly': 'Device',
 };

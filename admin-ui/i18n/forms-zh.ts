@@ -66,4 +66,5 @@ export const formsZh = {
   'hint.english': '选填；自助机英文模式显示，留空显示中文',
   'audit.allActions': '全部操作',
   'sup.queueUnserved': '暂无窗口',
+  'alert.deviceOnly': '设备',
 };

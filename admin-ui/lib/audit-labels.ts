@@ -1,3 +1,4 @@
+import { CHANNEL_LABELS, type EvaluationChannel } from '../../contract/evaluation.ts';
 import type { Refs } from './refs.ts';
 
 /**
@@ -191,6 +192,7 @@ const KEYS: Record<string, string> = {
   basis: '依据',
   counters: '号段',
   copies: '份数',
+  channel: '评价方式',
 };
 const VALUES: Record<string, string> = {
   done: '办结',
@@ -216,6 +218,7 @@ function valueText(v: unknown, refs: Refs, key: string): string {
   const s = String(v);
   if (key === 'onBehalfOf' || key === 'staff') return actorLabel(`staff:${s}`, refs);
   if (key === 'toWindow' || key === 'window') return `${s}号窗口`;
+  if (key === 'channel' && s in CHANNEL_LABELS) return CHANNEL_LABELS[s as EvaluationChannel];
   if ((key === 'toQueue' || key === 'queue') && refs.queues.some((q) => q.code === s)) return refs.queues.find((q) => q.code === s)!.name;
   return VALUES[s] ?? s;
 }
@@ -231,4 +234,21 @@ export function detailPairs(detail: string | null, refs: Refs): { key: string; v
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return [{ key: '', value: valueText(parsed, refs, '') }];
   return Object.entries(parsed as Record<string, unknown>).map(([k, v]) => ({ key: KEYS[k] ?? k, value: valueText(v, refs, k) }));
+}
+
+/** A registry entry (A1/K1-printer with kiosk K1) by the hall's names: 取号机1打印机, 3号窗口呼叫器. */
+export function deviceEntryLabel(d: { device: string; kiosk?: string | undefined; window?: number | undefined }, refs: Refs): string {
+  const code = d.device.replace(/^[^/]+\//, '');
+  const part = code.match(/-([\w-]+)$/)?.[1];
+  const partName = part ? (PARTS[part] ?? '') : '';
+  if (d.kiosk) return `${refs.devices.find((x) => x.code === d.kiosk)?.name ?? d.kiosk}${partName}`;
+  if (d.window !== undefined) return `${d.window}号窗口${partName}`;
+  return deviceLabel(code, refs);
+}
+
+/** A driver's reason in Chinese where it gives one: "paper end (缺纸); cover open (纸仓盖打开)" → 缺纸、纸仓盖打开. */
+export function reasonText(reason: string | undefined | null): string {
+  if (!reason) return '';
+  const glosses = [...reason.matchAll(/[（(]([^()（）]*[\u4e00-\u9fff][^()（）]*)[)）]/g)].map((m) => m[1]!.trim());
+  return glosses.length ? glosses.join('、') : reason;
 }

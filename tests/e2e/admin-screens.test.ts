@@ -97,6 +97,10 @@ describe('admin screens at 1920×1080', () => {
     await srv.api('PUT', '/api/admin/webhook-settings', { cookie: admin, body: { maxAttempts: 1, baseDelaySeconds: 30, maxDelaySeconds: 3600, timeoutMs: 500 } });
     await srv.api('POST', `/api/admin/webhooks/${hook.body.webhook.id}/ping`, { cookie: admin, body: {} });
 
+    // A kiosk printer out of paper: the alert names it as the hall does.
+    srv.devices.setHealth('K1-printer', 'printer', { state: 'fault', reason: 'paper end (缺纸)' }, { host: 'server', kiosk: 'K1' });
+    await srv.api('POST', '/api/supervision/evaluate', { cookie: sup, body: {} });
+
     chrome = await launchChromium();
     page = await chrome.browser.newPage({ viewport: { width: 1920, height: 1080 } });
     page.on('pageerror', (e) => pageErrors.push(String(e)));
@@ -122,6 +126,8 @@ describe('admin screens at 1920×1080', () => {
     await page.locator('tr[data-window="1"]').waitFor();
     await page.locator('.alert').first().waitFor();
     expect(await page.locator('tr[data-window="2"]').textContent()).toContain('临时会议');
+    await page.locator('.alert:has-text("取号机1打印机缺纸")').waitFor();
+    expect(await page.locator('.alert-list').textContent()).not.toContain('K1-printer');
     await shot('supervision');
   });
 
@@ -147,6 +153,11 @@ describe('admin screens at 1920×1080', () => {
     await page.locator('tr[data-audit]').first().waitFor();
     await page.click('button:has-text("校验哈希链")');
     await page.locator('[data-verify=ok]').waitFor();
+    // Actions, people and details in words: no codes, no JSON.
+    const table = (await page.locator('.audit-table tbody').textContent()) ?? '';
+    for (const said of ['登录', '叫号', '办理完毕', '窗口甲（T001）']) expect(table).toContain(said);
+    expect(table).not.toMatch(/staff:|window\.call-next|\{"/);
+    expect(await page.locator('td[data-action="window.finish"]').first().textContent()).toBe('办理完毕');
     await shot('audit');
   });
 
@@ -160,15 +171,89 @@ describe('admin screens at 1920×1080', () => {
     });
   }
 
-  it('config: a form with errors beside the fields', async () => {
+  it('config: a form with errors beside the fields, 必填 first', async () => {
     await open('#/config/queues');
     await page.click('button:has-text("新建队列")');
-    await page.fill('#queues-form-code', 'Q D');
     await page.fill('#queues-form-prefix', 'a1');
-    await page.fill('#queues-form-extendedHours', '[{"days": [1], "periods": [{"start": "12:00", "end": "11:00"}]}]');
+    await page.click('[data-field=extendedHours] button:has-text("添加一组星期")');
+    await page.fill('#queues-form-extendedHours-0-0-start', '12:00');
+    await page.fill('#queues-form-extendedHours-0-0-end', '11:00');
     await page.click('aside.editor button[type=submit]');
-    await page.locator('aside.editor .field-error').nth(2).waitFor();
+    // Nothing is sent yet: the empty code says 必填 (not 只能包含字母…), the range says what is wrong.
+    await page.locator('[data-field=code] .field-error').waitFor();
+    expect(await page.locator('[data-field=code] .field-error').textContent()).toBe('必填');
+    expect(await page.locator('#queues-form-extendedHours-0-0-end-error').textContent()).toBe('开始时间应早于结束时间');
     await shot('config-errors');
+    // Filled in: now the server answers, and its issue lands beside the prefix.
+    await page.fill('#queues-form-code', 'QD');
+    await page.fill('#queues-form-name', '夜间延时');
+    await page.fill('#queues-form-extendedHours-0-0-end', '20:00');
+    await page.fill('#queues-form-extendedHours-0-0-start', '18:00');
+    await page.click('aside.editor button[type=submit]');
+    await page.locator('[data-field=prefix] .field-error').waitFor();
+    expect(await page.locator('[data-field=prefix] .field-error').textContent()).toContain('大写字母');
+  });
+
+  it('config: a queue’s 延时 hours and slot caps as rows, saved as the server expects', async () => {
+    await open('#/config/queues');
+    await page.click('table.grid tbody tr[data-key="QA"] button:has-text("编辑")');
+    await page.locator('aside.editor form').waitFor();
+    await page.click('[data-field=extendedHours] button:has-text("添加一组星期")');
+    for (const d of [1, 3, 5]) await page.click(`[data-field=extendedHours] [data-week-row="0"] [data-day="${d}"]`);
+    await page.fill('#queues-form-extendedHours-0-0-start', '12:00');
+    await page.fill('#queues-form-extendedHours-0-0-end', '14:00');
+    await page.click('[data-field=slotCaps] button:has-text("添加时段限额")');
+    await page.fill('#queues-form-slotCaps-0-start', '09:00');
+    await page.fill('#queues-form-slotCaps-0-end', '10:00');
+    await page.fill('#queues-form-slotCaps-0-cap', '20');
+    await page.click('aside.editor button[type=submit]');
+    await page.locator('aside.editor .form-saved').waitFor();
+    const admin = await srv.login('A001');
+    const qa = ((await srv.api('GET', '/api/admin/queues', { cookie: admin })).body.queues as { code: string; extendedHours: unknown; slotCaps: unknown }[]).find((q) => q.code === 'QA')!;
+    expect(qa.extendedHours).toEqual([{ days: [2, 4], periods: [{ start: '12:00', end: '14:00' }] }]);
+    expect(qa.slotCaps).toEqual([{ start: '09:00', end: '10:00', cap: 20 }]);
+    await shot('config-queue-hours');
+  });
+
+  it('config: an item’s materials as a list, with English texts', async () => {
+    await open('#/config/items');
+    await page.click('table.grid tbody tr[data-key="I1"] button:has-text("编辑")');
+    await page.locator('aside.editor form').waitFor();
+    await page.fill('#items-form-nameEn', 'General enquiries');
+    await page.fill('#items-form-materials-0-nameEn', 'ID card');
+    await page.click('[data-field=materials] button:has-text("添加材料")');
+    await page.fill('#items-form-materials-1-name', '户口簿');
+    await page.fill('#items-form-materials-1-copies', '原件1份');
+    await page.fill('#items-form-materials-1-nameEn', 'Household register');
+    await page.click('aside.editor button[type=submit]');
+    await page.locator('aside.editor .form-saved').waitFor();
+    const admin = await srv.login('A001');
+    const i1 = ((await srv.api('GET', '/api/admin/items', { cookie: admin })).body.items as { code: string; nameEn?: string; materials: unknown }[]).find((i) => i.code === 'I1')!;
+    expect(i1.nameEn).toBe('General enquiries');
+    expect(i1.materials).toEqual([
+      { name: '身份证', nameEn: 'ID card' },
+      { name: '户口簿', copies: '原件1份', nameEn: 'Household register' },
+    ]);
+    await page.locator('[data-field=materials]').scrollIntoViewIfNeeded();
+    await shot('config-item-materials');
+  });
+
+  it('config: hall hours with the 休/班 calendar', async () => {
+    await open('#/config/rules');
+    await page.locator('#hall-form-hours').waitFor();
+    const month = async () => (await page.locator('.month-grid').getAttribute('data-month'))!;
+    while ((await month()) < '2027-02') await page.click('.month-head button[aria-label="下个月"]');
+    while ((await month()) > '2027-02') await page.click('.month-head button[aria-label="上个月"]');
+    // The test hall opens every day: Spring Festival days become 休; a make-up day needs its hours.
+    for (const d of ['2027-02-08', '2027-02-09', '2027-02-10']) await page.click(`[data-date="${d}"]`);
+    expect(await page.locator('[data-date="2027-02-09"]').getAttribute('data-mark')).toBe('holiday');
+    await page.locator('#hall-form-hours').scrollIntoViewIfNeeded();
+    await shot('config-hall-calendar');
+    await page.click('form:has(#hall-form-hours) button[type=submit]');
+    await page.locator('form:has(#hall-form-hours) .form-saved').waitFor();
+    const admin = await srv.login('A001');
+    const hours = (await srv.api('GET', '/api/admin/settings', { cookie: admin })).body.hall.hours;
+    expect(hours.holidays).toEqual(expect.arrayContaining(['2027-02-08', '2027-02-09', '2027-02-10']));
   });
 
   it('config: rules and thresholds', async () => {

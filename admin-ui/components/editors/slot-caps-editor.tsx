@@ -22,9 +22,9 @@ export function slotCapsEditor({ id, rows, board, disabled, onChange }: Props) {
         const capMsgs = board.take(`[${i}].cap`);
         return (
           <div class="slot-row" key={i} data-slot={i}>
-            <input type="time" id={`${id}-${i}-start`} aria-label={t('hours.start')} value={row.start} disabled={disabled} onInput={(e) => set(i, { start: (e.target as HTMLInputElement).value })} {...invalidProps(`${id}-${i}-start-error`, startMsgs)} />
+            <input type="text" inputMode="numeric" maxLength={5} placeholder="09:00" class="time-input" id={`${id}-${i}-start`} aria-label={t('hours.start')} value={row.start} disabled={disabled} onInput={(e) => set(i, { start: (e.target as HTMLInputElement).value })} {...invalidProps(`${id}-${i}-start-error`, startMsgs)} />
             <span class="period-dash">–</span>
-            <input type="time" id={`${id}-${i}-end`} aria-label={t('hours.end')} value={row.end} disabled={disabled} onInput={(e) => set(i, { end: (e.target as HTMLInputElement).value })} {...invalidProps(`${id}-${i}-end-error`, endMsgs)} />
+            <input type="text" inputMode="numeric" maxLength={5} placeholder="09:00" class="time-input" id={`${id}-${i}-end`} aria-label={t('hours.end')} value={row.end} disabled={disabled} onInput={(e) => set(i, { end: (e.target as HTMLInputElement).value })} {...invalidProps(`${id}-${i}-end-error`, endMsgs)} />
             <label class="slot-cap">
               {t('slots.cap')}
               <input type="text" inputMode="numeric" id={`${id}-${i}-cap`} value={row.cap} disabled={disabled} onInput={(e) => set(i, { cap: (e.target as HTMLInputElement).value })} {...invalidProps(`${id}-${i}-cap-error`, capMsgs)} />

@@ -27,9 +27,9 @@ export function periodsList({ id, at, periods, board, disabled, onChange }: Peri
         const endMsgs = board.take(`${path}.end`, path);
         return (
           <div class="period-row" key={j} data-period={j}>
-            <input type="time" id={`${id}-${j}-start`} aria-label={t('hours.start')} value={p.start} disabled={disabled} onInput={(e) => set(j, { start: (e.target as HTMLInputElement).value })} {...invalidProps(`${id}-${j}-start-error`, startMsgs)} />
+            <input type="text" inputMode="numeric" maxLength={5} placeholder="09:00" class="time-input" id={`${id}-${j}-start`} aria-label={t('hours.start')} value={p.start} disabled={disabled} onInput={(e) => set(j, { start: (e.target as HTMLInputElement).value })} {...invalidProps(`${id}-${j}-start-error`, startMsgs)} />
             <span class="period-dash">–</span>
-            <input type="time" id={`${id}-${j}-end`} aria-label={t('hours.end')} value={p.end} disabled={disabled} onInput={(e) => set(j, { end: (e.target as HTMLInputElement).value })} {...invalidProps(`${id}-${j}-end-error`, endMsgs)} />
+            <input type="text" inputMode="numeric" maxLength={5} placeholder="09:00" class="time-input" id={`${id}-${j}-end`} aria-label={t('hours.end')} value={p.end} disabled={disabled} onInput={(e) => set(j, { end: (e.target as HTMLInputElement).value })} {...invalidProps(`${id}-${j}-end-error`, endMsgs)} />
             <button type="button" class="btn btn-small" disabled={disabled} aria-label={t('hours.removePeriod')} onClick={() => onChange(periods.filter((_, k) => k !== j))}>
               ✕
             </button>

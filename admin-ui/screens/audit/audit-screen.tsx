@@ -4,18 +4,18 @@ import { api } from '../../../ui-kit/api.ts';
 import { ErrorLine, EmptyRow } from '../../components/status.tsx';
 import { t } from '../../i18n/index.ts';
 import { formatDateTime, hallLocalToIso } from '../../lib/time.ts';
-import { actionLabel, actorLabel, AUDIT_GROUPS, detailPairs, knownActionLabel, placeLabel } from '../../lib/audit-labels.ts';
+import { actionLabel, actorLabel, AUDIT_GROUPS, detailPairs, deviceLabel, knownActionLabel, placeLabel } from '../../lib/audit-labels.ts';
 import { useConsole } from '../../lib/context.ts';
 import { useRefs, type Refs } from '../../lib/refs.ts';
 import { useLoad } from '../../lib/use-load.ts';
 
-const ROLES: Record<string, string> = { scanner: '扫码器', staff: '窗口人员', supervisor: '督查', admin: '管理员', kiosk: '自助机', display: '显示屏', agent: '设备代理', caller: '呼叫器', evaluator: '评价器', system: '系统', public: '公众', unknown: '未知' };
+const ROLES: Record<string, string> = { printer: '打印机', idcard: '身份证读卡器', 'led-window': '窗口LED屏', 'led-strip': 'LED条屏', scanner: '扫码器', staff: '窗口人员', supervisor: '督查', admin: '管理员', kiosk: '自助机', display: '显示屏', agent: '设备代理', caller: '呼叫器', evaluator: '评价器', system: '系统', public: '公众', unknown: '未知' };
 
 /** Targets are codes, numbers or badges; a badge of a password reset or a login is shown with its name. */
 function targetLabel(action: string, target: string | null, refs: Refs): string {
   if (!target) return '';
   if (action.startsWith('admin.staff.') || action === 'setup.first_admin') return actorLabel(`staff:${target}`, refs);
-  if (action.startsWith('admin.devices.') || action.startsWith('device.') || action.startsWith('agent.')) return `${refs.devices.find((d) => d.code === target)?.name ?? target}`;
+  if (action.startsWith('admin.devices.') || action.startsWith('device.') || action.startsWith('agent.')) return deviceLabel(target.replace(/^[^/]+\//, ''), refs);
   if (action === 'window.close') return `${target}号窗口`;
   if (action.startsWith('case.')) return `督办件 #${target}`;
   return target;

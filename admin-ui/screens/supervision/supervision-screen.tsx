@@ -6,6 +6,7 @@ import { isPaperNearEnd } from '../../../contract/print-result.ts';
 import type { DeviceHealthView, DeviceStatusView } from '../../../contract/socket.ts';
 import { api } from '../../../ui-kit/api.ts';
 import { AlertList } from '../../components/alert-list.tsx';
+import { deviceEntryLabel, deviceLabel, reasonText } from '../../lib/audit-labels.ts';
 import { Dialog } from '../../components/dialog.tsx';
 import { Badge, ErrorLine } from '../../components/status.tsx';
 import { t } from '../../i18n/index.ts';
@@ -227,7 +228,7 @@ function warningText(warning: string): string {
   return isPaperNearEnd(warning) ? t('device.paperNearEnd') : warning;
 }
 
-function DeviceHealth() {
+function DeviceHealth({ refs }: { refs: Refs }) {
   const { live } = useConsole();
   const devices = useLoad(() => api('/api/devices', DeviceList), []);
   const pushed = live.health.value;
@@ -246,7 +247,9 @@ function DeviceHealth() {
           <tbody>
             {list.map((d) => (
               <tr key={d.device} data-device={d.device}>
-                <td class="mono">{d.device}</td>
+                <td title={d.device}>
+                  {deviceEntryLabel(d, refs)} <span class="mono muted small">{d.device}</span>
+                </td>
                 <td>{t(`deviceKind.${d.kind}` as 'deviceKind.printer') }</td>
                 <td data-field="state">
                   <Badge tone={tone[d.state]}>{t(`health.${d.state}`)}</Badge>
@@ -258,7 +261,9 @@ function DeviceHealth() {
                     </span>
                   ) : null}
                 </td>
-                <td class="muted">{d.reason ?? ''}</td>
+                <td class="muted" title={d.reason ?? ''}>
+                  {reasonText(d.reason)}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -307,10 +312,10 @@ export function SupervisionScreen({ onOpenCase }: { onOpenCase(id: number): void
         </div>
         <div class="stack">
           <div class="panel">
-            <AlertList alerts={live.alerts.value} at={live.alertsAt.value} onOpenCase={onOpenCase} />
+            <AlertList alerts={live.alerts.value} at={live.alertsAt.value} onOpenCase={onOpenCase} deviceName={(code) => deviceLabel(code.replace(/^[^/]+\//, ''), refs)} />
           </div>
           <TicketLookup refs={refs} show={setDialog} close={close} />
-          <DeviceHealth />
+          <DeviceHealth refs={refs} />
         </div>
       </div>
       {dialog}

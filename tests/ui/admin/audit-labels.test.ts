@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { actionLabel, actorLabel, detailPairs, knownActionLabel, placeLabel } from '../../../admin-ui/lib/audit-labels.ts';
+import { actionLabel, actorLabel, detailPairs, deviceEntryLabel, knownActionLabel, placeLabel, reasonText } from '../../../admin-ui/lib/audit-labels.ts';
 import { EMPTY_REFS, type Refs } from '../../../admin-ui/lib/refs.ts';
 import { WindowAction } from '../../../contract/api.ts';
 
@@ -73,5 +73,9 @@ describe('audit labels', () => {
       { key: '已打印', value: '否' },
     ]);
     expect(detailPairs(null, REFS)).toEqual([]);
+    expect(deviceEntryLabel({ device: 'A1/K1-printer', kiosk: 'K1' }, REFS)).toBe('1号自助机打印机');
+    expect(deviceEntryLabel({ device: 'W2-evaluator', window: 2 }, REFS)).toBe('2号窗口评价器');
+    expect(reasonText('paper end (缺纸); cover open (纸仓盖打开)')).toBe('缺纸、纸仓盖打开');
+    expect(reasonText('agent A1 offline')).toBe('agent A1 offline');
   });
 });
