@@ -82,9 +82,14 @@ export function currentHallCode(ctx: HallContext, reminders: Reminders): HallArr
 }
 
 /** What the status page adds for a ticket with a care class or taken remotely (未到场: its kiosk code, and whether 我已到达 is offered). */
-export function remoteStatusFields(ctx: HallContext, ticketId: string): { careClass?: 'elderly' | 'assisted'; remote?: { arrivalCode: string; hallCheck: boolean } } {
+export function remoteStatusFields(
+  ctx: HallContext,
+  ticketId: string,
+): { careClass?: 'elderly' | 'assisted'; remote?: { arrivalCode: string; hallCheck: boolean }; estimatedWaitMinutes?: number } {
   const row = ctx.engine.core.ticketRow(ticketId);
   return {
+    // 未到场 holds a place: the wait is what it would be if the citizen checked in now.
+    ...(row.state === 'remote' ? { estimatedWaitMinutes: ctx.engine.views.estimateFor(row.queue, ctx.engine.views.peopleAhead(ticketId)) } : {}),
     ...(row.care_class === 'elderly' || row.care_class === 'assisted' ? { careClass: row.care_class } : {}),
     ...(row.state === 'remote' && row.arrival_code !== null
       ? { remote: { arrivalCode: row.arrival_code, hallCheck: ctx.engine.catalog.rules.remote.arrivalCheck === 'hall_code' } }
