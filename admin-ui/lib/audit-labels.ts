@@ -38,6 +38,11 @@ const FIXED: Record<string, string> = {
   'case.note': '督办件备注',
   'case.rerate': '督办件追评',
   'case.erase_contact': '删除督办件联系电话',
+  'case.contact_added': '登记督办件联系电话',
+  'case.contact_revealed': '查看督办件联系电话',
+  'station.create': '新建便民服务站',
+  'station.login': '便民服务站登录',
+  'ticket.issue-for': '便民服务站代为取号',
   'admin.hall.update': '修改大厅信息与开放时间',
   'admin.rules.update': '修改取号规则',
   'admin.supervision.settings': '修改督查阈值',
@@ -108,6 +113,7 @@ export const AUDIT_GROUPS: { prefix: string; label: string }[] = [
   { prefix: 'device.', label: '设备' },
   { prefix: 'agent.', label: '设备代理' },
   { prefix: 'kiosk.', label: '自助机协助' },
+  { prefix: 'station.', label: '便民服务站' },
 ];
 
 /** The Chinese label of an audit action, or undefined when it is not one this console knows. */
@@ -176,7 +182,7 @@ const KEYS: Record<string, string> = {
   screen: '页面',
   waitedSeconds: '等候秒数',
   via: '方式',
-  station: '代办点',
+  station: '便民服务站',
   created: '新增',
   updated: '更新',
   staff: '工作人员',
