@@ -171,7 +171,7 @@ export class AgentHub {
     socket.on(
       'agent:health',
       handle(AgentHealth, (payload, state) => {
-        const d = device(state, payload.device, ['idcard', 'printer', 'caller', 'evaluator', 'led-window', 'led-strip'], 'agent:health');
+        const d = device(state, payload.device, ['idcard', 'printer', 'caller', 'evaluator', 'led-window', 'led-strip', 'scanner'], 'agent:health');
         const warning = payload.warning !== undefined ? { warning: payload.warning } : {};
         const health = payload.state === 'fault'
           ? { state: 'fault' as const, reason: payload.reason ?? 'fault', ...warning }
