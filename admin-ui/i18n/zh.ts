@@ -318,6 +318,7 @@ export const zh = {
   'deviceKind.evaluator': '评价器',
   'deviceKind.led-window': '窗口 LED',
   'deviceKind.led-strip': 'LED 条屏',
+  'deviceKind.scanner': '扫码器',
 
   'ticket.number': '号码',
   'ticket.state': '状态',
