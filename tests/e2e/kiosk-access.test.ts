@@ -6,7 +6,7 @@ import type { HallConfig } from '../../contract/config.ts';
 import { launchChromium, SCREENS_DIR } from '../fixtures/browser.ts';
 import { testHallConfig } from '../fixtures/hall.ts';
 import { startTestServer, type TestServer } from '../fixtures/server.ts';
-import { devicesFromYaml, KIOSK_TOKEN, SIMULATED_DEVICES_YAML, until } from '../devices/helpers.ts';
+import { devicesFromYaml, KIOSK2_TOKEN, KIOSK_TOKEN, SIMULATED_DEVICES_YAML, until } from '../devices/helpers.ts';
 
 /**
  * The kiosk for those the first version left at a dead end, in Chromium at 1080×1920 against a real
@@ -31,6 +31,8 @@ function hallConfig(): HallConfig {
     ['GJJ', '住房公积金管理中心', 'Housing Provident Fund'],
   ] as const;
   return testHallConfig({
+    // K2 prints through agent G1 (its scope names K2), which never connects in this test.
+    devices: [...base.devices.map((d) => (d.code === 'G1' ? { ...d, scope: { kiosks: ['K2'], windows: [] } } : d)), { code: 'K2', kind: 'kiosk', name: '取号机2', demoToken: KIOSK2_TOKEN }],
     hall: { ...base.hall, complaintUrl: 'https://www.example.gov.cn/12345/complaint' },
     rules: { ...base.rules, kioskAccess: { typedId: true, eidScan: true, helpPlace: '一楼咨询台', helpWindow: 4 } } as HallConfig['rules'],
     departments: [
@@ -270,6 +272,23 @@ describe('kiosk without dead ends, in Chromium', () => {
     await page.reload();
     await page.waitForSelector('.hall-name');
     await expect.poll(() => page.locator('[data-field="printer-warning"]').count()).toBe(0);
+  });
+
+  it('paper near end warns no one (tickets still print); a kiosk behind an agent that is not connected warns of an offline printer', async () => {
+    printer().setPaper('near-end');
+    await until('K1 printer reports paper near end', () => server.devices.list().some((d) => d.device === 'K1-printer' && d.warning !== undefined));
+    await page.reload();
+    await page.waitForSelector('.hall-name');
+    expect(await page.evaluate(async () => (await (await fetch('/api/kiosk/printer', { headers: { authorization: `Bearer ${localStorage.getItem('hallq.kiosk.token')}` } })).json()) as { state: string })).toMatchObject({ state: 'ready' });
+    expect(await page.locator('[data-field="printer-warning"]').count()).toBe(0);
+    printer().setPaper('ok');
+    const k2 = await chrome.browser.newPage({ viewport: PORTRAIT });
+    k2.on('pageerror', (e) => pageErrors.push(e.message));
+    await k2.goto(`${server.url}/kiosk?token=${KIOSK2_TOKEN}`);
+    await k2.waitForSelector('[data-field="printer-warning"]', { timeout: 15_000 });
+    expect(await k2.locator('[data-field="printer-warning"]').getAttribute('data-printer')).toBe('offline');
+    expect(await k2.locator('.printer-warning-title').textContent()).toContain('打印机离线，暂时不能打印号票');
+    await k2.close();
   });
 
   it('帮办 calls a person: 工作人员马上就到', async () => {
