@@ -60,6 +60,8 @@ export const formsEn: Partial<Record<keyof typeof formsZh, string>> = {
   'f.guideEn': 'Guide in English',
   'hint.english': 'Optional; shown by the kiosk in English mode, Chinese when empty',
   'audit.allActions': 'All actions',
+  'f.implementationCode': 'Implementation code',
+  'hint.implementationCode': 'The item’s code in the provincial catalogue, up to 24 letters or digits',
   'sup.queueUnserved': 'No window open',
   'alert.deviceOnly': 'Device',
 };

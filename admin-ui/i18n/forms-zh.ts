@@ -65,6 +65,9 @@ export const formsZh = {
   'f.guideEn': '英文办事指南',
   'hint.english': '选填；自助机英文模式显示，留空显示中文',
   'audit.allActions': '全部操作',
+  'f.implementationCode': '实施编码',
+  'hint.implementationCode': '省级事项目录中的实施编码，最多 24 位字母或数字；好差评记录带此编码',
+  'issue.implementationCode': '实施编码应为最多 24 位字母或数字',
   'sup.queueUnserved': '暂无窗口',
   'alert.deviceOnly': '设备',
 };

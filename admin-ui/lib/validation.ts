@@ -36,6 +36,7 @@ const OWN: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/expected one or two capital letters/, () => t('issue.prefix')],
   [/expected a badge number of 2–16 letters or digits/, () => t('issue.badge')],
   [/promised days exceed statutory days/, () => t('issue.promised')],
+  [/expected an implementation code \(实施编码\) of up to 24 letters or digits/, () => t('issue.implementationCode')],
   [/unknown (department|queue|window) (\S+)/, (m) => t(`issue.unknown.${m[1] as 'department' | 'queue' | 'window'}`, { code: m[2]! })],
   [/duplicate (\S+)/, (m) => t('issue.duplicate', { code: m[1]! })],
 ];

@@ -32,6 +32,7 @@ export const CATALOG_COLUMNS = [
   ['stepsEn', '办理步骤(英文)'],
   ['feeEn', '收费标准(英文)'],
   ['guideEn', '办事指南(英文)'],
+  ['implementationCode', '实施编码'],
   ['retired', '已停用'],
 ] as const;
 type Column = (typeof CATALOG_COLUMNS)[number][0];
@@ -75,6 +76,7 @@ export function catalogToCsv(items: readonly ServiceItem[]): string {
       (i.stepsEn ?? []).join('\n'),
       i.feeEn ?? '',
       i.guideEn ?? '',
+      i.implementationCode ?? '',
       i.retired ? 'true' : 'false',
     ]),
   );

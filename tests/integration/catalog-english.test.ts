@@ -25,8 +25,8 @@ describe('catalogue English texts', () => {
 
   it('imports the English columns and the English parts of a material line, and exports them again', async () => {
     const csv = [
-      'code,name,category,department,queue,steps,materials,statutoryDays,promisedDays,事项名称(英文),办理步骤(英文),收费标准(英文)',
-      'I9,社保卡补办,公共服务,GA,QA,"取号\n领卡","身份证|1份|原件|ID card|1 copy|original\n照片|2张",5,3,Social security card replacement,"Take a number\nCollect the card",Free of charge',
+      'code,name,category,department,queue,steps,materials,statutoryDays,promisedDays,事项名称(英文),办理步骤(英文),收费标准(英文),实施编码',
+      'I9,社保卡补办,公共服务,GA,QA,"取号\n领卡","身份证|1份|原件|ID card|1 copy|original\n照片|2张",5,3,Social security card replacement,"Take a number\nCollect the card",Free of charge,11330100000000000001',
     ].join('\r\n');
     const r = await importCsv(csv);
     expect(r.status, JSON.stringify(r.body)).toBe(200);
@@ -35,12 +35,14 @@ describe('catalogue English texts', () => {
       nameEn: 'Social security card replacement',
       stepsEn: ['Take a number', 'Collect the card'],
       feeEn: 'Free of charge',
+      implementationCode: '11330100000000000001',
       materials: [{ name: '身份证', copies: '1份', note: '原件', nameEn: 'ID card', copiesEn: '1 copy', noteEn: 'original' }, { name: '照片', copies: '2张' }],
     });
     const records = parseCsv(await exportCsv());
     const header = records[0]!.fields;
     const row = records.find((x) => x.fields[0] === 'I9')!.fields;
     expect(row[header.indexOf('nameEn')]).toBe('Social security card replacement');
+    expect(row[header.indexOf('implementationCode')]).toBe('11330100000000000001');
     expect(row[header.indexOf('materials')]).toBe('身份证|1份|原件|ID card|1 copy|original\n照片|2张');
     // Items without English texts export empty English cells, and a CSV without those columns still imports.
     expect(records.find((x) => x.fields[0] === 'I1')!.fields[header.indexOf('nameEn')]).toBe('');

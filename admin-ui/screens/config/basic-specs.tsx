@@ -35,6 +35,7 @@ export const itemsFields = (refs: Parameters<EntitySpec['fields']>[0]) => [
   { name: 'code', label: t('f.code'), kind: 'text' as const, key: true, hint: t('hint.code') },
   { name: 'name', label: t('f.itemName'), kind: 'text' as const, wide: true },
   { name: 'nameEn', label: t('f.nameEn'), kind: 'text' as const, optional: true, wide: true, hint: t('hint.english') },
+  { name: 'implementationCode', label: t('f.implementationCode'), kind: 'text' as const, optional: true, hint: t('hint.implementationCode') },
   { name: 'category', label: t('f.category'), kind: 'select' as const, options: ITEM_CATEGORIES.map((c) => ({ value: c, label: c })) },
   { name: 'department', label: t('f.department'), kind: 'select' as const, options: departmentOptions(refs) },
   { name: 'queue', label: t('f.queue'), kind: 'select' as const, options: queueOptions(refs) },
