@@ -5,8 +5,8 @@
  */
 
 /** The browser apps; ui-kit is what they share. */
-const UI_APPS = '(kiosk-ui|window-ui|display-ui|admin-ui)';
-const UI_FOLDERS = '(kiosk-ui|window-ui|display-ui|admin-ui|ui-kit)';
+const UI_APPS = '(kiosk-ui|window-ui|display-ui|admin-ui|book-ui)';
+const UI_FOLDERS = '(kiosk-ui|window-ui|display-ui|admin-ui|book-ui|ui-kit)';
 /** A UI folder, including any new `*-ui` app. */
 const ANY_UI = '([a-z0-9-]+-ui|ui-kit)';
 /** npm packages that belong to the server process only (a kiosk PC and a browser install none of them). */

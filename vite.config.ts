@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 
 /** One multi-page build for all UIs: every HTML file in a *-ui folder is a page. */
-const UI_FOLDERS = ['kiosk-ui', 'window-ui', 'display-ui', 'admin-ui', 'central-ui'];
+const UI_FOLDERS = ['kiosk-ui', 'window-ui', 'display-ui', 'admin-ui', 'central-ui', 'book-ui'];
 const root = import.meta.dirname;
 
 function pages(): Record<string, string> {

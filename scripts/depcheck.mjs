@@ -16,7 +16,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
 
 /** Every folder with shipped code; tests/ and bench/ may import anything. */
-const SOURCE_FOLDERS = ['server', 'drivers', 'contract', 'agent', 'central', 'ui-kit', 'kiosk-ui', 'window-ui', 'display-ui', 'admin-ui', 'central-ui'];
+const SOURCE_FOLDERS = ['server', 'drivers', 'contract', 'agent', 'central', 'ui-kit', 'kiosk-ui', 'window-ui', 'display-ui', 'admin-ui', 'central-ui', 'book-ui'];
 
 const argv = process.argv.slice(2);
 const json = argv.includes('--json');

@@ -17,7 +17,7 @@ export const FROM_SOURCE = import.meta.url.endsWith('.ts');
 export const ROOT = FROM_SOURCE ? path.resolve(here, '..') : path.resolve(here, '..', '..');
 export const UI_DIR = path.join(ROOT, 'dist', 'ui');
 const MARKER = path.join(UI_DIR, '.built');
-const SOURCES = ['kiosk-ui', 'window-ui', 'display-ui', 'admin-ui', 'central-ui', 'ui-kit', 'contract', 'vite.config.ts'];
+const SOURCES = ['kiosk-ui', 'window-ui', 'display-ui', 'admin-ui', 'central-ui', 'book-ui', 'ui-kit', 'contract', 'vite.config.ts'];
 
 /** The newest modification time of a file or anything below a folder (0 when absent). */
 export function newestMtime(p: string): number {

@@ -13,6 +13,7 @@ export const UI_PAGES: { path: string; file: string; title: string; what: string
   { path: '/display', file: 'display-ui/index.html', title: '大厅综合屏', what: 'The hall display: newest call, recent calls, waiting per queue, notices, voice announcements.' },
   { path: '/display/window/:n', file: 'display-ui/window.html', title: '窗口屏', what: 'The window screen: window, department, staff and badge, honours, current number, items, fees, time limits.' },
   { path: '/evaluate/:window', file: 'display-ui/evaluate.html', title: '好差评评价屏', what: 'The evaluation screen facing the citizen: the five 好差评 levels.' },
+  { path: '/book', file: 'book-ui/index.html', title: '网上预约', what: 'The public booking page (phone): department, item and its materials, date and slot, name + ID number + phone with an SMS code; booking code and QR; look-up and cancellation; the station section (代办).' },
   { path: '/admin', file: 'admin-ui/index.html', title: '管理与督查', what: 'The admin console: configuration, live supervision, statistics, audit, 差评 follow-up.' },
 ];
 
