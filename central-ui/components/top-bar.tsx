@@ -2,11 +2,12 @@ import type { CentralMe } from '../../contract/central/api.ts';
 import { t } from '../i18n.ts';
 import { logout } from '../lib/session.ts';
 
-export type Page = 'console' | 'stats';
+export type Page = 'console' | 'stats' | 'evaluations';
 
 const LINKS: { page: Page; href: string; label: () => string }[] = [
   { page: 'console', href: '/console', label: () => t('nav.console') },
   { page: 'stats', href: '/stats', label: () => t('nav.stats') },
+  { page: 'evaluations', href: '/evaluations', label: () => t('nav.evaluations') },
 ];
 
 /** The header of the signed-in pages: platform, navigation, the user's region and role, sign-out. */

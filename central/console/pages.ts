@@ -13,6 +13,7 @@ export const CENTRAL_PAGES: { path: string; file: string; title: string }[] = [
   { path: '/', file: 'central-ui/index.html', title: '督查平台登录' },
   { path: '/console', file: 'central-ui/console.html', title: '实时督查' },
   { path: '/stats', file: 'central-ui/stats.html', title: '统计与排名' },
+  { path: '/evaluations', file: 'central-ui/evaluations.html', title: '好差评记录' },
   { path: '/public/appraisal/:region/:month', file: 'central-ui/appraisal.html', title: '考核结果公布' },
 ];
 
