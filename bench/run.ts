@@ -13,11 +13,13 @@ import { benchCentralLatency } from './central-latency.ts';
 import { benchCentralBacklog } from './central-backlog.ts';
 import { benchCentralHistory } from './central-history.ts';
 import { benchLogin } from './login.ts';
+import { benchWaitEstimate } from './wait-estimate.ts';
 
 const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   'ticket-issue': () => benchTicketIssue(),
   'call-fanout': () => benchCallFanout(),
   login: () => benchLogin(),
+  'wait-estimate': () => benchWaitEstimate(),
   // The central platform (PostgreSQL on CENTRAL_TEST_DATABASE_URL): a few minutes together on 2 cores.
   'central-ingest': () => benchCentralIngest(),
   'central-latency': () => benchCentralLatency(),
@@ -62,6 +64,8 @@ for (const [name, r] of Object.entries(results)) {
   } else if (name.startsWith('central-')) {
     const show = (o: Record<string, number>) => Object.entries(o).map(([k, v]) => `${k} ${v}`).join(', ');
     rows.push([name, show(f), show(b), String(r.ratio.value), r.target.text, r.target.met ? 'yes' : 'no']);
+  } else if (name === 'wait-estimate') {
+    rows.push([name, `MAE ${f.mae} min, p90 ${f.p90Ae} min, ${Math.round((f.overShare ?? 0) * 100)} % >1.5× and >5 min over`, `MAE ${b.mae} min, ${Math.round((b.overShare ?? 0) * 100)} % over (naive rule)`, String(r.ratio.value), r.target.text, r.target.met ? 'yes' : 'no']);
   } else if (name === 'call-fanout') {
     rows.push([name, `p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms`, `p50 ${b.p50Ms} ms, p99 ${b.p99Ms} ms emit`, String(r.ratio.value), r.target.text, r.target.met ? 'yes' : 'no']);
   }

@@ -92,10 +92,10 @@ export class Learner {
     this.progress = db.prepare("SELECT COUNT(*) AS n FROM tickets WHERE day = ? AND state IN ('finished','no_show')");
   }
 
-  /** The model for `day` at `nowMs`: relearned every 5 finished tickets, every 10 minutes, and on a new day or catalogue. */
+  /** The model for `day` at `nowMs`: relearned every 10 finished tickets, every 15 minutes, and on a new day or catalogue. */
   model(day: string, nowMs: number): HallModel {
     const done = (this.progress.get(day) as { n: number }).n;
-    const key = `${day}|${Math.floor(done / 5)}|${Math.floor(nowMs / (10 * MINUTE))}`;
+    const key = `${day}|${Math.floor(done / 10)}|${Math.floor(nowMs / (15 * MINUTE))}`;
     const catalog = this.catalog();
     if (this.cached?.key === key && this.cachedCatalog === catalog) return this.cached.model;
     const model = this.learn(day, nowMs, catalog);
@@ -104,6 +104,7 @@ export class Learner {
     return model;
   }
   private cachedCatalog: Catalog | undefined;
+  private pastArrivals: { day: string; rows: { day: string; queue: string; priority: 'normal' | 'green'; issued_at: string; item: string | null }[] } | undefined;
 
   /** Forget the cache (after a configuration change or in tests). */
   reset(): void {
@@ -201,9 +202,11 @@ export class Learner {
 
     // Arrivals: past days by half-hour of the day, scaled by today so far.
     const midnightMs = localToInstant(day, '00:00', tz).getTime();
-    const arrivals = this.db
-      .prepare(`SELECT day, queue, priority, issued_at, item FROM tickets WHERE day >= ? AND priority IN ('normal', 'green') AND source <> 'appointment'`)
-      .all(from) as { day: string; queue: string; priority: 'normal' | 'green'; issued_at: string; item: string | null }[];
+    type ArrivalRow = { day: string; queue: string; priority: 'normal' | 'green'; issued_at: string; item: string | null };
+    const arrivalSql = `SELECT day, queue, priority, issued_at, item FROM tickets WHERE day >= ? AND day <= ? AND priority IN ('normal', 'green') AND source <> 'appointment'`;
+    // Past days do not change during the day: read once per day.
+    if (this.pastArrivals?.day !== day) this.pastArrivals = { day, rows: this.db.prepare(arrivalSql).all(from, shiftDay(day, -1)) as ArrivalRow[] };
+    const arrivals = [...this.pastArrivals.rows, ...(this.db.prepare(arrivalSql).all(day, day) as ArrivalRow[])];
     const midnights = new Map<string, number>();
     const pastDays = new Set<string>();
     const past = new Map<string, number[]>();

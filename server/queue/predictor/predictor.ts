@@ -9,7 +9,7 @@ import { NEWCOMER, simulateOnce } from './simulate.ts';
 import type { HallModel, HallNow } from './types.ts';
 
 /** Simulated runs per prediction: enough for a stable 20–80 % range, few enough for every event. */
-export const RUNS = 40;
+export const RUNS = 24;
 const SEED = 0x5eed;
 /** A prediction is reused while the seq is the same and the clock has moved less than this. */
 const REUSE_MS = 15_000;
@@ -54,6 +54,8 @@ export class WaitPredictor {
   private cache: { seq: number; atMs: number; day: string; p: Predictions } | undefined;
   /** Time of the last simulations (ms), for the benchmark's cost figure. */
   readonly timings: number[] = [];
+  /** Total milliseconds spent reading the hall, learning and simulating (the benchmark's breakdown). */
+  readonly parts = { read: 0, learn: 0, simulate: 0 };
 
   constructor(db: Db, private readonly catalog: () => Catalog, private readonly lastSeq: () => number) {
     this.learner = new Learner(db, catalog);
@@ -75,9 +77,14 @@ export class WaitPredictor {
     const started = performance.now();
     const catalog = this.catalog();
     const state = this.reader.read(catalog, day, now);
+    const read = performance.now();
     const model = this.learner.model(day, now.getTime());
+    const learned = performance.now();
     const p = { ...predict(state, model), tookMs: 0 };
     p.tookMs = performance.now() - started;
+    this.parts.read += read - started;
+    this.parts.learn += learned - read;
+    this.parts.simulate += performance.now() - learned;
     this.timings.push(p.tookMs);
     if (this.timings.length > 10_000) this.timings.splice(0, 5_000);
     return p;

@@ -2,6 +2,8 @@ import { normalCdf, normalQuantile, type Rng } from './rng.ts';
 import type { HallModel, HallNow, LogNormal, Tier, WindowNow } from './types.ts';
 
 const MINUTE = 60_000;
+/** Loop steps taken, for the benchmark's cost figures. */
+export const simStats = { steps: 0, runs: 0 };
 /** Prefix of the id of a queue's newcomer (a marker ticket that takes no window time, see below). */
 export const NEWCOMER = '\u0000newcomer:';
 /** How far ahead one run looks at most; a ticket not called by then is reported at the horizon. */
@@ -9,6 +11,7 @@ export const HORIZON_MS = 8 * 60 * MINUTE;
 
 interface SimTicket {
   id: string;
+  targetWindow?: number | null;
   queue: string;
   item: string | null;
   kind: Tier;
@@ -53,6 +56,8 @@ interface SimWindow {
   streak: number;
   index: Map<string, number>;
   targeted: SimTicket[];
+  /** Target tickets transferred to this window alone, not yet called. */
+  targetsHere: number;
 }
 
 /** A draw from a lognormal, optionally given that it is already longer than `atLeast` minutes. */
@@ -92,6 +97,7 @@ function callable(periods: [number, number][], t: number): number {
  */
 export function simulateOnce(now: HallNow, model: HallModel, rng: Rng): Map<string, number> {
   const t0 = now.nowMs;
+  simStats.runs++;
   const horizon = t0 + HORIZON_MS;
   const lines = new Map<string, Line>();
   const line = (q: string) => {
@@ -99,20 +105,34 @@ export function simulateOnce(now: HallNow, model: HallModel, rng: Rng): Map<stri
     if (!l) lines.set(q, (l = new Line()));
     return l;
   };
-  const windows: SimWindow[] = now.windows.map((w) => ({ w, freeAt: Infinity, streak: w.priorityStreak, index: new Map(w.queues.map((q, i) => [q, i])), targeted: [] }));
+  const windows: SimWindow[] = now.windows.map((w) => ({ w, freeAt: Infinity, streak: w.priorityStreak, index: new Map(w.queues.map((q, i) => [q, i])), targeted: [], targetsHere: 0 }));
   const byNumber = new Map(windows.map((s) => [s.w.number, s]));
   let targets = 0;
+  /** Targets not yet called, per queue: a window none of whose queues has any left cannot change an answer. */
+  const left = new Map<string, number>();
+  const count = (q: string, n: number) => left.set(q, (left.get(q) ?? 0) + n);
   for (const t of now.waiting) {
     const st: SimTicket = { ...t, target: true, marker: false };
     targets++;
     const win = t.targetWindow !== null ? byNumber.get(t.targetWindow) : undefined;
-    if (win) insertSorted(win.targeted, 0, st);
-    else line(t.queue).add(st);
+    if (win) {
+      insertSorted(win.targeted, 0, st);
+      win.targetsHere++;
+    } else {
+      line(t.queue).add(st);
+      count(t.queue, 1);
+    }
   }
   for (const q of now.queues) {
     line(q).add({ id: NEWCOMER + q, queue: q, item: null, kind: 'normal', dueMs: null, sortKey: t0 + 1000, target: true, marker: true });
     targets++;
+    count(q, 1);
   }
+  const matters = (s: SimWindow) => {
+    if (s.targetsHere > 0) return true;
+    for (const q of s.index.keys()) if ((left.get(q) ?? 0) > 0) return true;
+    return false;
+  };
   const calls = new Map<string, number>();
 
   // Windows: when each can call next.
@@ -152,22 +172,66 @@ export function simulateOnce(now: HallNow, model: HallModel, rng: Rng): Map<stri
       line(a.queue).add({ id: '', queue: a.queue, item: a.item, kind: 'appointment', dueMs: a.slotStartMs, sortKey: a.arriveMs, target: false, marker: false });
     }
   };
-  const nextArrivalFor = (s: SimWindow): number => {
-    let next = Infinity;
-    for (const st of streams) if (s.index.has(st.queue) && st.nextMs < next) next = st.nextMs;
-    for (let i = bookedAt; i < booked.length; i++) {
-      if (s.index.has(booked[i]!.queue)) {
-        next = Math.min(next, booked[i]!.arriveMs);
-        break;
-      }
-    }
+  /** When the next citizen arrives, and admitting just that one (its queue). */
+  const nextArrival = (): number => {
+    let next = bookedAt < booked.length ? booked[bookedAt]!.arriveMs : Infinity;
+    for (const st of streams) if (st.nextMs < next) next = st.nextMs;
     return next;
   };
+  const admitNext = (): string | undefined => {
+    let best: Stream | undefined;
+    for (const st of streams) if (!best || st.nextMs < best.nextMs) best = st;
+    const b = bookedAt < booked.length ? booked[bookedAt]! : undefined;
+    if (b && (!best || b.arriveMs <= best.nextMs)) {
+      admit(b.arriveMs);
+      return b.queue;
+    }
+    if (!best || best.nextMs === Infinity) return undefined;
+    const q = best.queue;
+    const item = pickItem(model, q, rng);
+    line(q).add({ id: '', queue: q, item, kind: best.kind, dueMs: null, sortKey: best.nextMs, target: false, marker: false });
+    advanceStream(best, now, model, rng, horizon);
+    return q;
+  };
+  /** Idle windows wait for a citizen; one that serves the newcomer's queue takes it. */
+  const idle: SimWindow[] = [];
+  const wake = (queue: string, at: number) => {
+    for (let i = 0; i < idle.length; i++) {
+      const w = idle[i]!;
+      if (!w.index.has(queue)) continue;
+      idle.splice(i, 1);
+      if (!matters(w)) {
+        i--;
+        continue;
+      }
+      w.freeAt = at;
+      active.push(w);
+      return;
+    }
+  };
 
+  // Only windows that will call again are scanned; one that can no longer matter leaves the list.
+  const active = windows.filter((w) => w.freeAt < horizon);
   while (targets > 0) {
-    let s: SimWindow | undefined;
-    for (const c of windows) if (!s || c.freeAt < s.freeAt) s = c;
-    if (!s || s.freeAt >= horizon) break;
+    simStats.steps++;
+    let si = -1;
+    for (let i = 0; i < active.length; i++) if (si < 0 || active[i]!.freeAt < active[si]!.freeAt) si = i;
+    const busyAt = si >= 0 ? active[si]!.freeAt : Infinity;
+    if (idle.length) {
+      const arriveAt = nextArrival();
+      if (arriveAt <= busyAt && arriveAt < horizon) {
+        const q = admitNext();
+        if (q) wake(q, arriveAt);
+        continue;
+      }
+    }
+    if (si < 0 || busyAt >= horizon) break;
+    const s = active[si]!;
+    if (!matters(s)) {
+      active[si] = active[active.length - 1]!;
+      active.pop();
+      continue;
+    }
     const t = callable(now.periods, s.freeAt);
     if (t !== s.freeAt) {
       s.freeAt = t;
@@ -176,12 +240,18 @@ export function simulateOnce(now: HallNow, model: HallModel, rng: Rng): Map<stri
     admit(t);
     const next = pick(s, t, lines, now.antiStarvationAfter);
     if (!next) {
-      s.freeAt = Math.max(t + 1, nextArrivalFor(s));
+      active[si] = active[active.length - 1]!;
+      active.pop();
+      s.freeAt = Infinity;
+      idle.push(s);
       continue;
     }
     if (next.target) {
       calls.set(next.id, t);
       targets--;
+      const only = next.targetWindow != null ? byNumber.get(next.targetWindow) : undefined;
+      if (only) only.targetsHere--;
+      else left.set(next.queue, (left.get(next.queue) ?? 1) - 1);
     }
     if (next.marker) continue;
     const q = model.queue(next.queue);
@@ -192,6 +262,7 @@ export function simulateOnce(now: HallNow, model: HallModel, rng: Rng): Map<stri
       if (q.transferTo && rng.next() < q.transferRate) {
         // The same number waits again in the other queue, in its old place in line.
         line(q.transferTo).add({ ...next, id: '', queue: q.transferTo, item: null, kind: 'normal', target: false, sortKey: next.sortKey });
+        wake(q.transferTo, t + minutes * MINUTE);
       }
     }
     s.freeAt = t + (minutes + model.callGapMinutes) * MINUTE;
@@ -268,41 +339,77 @@ function pickItem(model: HallModel, queue: string, rng: Rng): string | null {
   return mix.at(-1)?.item ?? null;
 }
 
+/** Where a candidate sits, so the chosen one can be taken out without a closure per candidate. */
+const enum From {
+  Targeted,
+  Green,
+  Normal,
+  Appointment,
+}
+
+interface Cand {
+  tier: number;
+  qi: number;
+  key: number;
+  from: From;
+  line: Line | null;
+  at: number;
+}
+
+function better(ordered: boolean, a: Cand, b: Cand): boolean {
+  if (b.from < 0) return true;
+  if (a.tier !== b.tier) return a.tier < b.tier;
+  if (ordered && a.qi !== b.qi) return a.qi < b.qi;
+  return a.key < b.key;
+}
+
+const best: Cand = { tier: 0, qi: 0, key: 0, from: -1 as From, line: null, at: 0 };
+const ordinary: Cand = { tier: 0, qi: 0, key: 0, from: -1 as From, line: null, at: 0 };
+const cand: Cand = { tier: 0, qi: 0, key: 0, from: -1 as From, line: null, at: 0 };
+
+function offer(ordered: boolean, tier: number, qi: number, key: number, from: From, line: Line | null, at: number): void {
+  cand.tier = tier;
+  cand.qi = qi;
+  cand.key = key;
+  cand.from = from;
+  cand.line = line;
+  cand.at = at;
+  if (better(ordered, cand, best)) Object.assign(best, cand);
+  if (tier === 2 && better(ordered, cand, ordinary)) Object.assign(ordinary, cand);
+}
+
 /** The engine's call order for one window at instant t (ordering.ts), and removes the ticket it picks. */
 function pick(s: SimWindow, t: number, lines: Map<string, Line>, antiStarvationAfter: number): SimTicket | undefined {
   const ordered = s.w.ordered;
-  type Cand = { tier: number; qi: number; key: number; take: () => SimTicket };
-  const sel: { best?: Cand; ordinary?: Cand } = {};
-  const better = (a: Cand, b: Cand | undefined) =>
-    !b || a.tier < b.tier || (a.tier === b.tier && (ordered && a.qi !== b.qi ? a.qi < b.qi : a.key < b.key));
-  const offer = (c: Cand) => {
-    if (better(c, sel.best)) sel.best = c;
-    if (c.tier === 2 && better(c, sel.ordinary)) sel.ordinary = c;
-  };
+  best.from = -1 as From;
+  ordinary.from = -1 as From;
   if (s.targeted.length) {
     const head = s.targeted[0]!;
-    offer({ tier: head.kind === 'green' ? 0 : 1, qi: s.index.get(head.queue) ?? -1, key: head.sortKey, take: () => s.targeted.shift()! });
+    offer(ordered, head.kind === 'green' ? 0 : 1, s.index.get(head.queue) ?? -1, head.sortKey, From.Targeted, null, 0);
   }
   for (const [q, qi] of s.index) {
     const l = lines.get(q);
     if (!l) continue;
-    if (l.greenAt < l.green.length) {
-      const g = l.green[l.greenAt]!;
-      offer({ tier: 0, qi, key: g.sortKey, take: () => l.green[l.greenAt++]! });
-    }
-    if (l.normalAt < l.normal.length) {
-      const n = l.normal[l.normalAt]!;
-      offer({ tier: 2, qi, key: n.sortKey, take: () => l.normal[l.normalAt++]! });
-    }
+    if (l.greenAt < l.green.length) offer(ordered, 0, qi, l.green[l.greenAt]!.sortKey, From.Green, l, 0);
+    if (l.normalAt < l.normal.length) offer(ordered, 2, qi, l.normal[l.normalAt]!.sortKey, From.Normal, l, 0);
     for (let i = 0; i < l.appointments.length; i++) {
       const a = l.appointments[i]!;
-      const idx = i;
-      offer({ tier: a.dueMs !== null && a.dueMs <= t ? 1 : 2, qi, key: a.sortKey, take: () => l.appointments.splice(idx, 1)[0]! });
+      offer(ordered, a.dueMs !== null && a.dueMs <= t ? 1 : 2, qi, a.sortKey, From.Appointment, l, i);
     }
   }
-  let chosen = sel.best;
-  if (chosen && chosen.tier < 2 && s.streak >= antiStarvationAfter && sel.ordinary) chosen = sel.ordinary;
+  let chosen: Cand | null = best.from >= 0 ? best : null;
+  if (chosen && chosen.tier < 2 && s.streak >= antiStarvationAfter && ordinary.from >= 0) chosen = ordinary;
   if (!chosen) return undefined;
   s.streak = chosen.tier < 2 ? s.streak + 1 : 0;
-  return chosen.take();
+  const l = chosen.line;
+  switch (chosen.from) {
+    case From.Targeted:
+      return s.targeted.shift();
+    case From.Green:
+      return l!.green[l!.greenAt++];
+    case From.Normal:
+      return l!.normal[l!.normalAt++];
+    default:
+      return l!.appointments.splice(chosen.at, 1)[0];
+  }
 }
