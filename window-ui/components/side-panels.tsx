@@ -4,6 +4,7 @@ import { minutesSince } from '../elapsed.ts';
 import { t } from '../i18n.ts';
 import type { WindowTerminal } from '../terminal.ts';
 import { TicketTags } from './current-ticket.tsx';
+import { WaitEstimateCell } from './wait-estimate.tsx';
 
 /** The window's queues in calling order, with how long each citizen has waited. */
 export function WaitingList({ term }: { term: WindowTerminal }) {
@@ -47,6 +48,7 @@ export function WaitingList({ term }: { term: WindowTerminal }) {
                   <TicketTags ticket={x} window={term.window} />
                 </span>
                 <span class={`row-wait${waited >= 30 ? ' long' : ''}`}>{t('waiting.minutes', { minutes: waited })}</span>
+                <WaitEstimateCell estimate={term.state.value?.estimates?.[x.id]} />
                 {x.id === selected ? (
                   <button
                     type="button"
