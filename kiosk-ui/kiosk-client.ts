@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { KioskScanResult } from '../contract/kiosk-access.ts';
 import { KioskPrinterState } from '../contract/kiosk-printer.ts';
 import { GuideSlipResult, HallCatalogue, Health, TicketReceipt } from '../contract/responses.ts';
 import { api } from '../ui-kit/api.ts';
@@ -25,6 +26,8 @@ export interface KioskClient {
   help(screen: string): Promise<void>;
   /** This kiosk's own printer, read before a citizen takes a number. */
   printer(): Promise<KioskPrinterState>;
+  /** A code a keyboard-mode scanner typed into the page: a verified e-ID or a booking code. */
+  scan(code: string): Promise<KioskScanResult>;
 }
 
 export function httpClient(token: string): KioskClient {
@@ -42,5 +45,6 @@ export function httpClient(token: string): KioskClient {
       await api('/api/kiosk/help', NoContent, { ...o, method: 'POST', body: { screen } });
     },
     printer: () => api('/api/kiosk/printer', KioskPrinterState, o),
+    scan: (code) => api('/api/kiosk/scan', KioskScanResult, { ...o, method: 'POST', body: { code } }),
   };
 }

@@ -9,6 +9,7 @@ import { httpClient } from './kiosk-client.ts';
 import { addressWithoutToken, readSettings } from './settings.ts';
 import { kioskSpeaker } from './speech.ts';
 import { Kiosk } from './store.ts';
+import { WedgeReader } from './wedge.ts';
 import './kiosk.css';
 
 const root = document.getElementById('app')!;
@@ -37,6 +38,14 @@ if (!settings.token) {
   });
   stream.raw.on('kiosk:identity', (identity) => k.cardRead(identity));
   stream.raw.on('kiosk:scan-refused', (refusal) => k.scanWasRefused(refusal));
+  stream.raw.on('kiosk:booking-code', (scan) => void k.bookingScanned(scan.code));
+  // A scanner in keyboard mode plugged into this PC types into the page (outside the text fields).
+  const wedge = new WedgeReader();
+  document.addEventListener('keydown', (e) => {
+    if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) return;
+    const code = wedge.key(e.key, e.timeStamp);
+    if (code) void k.wedgeScanned(code);
+  });
   stream.raw.on('connect', () => (k.linkDown.value = false));
   stream.raw.on('disconnect', () => (k.linkDown.value = true));
   setInterval(() => k.tick(), 1000);

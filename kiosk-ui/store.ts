@@ -344,6 +344,31 @@ export class Kiosk {
     if (this.help.value !== 'calling') this.help.value = 'idle';
   }
 
+  /** A booking code scanned at this kiosk ('kiosk:booking-code'): checked in as if typed. */
+  async bookingScanned(code: string): Promise<void> {
+    if (!/^\d{6}$/.test(code) || this.busy.value) return;
+    if (this.screen.value.name !== 'checkin') this.go({ name: 'checkin' });
+    this.code.value = code;
+    await this.checkIn({ code });
+  }
+
+  /**
+   * A code a keyboard-mode scanner typed into the page: the server decides it as it decides a driven
+   * scanner's, and the answer is used the same way (a card read, a check-in, or a refusal shown).
+   */
+  async wedgeScanned(code: string): Promise<void> {
+    try {
+      const r = await this.client.scan(code);
+      if (r.kind === 'identity') this.cardRead(r.identity);
+      else await this.bookingScanned(r.code);
+    } catch (error) {
+      if (error instanceof ApiFailure && error.status >= 400 && error.status < 500) {
+        const hint = error.details?.hint;
+        this.scanWasRefused({ code: error.code, message: error.message, hint: typeof hint === 'string' ? hint : null });
+      } else this.failed(error);
+    }
+  }
+
   /** A QR scanned here cannot serve as identity ('kiosk:scan-refused'): said on the screen in use. */
   scanWasRefused(refusal: KioskScanRefused): void {
     this.scanRefused.value = refusal;

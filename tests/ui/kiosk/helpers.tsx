@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
+import type { KioskScanResult } from '../../../contract/kiosk-access.ts';
 import type { KioskPrinterState } from '../../../contract/kiosk-printer.ts';
 import type { QueueStatusView } from '../../../contract/snapshot.ts';
 import type { KioskIdentity } from '../../../contract/socket.ts';
@@ -92,7 +93,8 @@ export type Call =
   | { what: 'ping' }
   | { what: 'hall' }
   | { what: 'help'; screen: string }
-  | { what: 'printer' };
+  | { what: 'printer' }
+  | { what: 'scan'; code: string };
 
 /** A client whose answers a test sets; every call is recorded. */
 export function fakeClient() {
@@ -106,6 +108,7 @@ export function fakeClient() {
     hall?: () => HallData;
     help?: () => void;
     printer?: () => KioskPrinterState;
+    scan?: () => KioskScanResult;
   } = {};
   const client: KioskClient = {
     async hall() {
@@ -135,6 +138,10 @@ export function fakeClient() {
     async help(screen) {
       calls.push({ what: 'help', screen });
       (answers.help ?? (() => undefined))();
+    },
+    async scan(code) {
+      calls.push({ what: 'scan', code });
+      return (answers.scan ?? (() => ({ kind: 'booking' as const, code: '123456' })))();
     },
     async printer() {
       calls.push({ what: 'printer' });
