@@ -64,4 +64,5 @@ export const formsEn: Partial<Record<keyof typeof formsZh, string>> = {
   'hint.implementationCode': 'The item’s code in the provincial catalogue, up to 24 letters or digits',
   'sup.queueUnserved': 'No window open',
   'alert.deviceOnly': 'Device',
+  'ticketState.remote': 'Not arrived yet',
 };

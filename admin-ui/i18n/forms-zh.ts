@@ -70,4 +70,5 @@ export const formsZh = {
   'issue.implementationCode': '实施编码应为最多 24 位字母或数字',
   'sup.queueUnserved': '暂无窗口',
   'alert.deviceOnly': '设备',
+  'ticketState.remote': '未到场',
 };
