@@ -40,6 +40,8 @@ export function staffNameRows(db: Db): { badge: string; name: string }[] {
 
 export interface WindowDayRow {
   served: number | null;
+  /** Finished as 办结 (outcome done): the terminal's 已办件. */
+  done: number | null;
   no_show: number | null;
   avg_min: number | null;
   evaluated: number | null;
@@ -48,6 +50,7 @@ export interface WindowDayRow {
 
 const WINDOW_DAY = `SELECT
     SUM(state = 'finished') AS served,
+    SUM(state = 'finished' AND outcome = 'done') AS done,
     SUM(state = 'no_show') AS no_show,
     AVG(CASE WHEN state = 'finished' THEN (julianday(finished_at) - julianday(COALESCE(started_at, called_at))) * 1440.0 END) AS avg_min,
     SUM(evaluation IS NOT NULL) AS evaluated,
