@@ -5,6 +5,8 @@ import { CODE_MAP_PRESETS, FIELD_MAP_PRESETS, PushStateData, type PushItemView }
 import { testHallConfig } from '../fixtures/hall.ts';
 import { KIOSK_TOKEN, startTestServer, type TestServer, type TestServerOptions } from '../fixtures/server.ts';
 import { TestReceiver } from '../push/receiver.ts';
+import { openDatabase } from '../../server/store/db.ts';
+import { readEventLog, replayEvents } from '../../server/store/replay/index.ts';
 
 /**
  * The 好差评 push against two local receivers over real HTTP: a provincial one with the GB/T 39046 表9
@@ -224,13 +226,39 @@ describe('好差评 push to provincial receivers', () => {
     expect(city.accepted.size).toBe(ticketIds.size);
   });
 
+  it('a hall rebuilt from its event log knows what it pushed, to whom, in which state and why', async () => {
+    province.rejectWhen((b) => (b.myddm === '2' ? '重复办件编号' : null));
+    await rate('dissatisfied');
+    await settle(async () => (await items('&state=rejected')).length === 1, 'a rejection to rebuild');
+    const columns = 'target, record_key, ticket_id, event_seq, record, state, attempts, last_status, last_error, sent_at IS NOT NULL AS sent';
+    const original = srv.db.prepare(`SELECT ${columns} FROM push_items ORDER BY target, record_key`).all();
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const rebuiltDir = mkdtempSync(path.join(tmpdir(), 'hallq-push-replay-'));
+    const rebuilt = openDatabase({ dataDir: rebuiltDir });
+    try {
+      replayEvents(rebuilt, readEventLog(srv.db));
+      expect(rebuilt.prepare(`SELECT ${columns} FROM push_items ORDER BY target, record_key`).all()).toEqual(original);
+      // Targets come back as inactive placeholders without a token until the push file names them.
+      expect(rebuilt.prepare('SELECT code, active, token FROM push_targets ORDER BY code').all()).toEqual([
+        { code: 'city', active: 0, token: '' },
+        { code: 'province', active: 0, token: '' },
+      ]);
+    } finally {
+      rebuilt.close();
+      rmSync(rebuiltDir, { recursive: true, force: true });
+    }
+    province.rejectWhen(undefined);
+  });
+
   it('the console lists the targets with their maps, token hint and counts', async () => {
     const { targets } = (await ok('GET', '/api/supervisor/push/targets', sup)) as { targets: { code: string; tokenHint: string; codeMap: Record<string, string>; counts: Record<string, number> }[] };
     expect(targets.map((t) => t.code)).toEqual(['city', 'province']);
     const p = targets.find((t) => t.code === 'province')!;
     expect(p.tokenHint).toBe('…0001');
     expect(p.codeMap.very_satisfied).toBe('5');
-    expect(p.counts.rejected).toBe(0);
+    expect(p.counts.rejected).toBe(1);
     expect(JSON.stringify(targets)).not.toContain(PROVINCE_TOKEN);
   });
 });

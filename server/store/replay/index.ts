@@ -2,6 +2,7 @@ import { EVENT_VERSION, type HallEvent } from '../../../contract/events.ts';
 import type { Db } from '../db.ts';
 import { applyConfigChanged, applyConfigSeeded, applySettingChanged } from './config-projection.ts';
 import { HallProjection } from './hall-projection.ts';
+import { PushProjection } from './push-projection.ts';
 
 export { REPLAYED_PASSWORD_HASH } from './config-projection.ts';
 export { diffScreenTables, formatDiffs, readScreenTables, SCREEN_TABLES, type ScreenTables, type TableDiff } from './compare.ts';
@@ -41,6 +42,7 @@ export function replayEvents(db: Db, events: Iterable<HallEvent>, options: Repla
   const insertEvent = db.prepare('INSERT INTO events (seq, type, v, at, day, ticket_id, window, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   const setDay = db.prepare("INSERT INTO settings (key, value) VALUES ('business_day', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
   const hall = new HallProjection(db);
+  const push = new PushProjection(db);
   let lastSeq = 0;
   let count = 0;
   let day: string | undefined;
@@ -59,6 +61,7 @@ export function replayEvents(db: Db, events: Iterable<HallEvent>, options: Repla
         else if (e.type === 'config.changed') applyConfigChanged(db, e);
         else if (e.type === 'settings.changed') applySettingChanged(db, e);
         else hall.apply(e);
+        push.apply(e);
       } catch (error) {
         throw new ReplayError(`event ${e.seq} (${e.type}) could not be applied: ${describeError(error)}`, e.seq);
       }
