@@ -6,6 +6,7 @@ import { Badge } from '../../components/status.tsx';
 import { t } from '../../i18n/index.ts';
 import { departmentName, departmentOptions, queueName, queueOptions, windowOptions } from '../../lib/refs.ts';
 import type { Entry, EntitySpec, RowHelpers } from './entity-screen.tsx';
+import { stationToolbar } from './station-accounts.tsx';
 
 const str = (e: Entry, k: string) => (e[k] === undefined || e[k] === null ? '' : String(e[k]));
 const retiredFlag = (e: Entry) => e.retired === true;
@@ -82,6 +83,7 @@ export const staffSpec = (): EntitySpec => ({
     { name: 'retired', label: t('f.retired'), kind: 'check' },
   ],
   blank: () => ({ badge: '', name: '', role: 'staff', retired: false }),
+  toolbar: stationToolbar,
   rowActions: (e, h) =>
     h.canEdit && !retiredFlag(e) ? (
       <button type="button" class="btn btn-small" onClick={() => passwordDialog(e, h)}>
