@@ -8,6 +8,7 @@ import type { HallConfig } from '../contract/config.ts';
 import { createLogger } from './common/logger.ts';
 import { FROM_SOURCE, ROOT, ensureUiBuilt, uiBundleMissing } from './ui-build.ts';
 import { UplinkConfigError, uplinkFromEnv } from './uplink/env.ts';
+import { PushConfigError } from './push/config.ts';
 
 /** config/ and data/ are found from the installation root, whether this runs from source or from dist/server. */
 const root = ROOT;
@@ -61,7 +62,7 @@ try {
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
 } catch (error) {
-  if (error instanceof UplinkConfigError) {
+  if (error instanceof UplinkConfigError || error instanceof PushConfigError) {
     process.stderr.write(`HallQ cannot start: ${error.message}\n`);
     process.exit(78);
   }

@@ -6,7 +6,7 @@ import type { OutboxStore } from '../store/outbox-store.ts';
 import type { SecretBox } from '../webhooks/secret-box.ts';
 import type { DestinationPolicy } from '../webhooks/destination.ts';
 import { pushBackoffMs } from './backoff.ts';
-import type { ResolvedPushConfig } from './config.ts';
+import { PushConfigError, type ResolvedPushConfig } from './config.ts';
 import { recordKeyOf, toPayload } from './mapping.ts';
 import type { PushItemRow, PushStore, PushTargetRow } from './push-store.ts';
 import { postRecord, type PushOutcome } from './send.ts';
@@ -103,7 +103,7 @@ export class PushConsumer {
     this.o.store.atomically(() => {
       for (const t of this.o.config.targets) {
         const existing = this.o.store.target(t.code);
-        if (!t.token && !existing) throw new Error(`push target ${t.code} has no token (token or tokenEnv in the push file)`);
+        if (!t.token && !existing) throw new PushConfigError(`push target ${t.code} has no token: give token or tokenEnv in the push file`);
         const token = t.token ? this.o.secrets.seal(t.token) : existing!.token;
         this.o.store.saveTarget(
           { code: t.code, name: t.name, url: t.url, token, authHeader: t.authHeader, authScheme: t.authScheme, timeoutMs: t.timeoutMs, fieldMap: t.fieldMap, codeMap: t.codeMap, active: t.active },

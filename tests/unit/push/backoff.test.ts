@@ -52,3 +52,15 @@ describe('好差评 push: configuration', () => {
     expect(() => resolvePushConfig({ targets: [target, target] }, {})).toThrow(/codes must differ/);
   });
 });
+
+describe('好差评 push: where it may go', () => {
+  it('a receiver on loopback or the LAN is refused unless allowed, and the refusal is final (no retry)', async () => {
+    const { DestinationPolicy } = await import('../../../server/webhooks/destination.ts');
+    const { postRecord } = await import('../../../server/push/send.ts');
+    const req = { url: 'http://127.0.0.1:9/hcp', headers: {}, body: '{}', timeoutMs: 500 };
+    expect(await postRecord({ ...req, policy: new DestinationPolicy([]) })).toMatchObject({ kind: 'rejected', status: null, reason: expect.stringContaining('HALL_PUSH_ALLOW') });
+    expect(await postRecord({ ...req, url: 'http://169.254.169.254/latest', policy: new DestinationPolicy([]) })).toMatchObject({ kind: 'rejected' });
+    // Allowed: port 9 on loopback has nobody listening, which is a network failure to retry.
+    expect(await postRecord({ ...req, policy: new DestinationPolicy(['127.0.0.1/32']) })).toEqual({ kind: 'retry', status: null, reason: 'unreachable' });
+  });
+});
