@@ -66,7 +66,7 @@ export function HallDisplay({ live, forcedLayout, everConnected }: { live: LiveH
       <div class="display strip" data-testid="display">
         <div class="strip-calls">
           <NewestCall call={newest} window={newestWindow} flashing={flashing} compact />
-          <RecentCalls calls={s.recentCalls.slice(1)} slots={STRIP_RECENT} title={false} />
+          <RecentCalls calls={s.recentCalls.slice(1)} slots={STRIP_RECENT} title={false} hideWhenCut />
         </div>
         <NoticeTicker texts={stripTexts} label={t('notice.label')} />
         <OfflineOverlay connected={connected} everConnected={everConnected.value} />

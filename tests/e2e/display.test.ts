@@ -247,6 +247,7 @@ describe('hall display, voice and window screen in Chromium', () => {
     await strip.locator('.display.strip').waitFor();
     // The strip: the newest call, the one before it, and a ticker through every queue's waiting count.
     expect(await strip.locator('.recent-row:not(.blank)').count()).toBe(1);
+    expect(await strip.locator('.recent-row').isVisible()).toBe(true);
     expect(await strip.locator('.recent-row').textContent()).toBe(`${before[0]!.ticket.number}${before[0]!.window}号窗口`);
     expect(await strip.locator('.ticker-text').textContent()).toMatch(/A 综合 \d+ 人.*B 户政 \d+ 人.*C 税务 \d+ 人/);
     await strip.screenshot({ path: path.join(SCREENS_DIR, 'display-strip-1920x360.png') });

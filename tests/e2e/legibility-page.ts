@@ -17,6 +17,8 @@ export interface Probe {
   scrolls?: boolean;
   /** Read from close by (the service guide): checked for cuts and overlaps, not held to the rule. */
   near?: boolean;
+  /** May be left out of the layout (hidden, not cut) when there is no room: checked only when shown. */
+  optional?: boolean;
 }
 
 export interface MeasuredElement {
@@ -110,7 +112,7 @@ export function measurePage(probes: Probe[]): PageMeasure {
   const missing: string[] = [];
   for (const probe of probes) {
     const found = [...document.querySelectorAll(probe.selector)].filter(visible);
-    if (!found.length) missing.push(`${probe.name} (${probe.selector})`);
+    if (!found.length && !probe.optional) missing.push(`${probe.name} (${probe.selector})`);
     for (const el of found) {
       const text = (el.textContent ?? '').trim();
       const own = ownText(el) || text;

@@ -33,7 +33,7 @@ const QUEUES: [string, string, string][] = [
   ['QJ', 'J', '婚姻登记'],
   ['QK', 'K', '残疾人及老年人优待证办理'],
   ['QL', 'L', '投诉咨询与帮办代办'],
-  ['QM', 'M', '公安交管车驾管业务'],
+  ['QM', 'JG', '公安交管车驾管业务'],
 ];
 const WINDOW_NAMES = [
   '综合窗口1', '综合窗口2', '户政窗口', '出入境窗口', '税务窗口', '社保窗口', '不动产窗口', '医保窗口',
@@ -49,7 +49,7 @@ const CONFIG: HallConfig = (() => {
       { code: 'GA', name: '公安局出入境管理大队', phone: '0571-87000110' },
       { code: 'SW', name: '国家税务总局某某县税务局第一税务分局', phone: '12366' },
     ],
-    queues: QUEUES.map(([code, prefix, name]) => ({ code, prefix, name, ...(code === 'QA' ? { numberOverflow: 'widen' as const } : {}) })),
+    queues: QUEUES.map(([code, prefix, name]) => ({ code, prefix, name, ...(code === 'QA' || code === 'QM' ? { numberOverflow: 'widen' as const } : {}) })),
     items: QUEUES.map(([code, , name], i) => ({
       code: `I${i + 1}`,
       name: i === 0 ? '企业设立登记、印章刻制、发票申领及社保登记“一件事”联办' : `${name}相关事项办理`,
@@ -112,11 +112,12 @@ const WINDOW_SCREEN: Probe[] = [
   { name: 'current number', selector: '[data-testid=current-number]' },
   { name: 'notice ticker', selector: '[data-testid=window-screen] .ticker-text', scrolls: true },
 ];
+/** The call before the newest is left out when a wide number leaves no room for it (see below). */
 const STRIP: Probe[] = [
   { name: 'newest call number', selector: '[data-testid=newest-number]' },
   { name: 'newest call window', selector: '.newest-window-n' },
-  { name: 'recent call number', selector: '.recent-number' },
-  { name: 'recent call window', selector: '.recent-window' },
+  { name: 'recent call number', selector: '.recent-number', optional: true },
+  { name: 'recent call window', selector: '.recent-window', optional: true },
   { name: 'ticker (queues, waiting, notices)', selector: '[data-testid=display] .ticker-text', scrolls: true },
 ];
 
@@ -159,10 +160,11 @@ describe('public screens are legible from the seats (Chromium, 1920×1080, 55″
 
   beforeAll(async () => {
     srv = await startTestServer({ config: CONFIG });
-    // A busy afternoon: QA is past A999, so its numbers have four digits.
+    // A busy afternoon: QA and QM are past 999, so their numbers have four digits (JG1001 is the widest).
     srv.db.prepare("INSERT INTO counters (day, queue, last_no) VALUES ('2026-11-30', 'QA', 998)").run();
+    srv.db.prepare("INSERT INTO counters (day, queue, last_no) VALUES ('2026-11-30', 'QM', 999)").run();
     for (const [code] of QUEUES) {
-      const n = code === 'QA' ? 40 : code === 'QM' ? 0 : 3 + (code.charCodeAt(1) % 7);
+      const n = code === 'QA' ? 40 : code === 'QM' ? 3 : 3 + (code.charCodeAt(1) % 7);
       for (let i = 0; i < n; i++) {
         const r = await srv.api('POST', '/api/kiosk/tickets', { token: KIOSK_TOKEN, body: { queue: code } });
         expect(r.status, JSON.stringify(r.body)).toBe(200);
@@ -179,8 +181,9 @@ describe('public screens are legible from the seats (Chromium, 1920×1080, 55″
       cookies[n] = cookie;
       await act(cookie, n, 'sign-in');
     }
-    // Windows 1–11 and 14 call; the last call of all is at window 12, the one with the long name.
-    for (const n of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 14, 1, 2, 12]) {
+    // Windows 1–11 and 14 call; the last two calls are at window 12, the one with the long name
+    // (JG1000, then JG1001, so the widest number is both the newest call and a recent one).
+    for (const n of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 14, 1, 12, 12]) {
       const r = await act(cookies[n]!, n, 'call-next');
       lastNumber = r.number ?? '';
     }
@@ -193,7 +196,7 @@ describe('public screens are legible from the seats (Chromium, 1920×1080, 55″
   });
 
   it('the hall display: newest and recent calls, the waiting counts and window states on rotation, the ticker', async () => {
-    expect(lastNumber).toMatch(/^A1\d{3}$/);
+    expect(lastNumber).toBe('JG1001');
     const page = await chrome.browser.newPage({ viewport: FULL_HD });
     await page.goto(`${srv.url}/display?token=${DISPLAY_TOKEN}&rotate=2`);
     await expect.poll(() => page.locator('[data-testid=newest-number]').textContent(), { timeout: 15_000 }).toBe(lastNumber);
@@ -237,6 +240,9 @@ describe('public screens are legible from the seats (Chromium, 1920×1080, 55″
       await page.goto(`${srv.url}/display?token=${DISPLAY_TOKEN}&layout=strip`);
       await expect.poll(() => page.locator('[data-testid=newest-number]').textContent(), { timeout: 15_000 }).toBe(lastNumber);
       await check(page, `strip ${viewport.width}×${viewport.height}`, STRIP);
+      // JG1001 at 2.5 × the rule and its window take 1240 px: JG1000 beside it would not fit whole,
+      // so it is hidden, not cut (with three-character numbers it is shown: display.test.ts).
+      expect(await page.locator('.strip-calls .recent').isVisible(), 'the call before the newest is squeezed in').toBe(false);
       // Over time the ticker names every queue with its waiting count.
       const ticker = (await page.locator('[data-testid=display] .ticker-text').textContent()) ?? '';
       for (const [, prefix, name] of QUEUES) expect(ticker, `strip ticker lacks ${prefix} ${name}`).toContain(name);
