@@ -307,6 +307,7 @@ export const zh = {
   'ticketState.finished': '已办结',
   'ticketState.no_show': '过号',
   'ticketState.cancelled': '已取消',
+  'ticketState.remote': '未到场',
   'health.ready': '正常',
   'health.connecting': '连接中',
   'health.disconnected': '未连接',

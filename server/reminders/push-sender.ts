@@ -46,7 +46,7 @@ export function webPushSender(keys: VapidKeys, subject: string, timeoutMs = 10_0
         res = await fetch(request.endpoint, {
           method: request.method,
           headers: Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, String(v)])),
-          body: request.body,
+          body: request.body ? new Uint8Array(request.body) : null,
           redirect: 'manual',
           signal: AbortSignal.timeout(timeoutMs),
         });

@@ -8,11 +8,11 @@ import { t } from '../../i18n/index.ts';
 import { queueOptions, windowOptions, type Refs } from '../../lib/refs.ts';
 import { formatTime } from '../../lib/time.ts';
 
-export const canCancel = (tk: TicketView) => tk.state === 'waiting' || tk.state === 'called';
+export const canCancel = (tk: TicketView) => tk.state === 'waiting' || tk.state === 'called' || tk.state === 'remote';
 export const canTransfer = (tk: TicketView) => tk.state === 'waiting' || tk.state === 'called' || tk.state === 'serving';
 export const canReactivate = (tk: TicketView) => tk.state === 'no_show';
 
-const STATE_TONE: Record<TicketView['state'], Tone> = { remote: 'muted', waiting: 'info', called: 'warn', serving: 'ok', suspended: 'warn', finished: 'muted', no_show: 'bad', cancelled: 'muted' };
+const STATE_TONE: Record<TicketView['state'], Tone> = { remote: 'muted', waiting: 'info', called: 'warn', serving: 'ok', suspended: 'warn', finished: 'muted', no_show: 'bad', cancelled: 'muted', remote: 'muted' };
 
 export function TicketState({ ticket }: { ticket: TicketView }) {
   return <Badge tone={STATE_TONE[ticket.state]}>{t(`ticketState.${ticket.state}`)}</Badge>;
