@@ -11,8 +11,8 @@ import { measurePage, type PageMeasure, type Probe } from './legibility-page.ts'
 
 /**
  * The legibility rule on the public screens, in Chromium at 1920×1080 against a real server with a
- * busy hall: twelve queues with long names, sixteen windows (one named 综合受理（企业开办）), a
- * four-digit number, long notices. Every element a seated citizen must read is measured (see
+ * busy hall: twelve queues with long names, sixteen windows (one named 综合受理（企业开办）), numbers
+ * up to JG1001, long notices. Every element a seated citizen must read is measured (see
  * legibility-page.ts for how) and converted to millimetres with the default panel's pixel pitch
  * (55″, 1920×1080: 0.634 mm); each must reach 1/200 of the 8 m viewing distance (40 mm), the newest
  * call 2.5 × that, and nothing may be cut off or overlap other text.
@@ -111,6 +111,11 @@ const WINDOW_SCREEN: Probe[] = [
   { name: 'window number', selector: '.wscreen-number' },
   { name: 'current number', selector: '[data-testid=current-number]' },
   { name: 'notice ticker', selector: '[data-testid=window-screen] .ticker-text', scrolls: true },
+  // Read by the citizen at the window: whole, but not held to the rule.
+  { name: 'window name', selector: '.wscreen-name', near: true },
+  { name: 'department', selector: '.wscreen-dept', near: true },
+  { name: 'staff', selector: '.staff-name, .staff-badge', near: true },
+  { name: 'items, fees and time limits', selector: '.wscreen-items td', near: true },
 ];
 /** The call before the newest is left out when a wide number leaves no room for it (see below). */
 const STRIP: Probe[] = [
