@@ -15,7 +15,7 @@ export class HallNowReader {
   constructor(db: Db) {
     this.windowsStmt = db.prepare('SELECT number, status, pause_reason, priority_streak FROM windows WHERE retired = 0 ORDER BY number');
     this.currentStmt = db.prepare("SELECT window, item, queue, state, called_at, started_at FROM tickets WHERE day = ? AND state IN ('called','serving') AND window IS NOT NULL");
-    this.waitingStmt = db.prepare("SELECT id, queue, item, priority, due_at, target_window, sort_key FROM tickets WHERE day = ? AND state = 'waiting'");
+    this.waitingStmt = db.prepare("SELECT id, queue, item, priority, due_at, target_window, sort_key, care_class FROM tickets WHERE day = ? AND state = 'waiting'");
     this.pausedAtStmt = db.prepare("SELECT at FROM events WHERE type = 'window.paused' AND window = ? ORDER BY seq DESC LIMIT 1");
     this.bookedStmt = db.prepare("SELECT queue, item, slot_start FROM appointments WHERE date = ? AND state = 'booked'");
   }
@@ -43,7 +43,7 @@ export class HallNowReader {
         priorityStreak: r.priority_streak,
       });
     }
-    const waiting = (this.waitingStmt.all(day) as { id: string; queue: string; item: string | null; priority: Tier; due_at: string | null; target_window: number | null; sort_key: number }[]).map((r) => ({
+    const waiting = (this.waitingStmt.all(day) as { id: string; queue: string; item: string | null; priority: Tier; due_at: string | null; target_window: number | null; sort_key: number; care_class: string | null }[]).map((r) => ({
       id: r.id,
       queue: r.queue,
       item: r.item,
@@ -51,6 +51,7 @@ export class HallNowReader {
       dueMs: r.due_at ? Date.parse(r.due_at) : null,
       targetWindow: r.target_window,
       sortKey: r.sort_key,
+      care: r.care_class === 'assisted' ? ('assisted' as const) : r.care_class === 'elderly' ? ('elderly' as const) : null,
     }));
     const appointments = (this.bookedStmt.all(day) as { queue: string; item: string; slot_start: string }[])
       .map((a) => ({ queue: a.queue, item: a.item, slotStartMs: localToInstant(day, a.slot_start, tz).getTime() }))

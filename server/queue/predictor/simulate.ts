@@ -1,4 +1,5 @@
 import { normalCdf, normalQuantile, type Rng } from './rng.ts';
+import { ASSISTED_TIER, ELDERLY_TIER } from '../ordering.ts';
 import type { HallModel, HallNow, LogNormal, Tier, WindowNow } from './types.ts';
 
 const MINUTE = 60_000;
@@ -11,6 +12,7 @@ export const HORIZON_MS = 8 * 60 * MINUTE;
 
 interface SimTicket {
   id: string;
+  care: 'assisted' | 'elderly' | null;
   targetWindow?: number | null;
   queue: string;
   item: string | null;
@@ -23,7 +25,10 @@ interface SimTicket {
   marker: boolean;
 }
 
-/** One queue's line in the simulation: green and ordinary tickets in sort order, appointments apart. */
+/**
+ * One queue's line in the simulation: the priority tickets (green channel, then the care classes) by
+ * tier and sort order, the ordinary ones in sort order, appointments apart (their tier turns with the time).
+ */
 class Line {
   green: SimTicket[] = [];
   greenAt = 0;
@@ -32,10 +37,30 @@ class Line {
   appointments: SimTicket[] = [];
 
   add(t: SimTicket): void {
-    if (t.kind === 'green') insertSorted(this.green, this.greenAt, t);
+    if (t.kind === 'green' || t.care !== null) insertByTier(this.green, this.greenAt, t);
     else if (t.kind === 'appointment') this.appointments.push(t);
     else insertSorted(this.normal, this.normalAt, t);
   }
+}
+
+/** The fixed tier of a priority ticket: green channel 0, then the care classes (ordering.ts). */
+export function fixedTier(t: { kind: Tier; care: 'assisted' | 'elderly' | null }): number {
+  if (t.kind === 'green') return 0;
+  if (t.care === 'assisted') return ASSISTED_TIER;
+  if (t.care === 'elderly') return ELDERLY_TIER;
+  return 2;
+}
+
+function insertByTier(list: SimTicket[], from: number, t: SimTicket): void {
+  const tier = fixedTier(t);
+  let i = list.length;
+  while (i > from) {
+    const p = list[i - 1]!;
+    const pt = fixedTier(p);
+    if (pt < tier || (pt === tier && p.sortKey <= t.sortKey)) break;
+    i--;
+  }
+  list.splice(i, 0, t);
 }
 
 function insertSorted(list: SimTicket[], from: number, t: SimTicket): void {
@@ -124,7 +149,7 @@ export function simulateOnce(now: HallNow, model: HallModel, rng: Rng): Map<stri
     }
   }
   for (const q of now.queues) {
-    line(q).add({ id: NEWCOMER + q, queue: q, item: null, kind: 'normal', dueMs: null, sortKey: t0 + 1000, target: true, marker: true });
+    line(q).add({ id: NEWCOMER + q, queue: q, item: null, kind: 'normal', care: null, dueMs: null, sortKey: t0 + 1000, target: true, marker: true });
     targets++;
     count(q, 1);
   }
@@ -163,13 +188,13 @@ export function simulateOnce(now: HallNow, model: HallModel, rng: Rng): Map<stri
     for (const st of streams) {
       while (st.nextMs <= until) {
         const item = pickItem(model, st.queue, rng);
-        line(st.queue).add({ id: '', queue: st.queue, item, kind: st.kind, dueMs: null, sortKey: st.nextMs, target: false, marker: false });
+        line(st.queue).add({ id: '', queue: st.queue, item, kind: st.kind, care: null, dueMs: null, sortKey: st.nextMs, target: false, marker: false });
         advanceStream(st, now, model, rng, horizon);
       }
     }
     while (bookedAt < booked.length && booked[bookedAt]!.arriveMs <= until) {
       const a = booked[bookedAt++]!;
-      line(a.queue).add({ id: '', queue: a.queue, item: a.item, kind: 'appointment', dueMs: a.slotStartMs, sortKey: a.arriveMs, target: false, marker: false });
+      line(a.queue).add({ id: '', queue: a.queue, item: a.item, kind: 'appointment', care: null, dueMs: a.slotStartMs, sortKey: a.arriveMs, target: false, marker: false });
     }
   };
   /** When the next citizen arrives, and admitting just that one (its queue). */
@@ -189,7 +214,7 @@ export function simulateOnce(now: HallNow, model: HallModel, rng: Rng): Map<stri
     if (!best || best.nextMs === Infinity) return undefined;
     const q = best.queue;
     const item = pickItem(model, q, rng);
-    line(q).add({ id: '', queue: q, item, kind: best.kind, dueMs: null, sortKey: best.nextMs, target: false, marker: false });
+    line(q).add({ id: '', queue: q, item, kind: best.kind, care: null, dueMs: null, sortKey: best.nextMs, target: false, marker: false });
     advanceStream(best, now, model, rng, horizon);
     return q;
   };
@@ -261,7 +286,7 @@ export function simulateOnce(now: HallNow, model: HallModel, rng: Rng): Map<stri
       minutes = model.walkUpMinutes + drawMinutes(model.service(next.item, next.queue), rng);
       if (q.transferTo && rng.next() < q.transferRate) {
         // The same number waits again in the other queue, in its old place in line.
-        line(q.transferTo).add({ ...next, id: '', queue: q.transferTo, item: null, kind: 'normal', target: false, sortKey: next.sortKey });
+        line(q.transferTo).add({ ...next, id: '', queue: q.transferTo, item: null, kind: 'normal', care: null, target: false, sortKey: next.sortKey });
         wake(q.transferTo, t + minutes * MINUTE);
       }
     }
@@ -385,12 +410,12 @@ function pick(s: SimWindow, t: number, lines: Map<string, Line>, antiStarvationA
   ordinary.from = -1 as From;
   if (s.targeted.length) {
     const head = s.targeted[0]!;
-    offer(ordered, head.kind === 'green' ? 0 : 1, s.index.get(head.queue) ?? -1, head.sortKey, From.Targeted, null, 0);
+    offer(ordered, Math.min(1, fixedTier(head)), s.index.get(head.queue) ?? -1, head.sortKey, From.Targeted, null, 0);
   }
   for (const [q, qi] of s.index) {
     const l = lines.get(q);
     if (!l) continue;
-    if (l.greenAt < l.green.length) offer(ordered, 0, qi, l.green[l.greenAt]!.sortKey, From.Green, l, 0);
+    if (l.greenAt < l.green.length) offer(ordered, fixedTier(l.green[l.greenAt]!), qi, l.green[l.greenAt]!.sortKey, From.Green, l, 0);
     if (l.normalAt < l.normal.length) offer(ordered, 2, qi, l.normal[l.normalAt]!.sortKey, From.Normal, l, 0);
     for (let i = 0; i < l.appointments.length; i++) {
       const a = l.appointments[i]!;

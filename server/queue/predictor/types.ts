@@ -56,6 +56,8 @@ export interface WaitingTicket {
   /** A ticket transferred to one window only. */
   targetWindow: number | null;
   sortKey: number;
+  /** 帮办 care class: served after the green channel, ahead of appointments (ordering.ts). */
+  care: 'assisted' | 'elderly' | null;
 }
 
 export interface CurrentTicket {

@@ -34,7 +34,7 @@ function win(number: number, queues: string[], over: Partial<WindowNow> = {}): W
 let seq = 0;
 function ticket(queue: string, over: Partial<WaitingTicket> = {}): WaitingTicket {
   seq++;
-  return { id: `${queue}-${seq}`, queue, item: null, kind: 'normal', dueMs: null, targetWindow: null, sortKey: T0 - 60 * MIN + seq * 1000, ...over };
+  return { id: `${queue}-${seq}`, queue, item: null, kind: 'normal', dueMs: null, targetWindow: null, care: null, sortKey: T0 - 60 * MIN + seq * 1000, ...over };
 }
 
 function hall(windows: WindowNow[], waiting: WaitingTicket[], queues = ['QA', 'QB']): HallNow {
@@ -115,6 +115,18 @@ describe('the wait predictor on situations with a known answer', () => {
     expect(withAppointment.tickets.get(t1.id)!.minutes).toBe(20);
     const withGreen = predict(base, model({ arrivalsPerMinute: (_q, kind) => (kind === 'green' ? 0.2 : 0) }), 200);
     expect(withGreen.tickets.get(t1.id)!.minutes).toBeGreaterThan(10);
+  });
+
+  it('serves the green channel, then the care classes, then arrival order', () => {
+    const n1 = ticket('QA');
+    const e1 = ticket('QA', { care: 'elderly' });
+    const a1 = ticket('QA', { care: 'assisted' });
+    const g1 = ticket('QA', { kind: 'green' });
+    const p = predict(hall([win(1, ['QA'], { priorityStreak: 0 })], [n1, e1, a1, g1], ['QA']), { ...model(), checkInRate: 1 });
+    const at = (t: WaitingTicket) => p.tickets.get(t.id)!.minutes;
+    expect([at(g1), at(a1), at(e1)]).toEqual([0, 10, 20]);
+    // Three priority calls in a row: the anti-starvation rule lets the ordinary ticket in next.
+    expect(at(n1)).toBe(30);
   });
 
   it('no-shows ahead shorten the wait', () => {
