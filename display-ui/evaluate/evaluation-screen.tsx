@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { EvaluationLevel } from '../../contract/domain.ts';
 import type { WindowStateView } from '../../contract/snapshot.ts';
 import { t, type DisplayKey } from '../i18n/index.ts';
+import { ContactStep } from './contact-step.tsx';
 import { Face, Tick } from './face.tsx';
 import { BAD_REASONS, DIMENSIONS, isBad, LEVELS } from './levels.ts';
 
@@ -27,6 +28,8 @@ export interface EvaluationScreenProps {
   /** The request ended elsewhere (evaluated at the keypad, staff signed out): back to idle. */
   onClose: () => void;
   submit: (s: EvaluationSubmission) => Promise<SubmitResult>;
+  /** A 差评's optional call-back number; resolves with null when stored, else the message to show. */
+  submitContact: (ticketId: string, phone: string) => Promise<string | null>;
   /** Ask for the optional per-aspect ratings. */
   dimensions: boolean;
   requestTimeoutMs?: number;
@@ -37,13 +40,15 @@ type Step =
   | { kind: 'choose' }
   | { kind: 'details'; level: EvaluationLevel }
   | { kind: 'sending'; level: EvaluationLevel }
+  | { kind: 'contact'; level: EvaluationLevel }
   | { kind: 'done'; message: DisplayKey }
   | { kind: 'failed'; level: EvaluationLevel; message: string };
 
 /**
  * The tablet facing the citizen. Idle it shows who serves at this window; when the window asks for an
  * evaluation it shows the ticket and the five levels; a 差评 (or, when enabled, any level) leads to an
- * optional second step; then thanks, and back to idle after a timeout either way.
+ * optional second step; a 差评 then asks (optionally) for a call-back number; then thanks, and back to
+ * idle after a timeout either way.
  */
 export function EvaluationScreen(props: EvaluationScreenProps) {
   const { request, window: w, windowNumber } = props;
@@ -75,7 +80,8 @@ export function EvaluationScreen(props: EvaluationScreenProps) {
     const chosenDims = Object.keys(dims).length ? dims : undefined;
     const reason = isBad(level) && reasons.length ? reasons.map((r) => t(`reason.${r}` as DisplayKey)).join('；') : undefined;
     const result = await props.submit({ ticketId: request.ticketId, level, ...(chosenDims ? { dimensions: chosenDims } : {}), ...(reason ? { reason } : {}) });
-    if (result.ok) setStep({ kind: 'done', message: isBad(level) ? 'eval.thanksBad' : 'eval.thanks' });
+    // A 差评 asks (optionally) how to call the citizen back before the thanks.
+    if (result.ok) setStep(isBad(level) ? { kind: 'contact', level } : { kind: 'done', message: 'eval.thanks' });
     else if (result.already) setStep({ kind: 'done', message: 'eval.already' });
     else setStep({ kind: 'failed', level, message: result.message });
   };
@@ -171,6 +177,18 @@ export function EvaluationScreen(props: EvaluationScreenProps) {
             {step.kind === 'failed' ? t('eval.retry') : t('eval.submit')}
           </button>
         </section>
+      )}
+
+      {step.kind === 'contact' && (
+        <ContactStep
+          onTouch={() => setTouched((n) => n + 1)}
+          skip={() => setStep({ kind: 'done', message: 'eval.thanksBadNoContact' })}
+          send={async (phone) => {
+            const message = await props.submitContact(request.ticketId, phone);
+            if (message === null) setStep({ kind: 'done', message: 'eval.thanksBad' });
+            return message;
+          }}
+        />
       )}
 
       {step.kind === 'done' && (

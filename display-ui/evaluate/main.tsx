@@ -2,6 +2,7 @@ import { signal } from '@preact/signals';
 import { render } from 'preact';
 import '../styles/base.css';
 import '../styles/evaluate.css';
+import { PublicEvaluationResult } from '../../contract/evaluation.ts';
 import { TicketView } from '../../contract/ticket.ts';
 import { api, ApiFailure } from '../../ui-kit/api.ts';
 import { t } from '../i18n/index.ts';
@@ -29,6 +30,16 @@ async function submit(s: EvaluationSubmission): Promise<SubmitResult> {
   }
 }
 
+/** A 差评's call-back number, to the window's tablet route (the server seals it). */
+async function submitContact(ticketId: string, phone: string): Promise<string | null> {
+  try {
+    await api(`/api/evaluations/${ticketId}/contact`, PublicEvaluationResult, { method: 'POST', body: { phone }, ...(token ? { token } : {}) });
+    return null;
+  } catch (error) {
+    return error instanceof ApiFailure ? error.message : String(error);
+  }
+}
+
 function App() {
   if (!token) {
     return (
@@ -50,6 +61,7 @@ function App() {
           request={request.value}
           onClose={() => (request.value = null)}
           submit={submit}
+          submitContact={submitContact}
           dimensions={param('dimensions') === '1'}
         />
       )}

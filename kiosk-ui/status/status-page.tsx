@@ -4,6 +4,7 @@ import { TicketStatus } from '../../contract/responses.ts';
 import { locale, t } from '../i18n/index.ts';
 import { WaitEstimateText, estimateMoves } from '../components/wait-estimate.tsx';
 import { CareMark, ReminderSwitch, RemoteArrival } from './reminder-switch.tsx';
+import { PhoneEvaluation } from './phone-evaluation.tsx';
 
 export type Fetch = (id: string, key: string) => Promise<TicketStatus>;
 
@@ -118,6 +119,7 @@ export function StatusPage({ m }: { m: StatusModel }) {
           <CareMark careClass={s.careClass} />
           <RemoteArrival ticketId={m.id} remote={s.remote} onArrived={() => void m.refresh()} />
           <ReminderSwitch ticketId={m.id} live={s.state === 'waiting' || s.state === 'remote' || s.state === 'suspended'} />
+          <PhoneEvaluation ticketId={m.id} state={s.state} />
         </>
       )}
       <footer class="status-foot">

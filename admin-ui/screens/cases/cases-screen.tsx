@@ -1,5 +1,7 @@
 import { useState } from 'preact/hooks';
 import { CaseList, CaseView, type CaseState } from '../../../contract/admin.ts';
+import { EvaluationLevel } from '../../../contract/domain.ts';
+import { CaseContactNumber, CaseState as CaseStates } from '../../../contract/evaluation.ts';
 import { api } from '../../../ui-kit/api.ts';
 import { EntityForm } from '../../components/form.tsx';
 import { Badge, ErrorLine, EmptyRow } from '../../components/status.tsx';
@@ -9,15 +11,46 @@ import { useRefs } from '../../lib/refs.ts';
 import { formatDateTime } from '../../lib/time.ts';
 import { useLoad } from '../../lib/use-load.ts';
 import { useThrottled } from '../../lib/use-throttle.ts';
+import { caseActionLabel, caseStateLabel, caseStepLabel, ct } from './case-texts.ts';
 
-const STATE_TONE = { open: 'bad', contacted: 'warn', resolved: 'ok' } as const;
+const STATE_TONE = { open: 'bad', contacted: 'warn', rectified: 'warn', fed_back: 'info', resolved: 'ok' } as const;
 
-export function CaseStateBadge({ c }: { c: Pick<CaseView, 'state' | 'overdue'> }) {
+export function CaseStateBadge({ c }: { c: Pick<CaseView, 'state' | 'overdue' | 'step'> }) {
   return (
     <>
-      <Badge tone={STATE_TONE[c.state]}>{t(`caseState.${c.state}`)}</Badge>
-      {c.overdue ? <Badge tone="bad">{t('cases.overdue')}</Badge> : null}
+      <Badge tone={STATE_TONE[c.state]}>{caseStateLabel(c.state)}</Badge>
+      {c.overdue ? <Badge tone="bad">{c.step ? ct('overdueStep', { step: caseStepLabel(c.step) }) : t('cases.overdue')}</Badge> : null}
     </>
+  );
+}
+
+/** The call-back number: masked; a supervisor about to call may reveal it (audited). */
+function ContactNumber({ c }: { c: CaseView }) {
+  const [phone, setPhone] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  if (c.contactErasedAt) return <span class="muted">{ct('erased')}</span>;
+  if (!c.contactMasked) return <span class="muted">{ct('noPhone')}</span>;
+  return (
+    <span data-testid="case-phone">
+      <span class="mono strong">{phone ?? c.contactMasked}</span>{' '}
+      {phone === null ? (
+        <button
+          type="button"
+          class="link"
+          title={ct('revealNote')}
+          onClick={async () => {
+            try {
+              setPhone((await api(`/api/cases/${c.id}/contact-number`, CaseContactNumber, { method: 'POST', body: {} })).phone);
+            } catch (e) {
+              setError(e instanceof Error ? e.message : String(e));
+            }
+          }}
+        >
+          {ct('reveal')}
+        </button>
+      ) : null}
+      <ErrorLine error={error} />
+    </span>
   );
 }
 
@@ -30,16 +63,34 @@ function CaseDetail({ id, onChanged }: { id: number; onChanged(): void }) {
     detail.reload();
     onChanged();
   };
-  const step = (path: string, title: string, label: string) => (
+  /** One step of the cycle: a form with one text field, posted to the case's step route. */
+  const step = (path: string, title: string, label: string, field = 'note', fieldLabel = t('cases.note')) => (
     <EntityForm
       key={`${path}-${c?.updatedAt ?? ''}`}
       id={`case-${path}`}
       title={title}
-      fields={[{ name: 'note', label: t('cases.note'), kind: 'textarea', wide: true }]}
-      initial={{ note: '' }}
+      fields={[{ name: field, label: fieldLabel, kind: 'textarea', wide: true }]}
+      initial={{ [field]: '' }}
       submitLabel={label}
       onSubmit={async (b) => {
-        await api(`/api/cases/${id}/${path}`, CaseView, { method: 'POST', body: { note: b.note ?? '' } });
+        await api(`/api/cases/${id}/${path}`, CaseView, { method: 'POST', body: { [field]: b[field] ?? '' } });
+        after();
+      }}
+    />
+  );
+  const rerate = (
+    <EntityForm
+      key={`rerate-${c?.updatedAt ?? ''}`}
+      id="case-rerate"
+      title={ct('rerateTitle')}
+      fields={[
+        { name: 'level', label: ct('rerate'), kind: 'select', options: EvaluationLevel.options.map((l) => ({ value: l, label: t(`level.${l}`) })) },
+        { name: 'note', label: t('cases.note'), kind: 'text', optional: true },
+      ]}
+      initial={{ level: 'satisfied' }}
+      submitLabel={ct('rerateDo')}
+      onSubmit={async (b) => {
+        await api(`/api/cases/${id}/rerate`, CaseView, { method: 'POST', body: { level: b.level, ...(b.note ? { note: b.note } : {}) } });
         after();
       }}
     />
@@ -62,11 +113,47 @@ function CaseDetail({ id, onChanged }: { id: number; onChanged(): void }) {
             <dd>{c.window ?? '—'}</dd>
             <dt>{t('sup.staff')}</dt>
             <dd>{c.staffBadge ?? '—'}</dd>
-            <dt>{t('cases.due')}</dt>
-            <dd class={c.overdue ? 'text-bad strong' : ''}>{formatDateTime(c.dueAt)}</dd>
+            <dt>{ct('item')}</dt>
+            <dd>{c.itemName ?? '—'}</dd>
+            <dt>{ct('contactPhone')}</dt>
+            <dd>
+              <ContactNumber c={c} />
+            </dd>
+            <dt>{ct('contactDue')}</dt>
+            <dd class={c.overdue && c.step === 'contact' ? 'text-bad strong' : ''}>{formatDateTime(c.dueAt)}</dd>
+            <dt>{ct('rectifyDue')}</dt>
+            <dd class={c.overdue && c.step !== 'contact' ? 'text-bad strong' : ''}>{c.rectifyDueAt ? formatDateTime(c.rectifyDueAt) : '—'}</dd>
+            {c.rectification ? (
+              <>
+                <dt>{ct('rectification')}</dt>
+                <dd>{c.rectification}</dd>
+              </>
+            ) : null}
+            {c.feedback ? (
+              <>
+                <dt>{ct('feedback')}</dt>
+                <dd>{c.feedback}</dd>
+              </>
+            ) : null}
+            {c.rerateLevel ? (
+              <>
+                <dt>{ct('rerate')}</dt>
+                <dd>{t(`level.${c.rerateLevel}`)}</dd>
+              </>
+            ) : null}
             <dt>{t('cases.assignee')}</dt>
             <dd>{c.assignee ?? t('cases.unassigned')}</dd>
           </dl>
+          <h4>{t('cases.history')}</h4>
+          <ol class="history">
+            {(c.history ?? []).map((h, i) => (
+              <li key={i}>
+                <span class="mono">{formatDateTime(h.at)}</span> <b>{caseActionLabel(h.action)}</b> <span class="muted">{h.actorName ? `${h.actorName}（${h.actor.replace(/^staff:/, '')}）` : h.actor}</span>
+                {h.assignee ? <span> → {h.assignee}</span> : null}
+                {h.note ? <p>{h.note}</p> : null}
+              </li>
+            ))}
+          </ol>
           {c.state !== 'resolved' ? (
             <EntityForm
               key={`assign-${c.updatedAt}`}
@@ -84,26 +171,19 @@ function CaseDetail({ id, onChanged }: { id: number; onChanged(): void }) {
               }}
             />
           ) : null}
-          {c.state === 'open' ? step('contact', t('cases.contact'), t('cases.contactDo')) : null}
-          {c.state === 'contacted' ? step('resolve', t('cases.resolve'), t('cases.resolveDo')) : null}
+          {c.state === 'open' ? step('contact', ct('contactTitle'), ct('contactDo')) : null}
+          {c.state === 'contacted' ? step('rectify', ct('rectifyTitle'), ct('rectifyDo'), 'rectification', ct('rectifyField')) : null}
+          {c.state === 'rectified' ? step('feedback', ct('feedbackTitle'), ct('feedbackDo'), 'feedback', ct('feedbackField')) : null}
+          {c.state === 'fed_back' && !c.rerateLevel ? rerate : null}
+          {c.state === 'fed_back' ? step('close', ct('closeTitle'), ct('closeDo')) : null}
           {step('notes', t('cases.addNote'), t('cases.addNoteDo'))}
-          <h4>{t('cases.history')}</h4>
-          <ol class="history">
-            {(c.history ?? []).map((h, i) => (
-              <li key={i}>
-                <span class="mono">{formatDateTime(h.at)}</span> <b>{t(`caseAction.${h.action}`)}</b> <span class="muted">{h.actor}</span>
-                {h.assignee ? <span> → {h.assignee}</span> : null}
-                {h.note ? <p>{h.note}</p> : null}
-              </li>
-            ))}
-          </ol>
         </>
       ) : null}
     </aside>
   );
 }
 
-/** 差评跟进: open → contacted → resolved, overdue cases first and marked. */
+/** 差评跟进: 分派 → 回访 → 整改 → 反馈 (+ 追评) → 办结, overdue steps first and marked. */
 export function CasesScreen({ openId, onOpen }: { openId: number | null; onOpen(id: number | null): void }) {
   const { live } = useConsole();
   const changes = useThrottled(live.changes.value, 2000);
@@ -121,9 +201,9 @@ export function CasesScreen({ openId, onOpen }: { openId: number | null; onOpen(
             {t('f.state')}
             <select name="state" value={state} onChange={(e) => setState((e.target as HTMLSelectElement).value as CaseState | '')}>
               <option value="">{t('cases.allStates')}</option>
-              {(['open', 'contacted', 'resolved'] as const).map((s) => (
+              {CaseStates.options.map((s) => (
                 <option key={s} value={s}>
-                  {t(`caseState.${s}`)}
+                  {caseStateLabel(s)}
                 </option>
               ))}
             </select>
@@ -148,7 +228,7 @@ export function CasesScreen({ openId, onOpen }: { openId: number | null; onOpen(
                 <th>{t('cases.reason')}</th>
                 <th>{t('f.state')}</th>
                 <th>{t('cases.assignee')}</th>
-                <th>{t('cases.due')}</th>
+                <th>{ct('stepDue')}</th>
               </tr>
             </thead>
             <tbody>
@@ -164,7 +244,7 @@ export function CasesScreen({ openId, onOpen }: { openId: number | null; onOpen(
                     <CaseStateBadge c={c} />
                   </td>
                   <td>{c.assignee ?? <span class="muted">{t('cases.unassigned')}</span>}</td>
-                  <td class={c.overdue ? 'text-bad strong' : ''}>{formatDateTime(c.dueAt)}</td>
+                  <td class={c.overdue ? 'text-bad strong' : ''}>{c.stepDueAt ? `${c.step ? caseStepLabel(c.step) : ''} ${formatDateTime(c.stepDueAt)}` : '—'}</td>
                 </tr>
               ))}
               <EmptyRow show={!list.loading && !cases.length} columns={9}>

@@ -1,0 +1,73 @@
+import { locale } from '../i18n/index.ts';
+
+/** The 扫码评价 card's words (Chinese first; English mode of the status page). */
+const ZH = {
+  title: '扫码评价',
+  prompt: '请您对本次办事作出评价',
+  level_very_satisfied: '非常满意',
+  level_satisfied: '满意',
+  level_basic: '基本满意',
+  level_dissatisfied: '不满意',
+  level_very_dissatisfied: '非常不满意',
+  reasonTitle: '不满意的原因（可选，可多选）',
+  reason_wait: '等候时间长',
+  reason_attitude: '服务态度差',
+  reason_notice: '材料未一次性告知',
+  reason_slow: '办事效率低',
+  reason_rules: '政策解释不清',
+  textLabel: '您的意见（选填）',
+  phoneLabel: '回访电话（选填）',
+  phoneHint: '督查人员将在一个工作日内与您联系；号码加密保存，仅用于本次回访，办结后删除。',
+  submit: '提交评价',
+  sending: '正在提交…',
+  thanks: '感谢您的评价！',
+  thanksBad: '感谢您的评价，我们将认真核查并整改。',
+  thanksCall: '我们将尽快与您联系回访。',
+  rated: '您已评价：{level}',
+  addPhone: '需要回访吗？留下电话',
+  addPhoneDo: '提交电话',
+  phoneSaved: '回访电话已提交，我们将尽快与您联系。',
+  rerateTitle: '整改反馈与追评',
+  rerateHint: '我们已根据您的评价进行整改，欢迎您再次评价（仅一次）。',
+  rerateDo: '提交追评',
+  rerated: '感谢您的追评！',
+  once: '每次办事只能评价一次。',
+} as const;
+const EN: Record<keyof typeof ZH, string> = {
+  title: 'Rate this visit',
+  prompt: 'How was our service today?',
+  level_very_satisfied: 'Very satisfied',
+  level_satisfied: 'Satisfied',
+  level_basic: 'Fair',
+  level_dissatisfied: 'Dissatisfied',
+  level_very_dissatisfied: 'Very dissatisfied',
+  reasonTitle: 'What went wrong? (optional, several allowed)',
+  reason_wait: 'Long wait',
+  reason_attitude: 'Unfriendly staff',
+  reason_notice: 'Documents not listed at once',
+  reason_slow: 'Slow service',
+  reason_rules: 'Rules not explained',
+  textLabel: 'Your comments (optional)',
+  phoneLabel: 'Number to call you back (optional)',
+  phoneHint: 'A supervisor will call you within one working day; the number is stored encrypted, used only for this call-back and deleted when the case is closed.',
+  submit: 'Submit',
+  sending: 'Sending…',
+  thanks: 'Thank you for your rating!',
+  thanksBad: 'Thank you. We will look into it and put it right.',
+  thanksCall: 'We will call you back soon.',
+  rated: 'You rated this visit: {level}',
+  addPhone: 'Shall we call you back? Leave a number',
+  addPhoneDo: 'Send number',
+  phoneSaved: 'Thank you, we will call you back soon.',
+  rerateTitle: 'What we changed, and your re-rating',
+  rerateHint: 'We acted on your rating. You may rate this visit once more.',
+  rerateDo: 'Send re-rating',
+  rerated: 'Thank you for your re-rating!',
+  once: 'Each visit is rated once.',
+};
+export type EvalTextKey = keyof typeof ZH;
+
+export function et(key: EvalTextKey, vars: Record<string, string> = {}): string {
+  const template: string = locale.value === 'en' ? EN[key] : ZH[key];
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => vars[k] ?? '');
+}
