@@ -27,6 +27,8 @@ export interface FieldSpec {
    * checks, ordered) only when this says so.
    */
   required?: boolean;
+  /** A format checked before sending (codes, prefixes, badges), with the message to show. */
+  pattern?: { re: RegExp; message: string };
   /** The entry's key: fixed once created. */
   key?: boolean;
   hint?: string;
@@ -150,6 +152,7 @@ export function checkDraft(draft: Draft, fields: readonly FieldSpec[], editing: 
     if (editing && f.key) continue;
     const textRequired = TEXT_LIKE.includes(f.kind) && (f.required ?? f.optional !== true);
     if (textRequired && (v === undefined || String(v).trim() === '')) out.fields[f.name] = [t('issue.required')];
+    else if (f.pattern && typeof v === 'string' && v.trim() !== '' && !f.pattern.re.test(v.trim())) out.fields[f.name] = [f.pattern.message];
     else if (f.required && f.kind === 'lines' && splitLines(String(v ?? '')).length === 0) out.fields[f.name] = [t('issue.required')];
     else if (f.required && (f.kind === 'checks' || f.kind === 'ordered') && !(Array.isArray(v) && v.length)) out.fields[f.name] = [t('issue.minItems')];
   }

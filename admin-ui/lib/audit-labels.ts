@@ -103,6 +103,7 @@ const WINDOW: Record<string, string> = {
   'request-evaluation': '请求评价',
 };
 
+/** The action filter's choices: a prefix of the action names (the server filters by prefix). */
 export const AUDIT_GROUPS: { prefix: string; label: string }[] = [
   { prefix: 'auth.', label: '登录与退出' },
   { prefix: 'window.', label: '窗口操作' },
@@ -110,6 +111,7 @@ export const AUDIT_GROUPS: { prefix: string; label: string }[] = [
   { prefix: 'appointment.', label: '预约' },
   { prefix: 'case.', label: '督办件' },
   { prefix: 'admin.', label: '配置修改' },
+  ...Object.entries(LISTS).map(([list, noun]) => ({ prefix: `admin.${list}.`, label: `配置修改：${noun}` })),
   { prefix: 'device.', label: '设备' },
   { prefix: 'agent.', label: '设备代理' },
   { prefix: 'kiosk.', label: '自助机协助' },

@@ -63,9 +63,9 @@ describe('admin console in Chromium', () => {
     await admin.click('button:has-text("新建部门")');
     await admin.fill('#departments-form-code', 'bad code!');
     await admin.click('form[aria-label="新建部门"] button[type=submit]');
-    // Both problems come from the server, each beside its own field.
+    // Both problems are said before sending, each beside its own field: the code's format, and 必填 for the name.
     await expect.poll(() => field(admin, 'departments-form', 'code').locator('.field-error').textContent()).toContain('只能包含字母、数字');
-    expect(await field(admin, 'departments-form', 'name').locator('.field-error').count()).toBe(1);
+    expect(await field(admin, 'departments-form', 'name').locator('.field-error').textContent()).toBe('必填');
     expect(await admin.getAttribute('#departments-form-code', 'aria-invalid')).toBe('true');
 
     await admin.fill('#departments-form-code', 'MZ');
@@ -232,7 +232,7 @@ describe('admin console in Chromium', () => {
   it('the audit screen filters by actor and the chain check names no broken link on an intact log', async () => {
     await open('#/audit');
     await admin.fill('input[name=actor]', 'A001');
-    await admin.fill('input[name=action]', 'admin.departments');
+    await admin.selectOption('select[name=action]', { label: '配置修改：部门' });
     await admin.click('button:has-text("筛选")');
     await expect.poll(() => admin.locator('tr[data-audit]').count()).toBe(3);
     await admin.click('button:has-text("校验哈希链")');

@@ -1,6 +1,7 @@
 import { Badge } from '../../components/status.tsx';
 import { t } from '../../i18n/index.ts';
 import { ITEM_CATEGORIES } from '../../lib/enums.ts';
+import { CODE_PATTERN, PREFIX_PATTERN } from '../../lib/patterns.ts';
 import { formatDateTime } from '../../lib/time.ts';
 import { departmentName, departmentOptions, queueName, queueOptions } from '../../lib/refs.ts';
 import type { Entry, EntitySpec } from './entity-screen.tsx';
@@ -22,7 +23,7 @@ export const departmentsSpec = (): EntitySpec => ({
     { label: t('f.state'), render: (e) => stateCell(retiredFlag(e)) },
   ],
   fields: () => [
-    { name: 'code', label: t('f.code'), kind: 'text', key: true, hint: t('hint.code') },
+    { name: 'code', label: t('f.code'), kind: 'text', key: true, hint: t('hint.code'), pattern: CODE_PATTERN() },
     { name: 'name', label: t('f.name'), kind: 'text' },
     { name: 'nameEn', label: t('f.nameEn'), kind: 'text', optional: true, hint: t('hint.english') },
     { name: 'phone', label: t('f.phone'), kind: 'text', optional: true },
@@ -32,7 +33,7 @@ export const departmentsSpec = (): EntitySpec => ({
 });
 
 export const itemsFields = (refs: Parameters<EntitySpec['fields']>[0]) => [
-  { name: 'code', label: t('f.code'), kind: 'text' as const, key: true, hint: t('hint.code') },
+  { name: 'code', label: t('f.code'), kind: 'text' as const, key: true, hint: t('hint.code'), pattern: CODE_PATTERN() },
   { name: 'name', label: t('f.itemName'), kind: 'text' as const, wide: true },
   { name: 'nameEn', label: t('f.nameEn'), kind: 'text' as const, optional: true, wide: true, hint: t('hint.english') },
   { name: 'implementationCode', label: t('f.implementationCode'), kind: 'text' as const, optional: true, hint: t('hint.implementationCode') },
@@ -104,9 +105,9 @@ export const queuesSpec = (): EntitySpec => ({
     { label: t('f.state'), render: (e) => stateCell(e.active === false) },
   ],
   fields: () => [
-    { name: 'code', label: t('f.code'), kind: 'text', key: true, hint: t('hint.code') },
+    { name: 'code', label: t('f.code'), kind: 'text', key: true, hint: t('hint.code'), pattern: CODE_PATTERN() },
     { name: 'name', label: t('f.name'), kind: 'text' },
-    { name: 'prefix', label: t('f.prefix'), kind: 'text', hint: t('hint.prefix') },
+    { name: 'prefix', label: t('f.prefix'), kind: 'text', hint: t('hint.prefix'), pattern: PREFIX_PATTERN() },
     { name: 'numberWidth', label: t('f.numberWidth'), kind: 'number' },
     { name: 'numberOverflow', label: t('f.numberOverflow'), kind: 'select', options: (['refuse', 'widen'] as const).map((v) => ({ value: v, label: t(`overflow.${v}`) })) },
     { name: 'dailyCap', label: t('f.dailyCap'), kind: 'number', optional: true },
@@ -139,7 +140,7 @@ export const noticesSpec = (): EntitySpec => ({
     { label: t('f.endsAt'), render: (e) => formatDateTime(str(e, 'endsAt')) || t('notices.forever') },
   ],
   fields: () => [
-    { name: 'code', label: t('f.code'), kind: 'text', key: true, hint: t('hint.code') },
+    { name: 'code', label: t('f.code'), kind: 'text', key: true, hint: t('hint.code'), pattern: CODE_PATTERN() },
     { name: 'text', label: t('f.text'), kind: 'textarea', wide: true },
     { name: 'targets', label: t('f.targets'), kind: 'checks', wide: true, required: true, options: TARGETS.map((v) => ({ value: v, label: t(`target.${v}`) })) },
     { name: 'startsAt', label: t('f.startsAt'), kind: 'datetime', optional: true, hint: t('hint.hallTime') },

@@ -4,6 +4,7 @@ import { Dialog } from '../../components/dialog.tsx';
 import { EntityForm } from '../../components/form.tsx';
 import { Badge } from '../../components/status.tsx';
 import { t } from '../../i18n/index.ts';
+import { BADGE_PATTERN, CODE_PATTERN } from '../../lib/patterns.ts';
 import { departmentName, departmentOptions, queueName, queueOptions, windowOptions } from '../../lib/refs.ts';
 import type { Entry, EntitySpec, RowHelpers } from './entity-screen.tsx';
 import { stationToolbar } from './station-accounts.tsx';
@@ -74,7 +75,7 @@ export const staffSpec = (): EntitySpec => ({
     { label: t('f.state'), render: (e) => stateCell(retiredFlag(e)) },
   ],
   fields: (refs, editing) => [
-    { name: 'badge', label: t('f.badge'), kind: 'text', key: true },
+    { name: 'badge', label: t('f.badge'), kind: 'text', key: true, pattern: BADGE_PATTERN() },
     { name: 'name', label: t('f.personName'), kind: 'text' },
     { name: 'department', label: t('f.department'), kind: 'select', optional: true, options: departmentOptions(refs) },
     { name: 'role', label: t('f.role'), kind: 'select', options: (['staff', 'supervisor', 'admin'] as const).map((v) => ({ value: v, label: t(`role.${v}`) })) },
@@ -128,7 +129,7 @@ export const devicesSpec = (): EntitySpec => ({
     { label: t('f.window'), render: (e) => str(e, 'window'), class: 'num' },
   ],
   fields: (refs) => [
-    { name: 'code', label: t('f.code'), kind: 'text', key: true, hint: t('hint.code') },
+    { name: 'code', label: t('f.code'), kind: 'text', key: true, hint: t('hint.code'), pattern: CODE_PATTERN() },
     { name: 'name', label: t('f.name'), kind: 'text' },
     { name: 'kind', label: t('f.kind'), kind: 'select', options: (['kiosk', 'display', 'agent'] as const).map((v) => ({ value: v, label: t(`kind.${v}`) })) },
     { name: 'window', label: t('f.window'), kind: 'select', optional: true, numeric: true, options: windowOptions(refs), hint: t('hint.deviceWindow') },

@@ -12,7 +12,7 @@ export const canCancel = (tk: TicketView) => tk.state === 'waiting' || tk.state 
 export const canTransfer = (tk: TicketView) => tk.state === 'waiting' || tk.state === 'called' || tk.state === 'serving';
 export const canReactivate = (tk: TicketView) => tk.state === 'no_show';
 
-const STATE_TONE: Record<TicketView['state'], Tone> = { remote: 'muted', waiting: 'info', called: 'warn', serving: 'ok', suspended: 'warn', finished: 'muted', no_show: 'bad', cancelled: 'muted', remote: 'muted' };
+const STATE_TONE: Record<TicketView['state'], Tone> = { waiting: 'info', called: 'warn', serving: 'ok', suspended: 'warn', finished: 'muted', no_show: 'bad', cancelled: 'muted', remote: 'muted' };
 
 export function TicketState({ ticket }: { ticket: TicketView }) {
   return <Badge tone={STATE_TONE[ticket.state]}>{t(`ticketState.${ticket.state}`)}</Badge>;

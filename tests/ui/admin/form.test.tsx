@@ -147,6 +147,25 @@ describe('EntityForm with a VALIDATION_FAILED answer', () => {
     expect($('[data-field=department] .field-error')).toBeNull();
   });
 
+  it('checks a code’s format before sending, beside the field, together with every 必填', async () => {
+    const sent = answer(200, {});
+    const fields: FieldSpec[] = [
+      { name: 'code', label: '编码', kind: 'text', key: true, pattern: { re: /^[A-Za-z0-9_-]{1,32}$/, message: '只能包含字母、数字、- 或 _' } },
+      { name: 'name', label: '名称', kind: 'text' },
+    ];
+    await act(() => {
+      render(<EntityForm id="dep" fields={fields} initial={{ code: '', name: '' }} onSubmit={async () => undefined} />, root);
+    });
+    await submit();
+    // Empty: 必填 first, not the format.
+    expect($('[data-field=code] .field-error')?.textContent).toBe('必填');
+    await type('#dep-code', 'bad code!');
+    await submit();
+    expect($('[data-field=code] .field-error')?.textContent).toBe('只能包含字母、数字、- 或 _');
+    expect($('[data-field=name] .field-error')?.textContent).toBe('必填');
+    expect(sent).toHaveLength(0);
+  });
+
   it('any other refusal is shown whole at the top of the form', async () => {
     answer(409, { error: { code: 'ALREADY_EXISTS', message: '窗口 3 已存在。' } });
     await mount(async (entry) => {
