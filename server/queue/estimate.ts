@@ -9,9 +9,11 @@ import { WaitPredictor, type Predictions } from './predictor/predictor.ts';
  */
 export class WaitEstimator {
   readonly predictor: WaitPredictor;
+  private readonly ordinary;
 
   constructor(private readonly core: EngineCore) {
     this.predictor = new WaitPredictor(core.db, () => core.catalog, () => core.log.lastSeq());
+    this.ordinary = core.db.prepare('SELECT queue, priority, care_class, target_window, state FROM tickets WHERE id = ?');
   }
 
   private current(): Predictions {
@@ -40,8 +42,19 @@ export class WaitEstimator {
     return out;
   }
 
-  /** Inside a command's transaction: the estimate of a ticket just written, from the state as it now is. */
+  /**
+   * Inside a command's transaction: the estimate of a ticket just written. An ordinary ticket joins
+   * the end of its queue, so while the prediction of the hall before this command is cached (a screen
+   * read it since the last event) its queue's newcomer estimate is the answer and the transaction is
+   * not held for a simulation; otherwise the hall is simulated as it now is, the new ticket included.
+   */
   forTicketInTx(ticketId: string, day: string, now: Date): WaitEstimate {
+    const cached = this.predictor.cachedAt(this.core.log.lastSeq(), day, now);
+    if (cached) {
+      const row = this.ordinary.get(ticketId) as { queue: string; priority: string; care_class: string | null; target_window: number | null; state: string } | undefined;
+      const newcomer = row && row.state === 'waiting' && row.priority === 'normal' && row.care_class === null && row.target_window === null ? cached.queues.get(row.queue) : undefined;
+      if (newcomer) return newcomer;
+    }
     this.predictor.invalidate();
     return this.predictor.fresh(day, now).tickets.get(ticketId) ?? { minutes: 0, low: 0, high: 1, imminent: true };
   }

@@ -90,6 +90,12 @@ export class WaitPredictor {
     return p;
   }
 
+  /** The cached prediction if it is for the hall at `seq` and recent enough, else undefined. */
+  cachedAt(seq: number, day: string, now: Date): Predictions | undefined {
+    const c = this.cache;
+    return c && c.seq === seq && c.day === day && Math.abs(now.getTime() - c.atMs) < REUSE_MS ? c.p : undefined;
+  }
+
   /** Drops the cached prediction (a transaction changed the hall without a published seq yet). */
   invalidate(): void {
     this.cache = undefined;

@@ -195,6 +195,18 @@ describe('the engine estimates through the predictor', () => {
     expect(later.minutes).toBeLessThan(second.estimatedWaitMinutes);
   });
 
+  it('an ordinary ticket issued while a screen has read the hall gets the newcomer estimate it was shown', () => {
+    h = createTestHall();
+    signIn(h, 3);
+    for (let i = 0; i < 3; i++) h.engine.issuer.issue({ queue: 'QB', source: 'staff', actor: STAFF('T003') });
+    h.engine.windows.callNext(3, STAFF('T003'));
+    const shown = h.engine.views.queueStatus().find((q) => q.code === 'QB')!.waitEstimate!;
+    const issued = h.engine.issuer.issue({ queue: 'QB', source: 'staff', actor: STAFF('T003') });
+    expect(issued.waitEstimate).toEqual(shown);
+    // And what the ticket's own status then says agrees to within the runs' noise.
+    expect(Math.abs(h.engine.views.waitEstimateFor(issued.ticket.id)!.minutes - shown.minutes)).toBeLessThanOrEqual(2);
+  });
+
   it('queue status carries the range for a newcomer', () => {
     h = createTestHall();
     signIn(h, 4); // QC then QA by longest wait
