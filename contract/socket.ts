@@ -144,7 +144,7 @@ export const PrintableTicketPayload = z.strictObject({
   issuedAt: z.string(),
   windows: z.array(z.string()),
   idTail: z.string().max(8).optional(),
-  tags: z.array(z.enum(['green', 'appointment', 'proxy'])),
+  tags: z.array(z.enum(['green', 'appointment', 'proxy', 'elderly', 'assisted'])),
   materials: z.array(z.string()),
   statusUrl: z.string(),
   footer: z.array(z.string()),

@@ -17,7 +17,8 @@ export const TicketReceipt = z.object({
   issuedAt: z.string(),
   issuedAtLocal: z.string(),
   windows: z.array(z.number()),
-  tags: z.array(z.enum(['green', 'appointment', 'proxy'])),
+  /** elderly / assisted: the care class (contract/remote.ts), printed as 长者优先 / 关爱优先. */
+  tags: z.array(z.enum(['green', 'appointment', 'proxy', 'elderly', 'assisted'])),
   idTail: z.string().nullable(),
   materials: z.array(z.string()),
   statusUrl: z.string(),

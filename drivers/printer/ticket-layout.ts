@@ -1,12 +1,15 @@
 import { DEFAULT_CUT, EscposBuilder, type CutOptions, type QrOptions } from './escpos-adapter.ts';
 import { displayWidth, wrapText, wrapWithHangingIndent } from './text-width.ts';
 
-export type TicketTag = 'green' | 'appointment' | 'proxy';
+export type TicketTag = 'green' | 'appointment' | 'proxy' | 'elderly' | 'assisted';
 
 export const TAG_LABELS: Record<TicketTag, string> = {
   green: '绿色通道',
   appointment: '预约',
   proxy: '代办',
+  // The care classes: a mark for the window, never the reason (disability or pregnancy) itself.
+  elderly: '长者优先',
+  assisted: '关爱优先',
 };
 
 export interface PrintableTicket {

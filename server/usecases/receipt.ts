@@ -19,6 +19,7 @@ export function ticketReceipt(ctx: HallContext, t: TicketView, peopleAhead?: num
   if (t.priority === 'green') tags.push('green');
   if (t.priority === 'appointment') tags.push('appointment');
   if (t.proxy) tags.push('proxy');
+  if (t.careClass) tags.push(t.careClass);
   return {
     ticketId: t.id,
     number: t.number,

@@ -18,6 +18,7 @@ export function IssueDialog({ term }: { term: WindowTerminal }) {
   const [green, setGreen] = useState(false);
   const [reason, setReason] = useState<TKey | ''>('');
   const [proxy, setProxy] = useState(false);
+  const [care, setCare] = useState<'' | 'assisted' | 'elderly'>('');
   const [error, setError] = useState<string | null>(null);
   const items = (hall?.items ?? []).filter((i) => i.queue === queue && !i.retired);
 
@@ -29,6 +30,7 @@ export function IssueDialog({ term }: { term: WindowTerminal }) {
       ...(item ? { item } : {}),
       ...(green && reason ? { green: true, greenReason: t(reason) } : {}),
       ...(proxy ? { proxy: true } : {}),
+      ...(care ? { careClass: care } : {}),
     });
   };
 
@@ -61,6 +63,14 @@ export function IssueDialog({ term }: { term: WindowTerminal }) {
               {i.name}
             </option>
           ))}
+        </select>
+      </label>
+      <label class="field">
+        <span>{t('issue.care')}</span>
+        <select name="careClass" value={care} onChange={(e) => setCare((e.target as HTMLSelectElement).value as '' | 'assisted' | 'elderly')}>
+          <option value="">{t('issue.care.none')}</option>
+          <option value="assisted">{t('issue.care.assisted')}</option>
+          <option value="elderly">{t('issue.care.elderly')}</option>
         </select>
       </label>
       <label class="check">
