@@ -132,10 +132,12 @@ export function measurePage(probes: Probe[]): PageMeasure {
         } else {
           const { by } = clipChain(el, box);
           if (by) clipped = `cut by ${by}`;
-          // Not cut but spilling out of its row or panel is just as wrong on a screen.
+          // Not cut but spilling out of its row or panel is just as wrong on a screen. Across, strictly;
+          // up and down, a descender (g, y) may reach a quarter of the font size past a tight line box.
+          const slack = parseFloat(cs.fontSize) * 0.25;
           for (let p = el.parentElement; p && !clipped && p !== document.body; p = p.parentElement) {
             const r = p.getBoundingClientRect();
-            if (box.left < r.left - 1 || box.right > r.right + 1 || box.top < r.top - 1 || box.bottom > r.bottom + 1) clipped = `spills out of ${p.tagName.toLowerCase()}.${[...p.classList].join('.')}`;
+            if (box.left < r.left - 1 || box.right > r.right + 1 || box.top < r.top - slack || box.bottom > r.bottom + slack) clipped = `spills out of ${p.tagName.toLowerCase()}.${[...p.classList].join('.')}`;
           }
         }
       }

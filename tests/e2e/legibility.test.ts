@@ -44,6 +44,7 @@ const CONFIG: HallConfig = (() => {
   const base = testHallConfig();
   const hash = base.staff[0]!.passwordHash!;
   return testHallConfig({
+    hall: { ...base.hall, name: '某某市某某区政务服务中心（行政审批服务局）' },
     departments: [
       { code: 'SC', name: '市场监督管理局（企业开办专区）', phone: '0571-87654321' },
       { code: 'GA', name: '公安局出入境管理大队', phone: '0571-87000110' },
@@ -91,6 +92,7 @@ const HALL: Probe[] = [
   { name: 'recent call number', selector: '.recent-number' },
   { name: 'recent call window', selector: '.recent-window' },
   { name: 'notice ticker', selector: '[data-testid=display] .ticker-text', scrolls: true },
+  { name: 'hall name and clock', selector: '.hall-name, .hall-clock-time, .hall-clock-date', near: true },
 ];
 /** The rotating service information: one page of waiting counts and one of window states, at least. */
 const HALL_WAITING: Probe[] = [
