@@ -23,6 +23,9 @@ let root: HTMLDivElement;
 let sent: EvaluationSubmission[];
 let closed: number;
 let answer: SubmitResult;
+/** Call-back numbers the contact step sent, and what the server answers (null: stored). */
+let contacts: { ticketId: string; phone: string }[];
+let contactAnswer: string | null;
 
 function show(request: EvaluationRequest | null, dimensions = false) {
   act(() => {
@@ -35,6 +38,10 @@ function show(request: EvaluationRequest | null, dimensions = false) {
         submit={async (s) => {
           sent.push(s);
           return answer;
+        }}
+        submitContact={async (ticketId, phone) => {
+          contacts.push({ ticketId, phone });
+          return contactAnswer;
         }}
         dimensions={dimensions}
         requestTimeoutMs={60_000}
@@ -58,6 +65,8 @@ beforeEach(() => {
   root = document.createElement('div');
   document.body.append(root);
   sent = [];
+  contacts = [];
+  contactAnswer = null;
   closed = 0;
   answer = { ok: true };
 });
@@ -97,7 +106,31 @@ describe('EvaluationScreen', () => {
     await tap('[data-reason=notice]'); // untick
     await tap('[data-testid=eval-submit]');
     expect(sent).toEqual([{ ticketId: REQUEST.ticketId, level: 'very_dissatisfied', reason: '服务态度差' }]);
+    // Then the optional call-back number, typed on the screen's own keypad.
+    expect($('[data-testid=eval-contact]')).not.toBeNull();
+    expect(($('[data-testid=eval-contact-submit]') as HTMLButtonElement).disabled).toBe(true);
+    for (const d of '1380013800') await tap(`.eval-key[data-key="${d}"]`);
+    expect(($('[data-testid=eval-contact-submit]') as HTMLButtonElement).disabled).toBe(true); // ten digits: not a number yet
+    await tap('.eval-key[data-key="0"]');
+    expect($('[data-testid=eval-phone]')?.textContent).toBe('138 0013 8000');
+    await tap('[data-testid=eval-contact-submit]');
+    expect(contacts).toEqual([{ ticketId: REQUEST.ticketId, phone: '13800138000' }]);
     expect($('[data-testid=eval-thanks]')?.textContent).toContain('联系回访');
+  });
+
+  it('the call-back step shows the server’s refusal and may be left without a number', async () => {
+    show(REQUEST);
+    await tap('.eval-level[data-level=dissatisfied]');
+    await tap('[data-testid=eval-submit]');
+    for (const d of '13800138000') await tap(`.eval-key[data-key="${d}"]`);
+    contactAnswer = '已经留过回访电话了，我们会尽快与您联系。';
+    await tap('[data-testid=eval-contact-submit]');
+    expect($('.eval-contact [role=alert]')?.textContent).toContain('已经留过回访电话了');
+    await tap('.eval-key[data-key="back"]');
+    expect($('[data-testid=eval-phone]')?.textContent).toBe('138 0013 800');
+    await tap('[data-testid=eval-contact-skip]');
+    expect($('[data-testid=eval-thanks]')?.textContent).toContain('认真核查');
+    expect($('[data-testid=eval-thanks]')?.textContent).not.toContain('联系回访');
   });
 
   it('a 差评 may be sent without a reason', async () => {
