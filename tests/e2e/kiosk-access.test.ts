@@ -191,6 +191,29 @@ describe('kiosk without dead ends, in Chromium', () => {
     await home();
   });
 
+  it('the no-card screens fit a landscape kiosk (1920×1080) too', async () => {
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    try {
+      await tap('[data-action="take"]');
+      await tap('[data-department="GA"]');
+      await tap('[data-item="I2"]');
+      await tap('[data-action="type-id"]');
+      await screen('typedId');
+      const fits = (sel: string) => page.evaluate((s) => document.querySelector(s)!.getBoundingClientRect().bottom <= window.innerHeight, sel);
+      expect(await fits('[data-action="id-next"]')).toBe(true);
+      await shot('typed-id-landscape');
+      await typeOnKeys('11010519491231002');
+      await tap('.id-keys [data-key="X"]');
+      await tap('[data-action="id-next"]');
+      await screen('typedName');
+      await shot('typed-name-landscape');
+      expect(await fits('[data-action="name-next"]')).toBe(true);
+    } finally {
+      await page.setViewportSize(PORTRAIT);
+      await home();
+    }
+  });
+
   it('长者模式: six large choices a page spread evenly, header buttons on one line, the server voice', async () => {
     await tap('[data-action="elder"]');
     await tap('[data-action="take"]');
