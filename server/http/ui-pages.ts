@@ -7,6 +7,7 @@ import { favicon } from './favicon.ts';
 /** Page path → built HTML file (Vite multi-page build in dist/ui). */
 export const UI_PAGES: { path: string; file: string; title: string; what: string }[] = [
   { path: '/kiosk', file: 'kiosk-ui/index.html', title: '自助取号机', what: 'The citizen kiosk: take a ticket by department and item, ID-card swipe, appointment check-in, service guide.' },
+  { path: '/remote/hall-qr', file: 'kiosk-ui/arrival.html', title: '我已到达', what: 'A hall screen showing the rotating 我已到达 QR for remote numbers (display or kiosk token).' },
   { path: '/remote', file: 'kiosk-ui/remote.html', title: '远程取号', what: 'Take a number from the phone (远程取号), and the hall’s 我已到达 QR (/remote?arrive=…).' },
   { path: '/t/:id', file: 'kiosk-ui/status.html', title: '号票状态', what: 'The phone status page reached from the QR code on a ticket.' },
   { path: '/window', file: 'window-ui/index.html', title: '窗口叫号终端', what: 'The window terminal: staff sign in, call, recall, start, finish with outcome, transfer, suspend, pause.' },

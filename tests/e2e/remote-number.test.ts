@@ -102,6 +102,29 @@ describe('remote number and reminders on a phone (390×844)', () => {
     await page.close();
   });
 
+  it('the hall screen shows the rotating QR; scanning it on the phone checks in the number the phone took', async () => {
+    const screen = await chrome.browser.newPage({ viewport: { width: 1080, height: 1920 } });
+    await screen.goto(`${srv.url}/remote/hall-qr?token=${DISPLAY_TOKEN}`);
+    const code = await hallCode();
+    await screen.locator('[data-field="hall-code"]').filter({ hasText: code }).waitFor();
+    expect(new URL(screen.url()).search).toBe(''); // the token left the address bar
+    const qrUrl = await screen.locator('svg.qr').getAttribute('data-qr');
+    expect(qrUrl).toBe(`${srv.url}/remote?arrive=${code}`);
+    await screen.screenshot({ path: shot('8-hall-qr') });
+    await screen.close();
+
+    await tab.goto(`${srv.url}/remote`);
+    await tab.click('[data-queue="QA"]');
+    await tab.fill('input[name="name"]', '周七');
+    await tab.fill('input[name="idNumber"]', idNumber('11010519800101166'));
+    await tab.fill('input[name="phone"]', '13612345678');
+    await tab.click('[data-action="take"]');
+    const number = (await tab.locator('[data-field="number"]').textContent())!;
+    await tab.goto(qrUrl!);
+    await tab.locator('[data-state="waiting"]').waitFor();
+    expect(await tab.locator('[data-field="number"]').textContent()).toBe(number);
+  });
+
   async function hallCode(): Promise<string> {
     return (await srv.api('GET', '/api/remote/hall-code', { token: DISPLAY_TOKEN })).body.code as string;
   }
