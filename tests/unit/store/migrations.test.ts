@@ -31,6 +31,8 @@ const TABLES = [
   'push_items',
   'push_targets',
   'queues',
+  'reminder_contacts',
+  'reminder_deliveries',
   'sessions',
   'settings',
   'staff',
