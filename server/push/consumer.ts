@@ -112,6 +112,11 @@ export class PushConsumer {
         );
       }
       this.o.store.deactivateAllBut(this.o.config.targets.map((t) => t.code), now);
+      // A retry is never more than the longest back-off away: one scheduled further out was scheduled by a
+      // clock that has since stepped back (or a restored machine), and would otherwise wait that long.
+      const latest = new Date(this.o.clock.now().getTime() + this.o.config.backoff.maxSeconds * 1000).toISOString();
+      const clamped = this.o.store.clampDue(now, latest);
+      if (clamped) this.o.log.warn({ items: clamped }, 'push retries scheduled beyond the longest back-off are due now (the clock stepped back)');
       // Registered at the current seq: the push owes what is rated from now on, not the hall's history.
       this.o.outbox.cursorOf(PUSH_CONSUMER, () => fromSeq, this.o.clock.now());
     });

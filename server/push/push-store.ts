@@ -74,6 +74,7 @@ export class PushStore {
       item: db.prepare('SELECT * FROM push_items WHERE id = ?'),
       itemByKey: db.prepare('SELECT * FROM push_items WHERE target = ? AND record_key = ?'),
       due: db.prepare("SELECT * FROM push_items WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?"),
+      clampDue: db.prepare("UPDATE push_items SET next_attempt_at = ? WHERE state = 'pending' AND next_attempt_at > ?"),
       nextDue: db.prepare("SELECT MIN(next_attempt_at) AS at FROM push_items WHERE state = 'pending'"),
       insertAttempt: db.prepare('INSERT INTO push_attempts (item_id, attempt, at, status, outcome, reason, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       settle: db.prepare('UPDATE push_items SET state = ?, attempts = ?, last_status = ?, last_error = ?, next_attempt_at = ?, updated_at = ?, sent_at = COALESCE(?, sent_at) WHERE id = ?'),
@@ -126,6 +127,11 @@ export class PushStore {
 
   due(at: string, limit: number): PushItemRow[] {
     return this.s.due.all(at, limit) as PushItemRow[];
+  }
+
+  /** Pending items due later than `latest` fall due at `now` (the clock stepped back since they were scheduled); returns how many. */
+  clampDue(now: string, latest: string): number {
+    return this.s.clampDue.run(now, latest).changes;
   }
 
   /** When the earliest pending item falls due (null with none pending). */

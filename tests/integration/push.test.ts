@@ -196,7 +196,8 @@ describe('好差评 push to provincial receivers', () => {
     for (let i = 0; i < 4; i++) rated.push((await rate('satisfied')).id);
     // Attempts fail while the province is down; the city takes them meanwhile.
     await settle(async () => (await items('&target=province&state=pending')).filter((i) => i.attempts >= 1).length >= 4, 'failed attempts while down');
-    // The hall server goes down too, with the province's records pending, and comes back on the same data.
+    // The hall server goes down too, with the province's records pending, and comes back on the same data,
+    // its clock an hour behind the one that scheduled the retries: they fall due at once, not in an hour.
     await srv.stop();
     await province.start();
     await start();
