@@ -55,7 +55,7 @@ const FIXED: Record<string, string> = {
   'admin.webhooks.ping': '测试推送',
   'admin.webhooks.retry': '重发推送',
   'admin.webhooks.settings': '修改推送设置',
-  'supervisor.push.resend': '重发提醒',
+  'supervisor.push.resend': '好差评补报',
   'stats.export': '导出统计',
   'device.simulate': '模拟设备操作',
   'device.fault': '设备故障',
