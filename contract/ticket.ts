@@ -33,6 +33,8 @@ export const TicketView = z.object({
   nameMasked: z.string().nullable(),
   /** Elderly or disabled/pregnant (contract/remote.ts); absent in events written before the classes existed. */
   careClass: CareClass.nullable().optional(),
+  /** 代办 by a village/township station: the station's name (present only on such tickets). */
+  proxyBy: z.string().optional(),
 });
 export type TicketView = z.infer<typeof TicketView>;
 

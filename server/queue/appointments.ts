@@ -168,6 +168,13 @@ export class Appointments {
     return row?.phone_sealed ?? null;
   }
 
+  /** A station's booking checks in as a 代办 ticket carrying the station's name. */
+  private proxyOf(station: string | null): { proxy?: true; proxyBy?: string } {
+    if (!station) return {};
+    const row = this.core.db.prepare('SELECT name FROM stations WHERE code = ?').get(station) as { name: string } | undefined;
+    return { proxy: true, ...(row ? { proxyBy: row.name } : {}) };
+  }
+
   /** The masked phone of a booking (138****5678), or null once erased or never given. */
   maskedPhone(id: string): string | null {
     const row = this.core.db.prepare('SELECT phone_masked FROM appointments WHERE id = ?').get(id) as { phone_masked: string | null } | undefined;
@@ -230,7 +237,7 @@ export class Appointments {
       const identity = row.id_hash && row.id_masked ? { idHash: row.id_hash, idMasked: row.id_masked, nameMasked: row.name_masked } : undefined;
       const issued = this.issuer.issueInTx(
         tx,
-        { item: row.item, source: 'appointment', kiosk, actor, ...(identity ? { identity } : {}) },
+        { item: row.item, source: 'appointment', kiosk, actor, ...(identity ? { identity } : {}), ...this.proxyOf(row.station) },
         { appointmentId: row.id, dueAt: start.toISOString() },
       );
       this.core.db.prepare("UPDATE appointments SET state = 'checked_in', ticket_id = ? WHERE id = ?").run(issued.ticket.id, row.id);

@@ -21,6 +21,8 @@ export interface IssueInput {
   priority?: Exclude<Priority, 'appointment'>;
   greenReason?: string;
   proxy?: boolean;
+  /** 代办 by a village/township station: its name, shown beside the 代办 mark. */
+  proxyBy?: string;
   identity?: ProtectedIdentity;
   kiosk?: string;
   /** 帮办 window: the disabled/pregnant class (or elderly for a citizen without a card). */
@@ -62,9 +64,9 @@ export class TicketIssuer {
     const db = core.db;
     this.counter = db.prepare(`INSERT INTO counters (day, queue, last_no) VALUES (?, ?, 1)
       ON CONFLICT(day, queue) DO UPDATE SET last_no = last_no + 1 RETURNING last_no`);
-    this.insert = db.prepare(`INSERT INTO tickets (id, day, number, number_queue, serial, queue, item, source, priority, green_reason, proxy,
+    this.insert = db.prepare(`INSERT INTO tickets (id, day, number, number_queue, serial, queue, item, source, priority, green_reason, proxy, proxy_by,
         id_hash, id_masked, name_masked, state, sort_key, due_at, issued_at, kiosk, appointment_id, care_class, arrival_code)
-      VALUES (@id, @day, @number, @number_queue, @serial, @queue, @item, @source, @priority, @green_reason, @proxy,
+      VALUES (@id, @day, @number, @number_queue, @serial, @queue, @item, @source, @priority, @green_reason, @proxy, @proxy_by,
         @id_hash, @id_masked, @name_masked, @state, @sort_key, @due_at, @issued_at, @kiosk, @appointment_id, @care_class, @arrival_code)`);
     this.liveForId = db.prepare(`SELECT id, number FROM tickets WHERE day = ? AND id_hash = ? AND queue = ? AND state IN ${LIVE} LIMIT 1`);
     this.countForId = db.prepare('SELECT COUNT(*) AS n FROM tickets WHERE day = ? AND id_hash = ?');
@@ -143,6 +145,7 @@ export class TicketIssuer {
       priority,
       green_reason: priority === 'green' ? (input.greenReason ?? null) : null,
       proxy: input.proxy ? 1 : 0,
+      proxy_by: input.proxy ? (input.proxyBy ?? null) : null,
       id_hash: input.identity?.idHash ?? null,
       id_masked: input.identity?.idMasked ?? null,
       name_masked: input.identity?.nameMasked ?? null,

@@ -15,6 +15,8 @@ export interface TicketRow {
   priority: string;
   green_reason: string | null;
   proxy: number;
+  /** The station that took it (代办, migration 010), by name. */
+  proxy_by: string | null;
   id_hash: string | null;
   id_masked: string | null;
   name_masked: string | null;
@@ -73,6 +75,7 @@ export function toTicketView(r: TicketRow): TicketView {
     nameMasked: r.name_masked,
     // Only on tickets with a class, so every other ticket (and event) keeps the shape it always had.
     ...(r.care_class !== null ? { careClass: r.care_class as CareClass } : {}),
+    ...(r.proxy_by ? { proxyBy: r.proxy_by } : {}),
   };
 }
 

@@ -24,7 +24,7 @@ export class StationDesk {
   takeNumber(station: StationPrincipal, body: StationTicketBody, caller: Caller): StationTicketView {
     const identity = body.idNumber ? this.ctx.identity.protect(body.idNumber, body.name, this.ctx.clock.now()) : undefined;
     const ticketId = audited(this.ctx, caller, { action: 'ticket.issue-for', target: (id: string) => this.ctx.engine.core.ticket(id).number, detail: { station: station.code } }, (tx) => {
-      const r = this.ctx.engine.issuer.issueInTx(tx, { item: body.item, source: 'api', proxy: true, actor: actorOf(caller.principal), ...(identity ? { identity } : {}) });
+      const r = this.ctx.engine.issuer.issueInTx(tx, { item: body.item, source: 'api', proxy: true, proxyBy: station.name, actor: actorOf(caller.principal), ...(identity ? { identity } : {}) });
       this.ctx.engine.core.db.prepare('INSERT INTO station_tickets (ticket_id, station, created_at) VALUES (?, ?, ?)').run(r.ticket.id, station.code, tx.now.toISOString());
       return r.ticket.id;
     });

@@ -12,6 +12,15 @@ const ID = idNumber('11010519800101123');
  */
 const VALID: Record<string, { url: string; body: Record<string, unknown> }> = {
   'POST /api/appointments': { url: '/api/appointments', body: { item: 'I1', date: '2026-12-01', slotStart: '10:00', idNumber: ID, name: '张三', phone: '13800138000' } },
+  'POST /api/booking/code': { url: '/api/booking/code', body: { phone: '13800138000' } },
+  'POST /api/booking': { url: '/api/booking', body: { item: 'I1', date: '2026-12-01', slotStart: '10:00', name: '张三', idNumber: ID, phone: '13800138000', smsCode: '123456' } },
+  'POST /api/booking/lookup': { url: '/api/booking/lookup', body: { code: '123456', phone: '13800138000' } },
+  'POST /api/booking/cancel': { url: '/api/booking/cancel', body: { code: '123456', phone: '13800138000' } },
+  'POST /api/station/login': { url: '/api/station/login', body: { code: 'ZS01', password: 'station-pass-1' } },
+  'POST /api/station/bookings': { url: '/api/station/bookings', body: { item: 'I1', date: '2026-12-01', slotStart: '10:00', name: '张三', idNumber: ID, phone: '13800138000' } },
+  'POST /api/station/bookings/cancel': { url: '/api/station/bookings/cancel', body: { code: '123456', date: '2026-12-01' } },
+  'POST /api/station/tickets': { url: '/api/station/tickets', body: { item: 'I1', name: '张三', idNumber: ID } },
+  'POST /api/admin/stations': { url: '/api/admin/stations', body: { code: 'ZS01', name: '城关镇便民服务中心', level: 'township', password: 'station-pass-1' } },
   'POST /api/auth/login': { url: '/api/auth/login', body: { badge: 'T001', password: 'secret123' } },
   'POST /api/setup': { url: '/api/setup', body: { badge: 'boss1', name: '王', password: 'x', code: 'ABCD-EFGH-JKLM' } },
   'POST /api/kiosk/tickets': { url: '/api/kiosk/tickets', body: { queue: 'QA', item: 'I1', idNumber: ID, name: '张三', proxy: true } },
@@ -98,11 +107,14 @@ function wrongType(v: unknown): unknown {
 describe('every write route refuses bad bodies with a coded error and changes nothing', () => {
   let srv: TestServer;
   let admin: string;
+  /** A village/township station's session (代办 routes). */
+  let station: string;
 
   const credentialsFor = (allow: Caller[]): { cookie?: string; token?: string } => {
     if (allow.includes('anonymous')) return {};
     if (allow.includes('kiosk')) return { token: KIOSK_TOKEN };
     if (allow.includes('agent')) return { token: AGENT_TOKEN };
+    if (allow.includes('station')) return { cookie: station };
     return { cookie: admin };
   };
 
@@ -131,6 +143,8 @@ describe('every write route refuses bad bodies with a coded error and changes no
   beforeAll(async () => {
     srv = await startTestServer();
     admin = await srv.login('A001');
+    expect((await srv.api('POST', '/api/admin/stations', { cookie: admin, body: { code: 'ZS01', name: '城关镇便民服务中心', level: 'township', password: 'station-pass-1' } })).status).toBe(200);
+    station = ((await srv.api('POST', '/api/station/login', { body: { code: 'ZS01', password: 'station-pass-1' } })).headers.get('set-cookie') ?? '').split(';')[0]!;
     // Some state worth protecting: tickets, a call, an appointment.
     for (const queue of ['QA', 'QA', 'QC']) expect((await srv.api('POST', '/api/kiosk/tickets', { token: KIOSK_TOKEN, body: { queue } })).status).toBe(200);
     expect((await srv.api('POST', '/api/windows/1/sign-in', { cookie: admin, body: {} })).status).toBe(200);
@@ -200,7 +214,7 @@ describe('every write route refuses bad bodies with a coded error and changes no
   });
 
   it('the audit log records none of these refusals (they never reached a handler)', () => {
-    const rows = srv.db.prepare("SELECT action FROM audit WHERE action NOT IN ('auth.login', 'window.sign-in', 'window.call-next', 'ticket.issue')").all();
+    const rows = srv.db.prepare("SELECT action FROM audit WHERE action NOT IN ('auth.login', 'window.sign-in', 'window.call-next', 'ticket.issue', 'station.create', 'station.login')").all();
     expect(rows).toEqual([]);
   });
 

@@ -8,7 +8,7 @@ export function TicketTags({ ticket, window }: { ticket: TicketView; window?: nu
     <span class="tags">
       {ticket.priority === 'green' ? <span class="tag tag-green">{ticket.greenReason ? t('tag.greenReason', { reason: ticket.greenReason }) : t('tag.green')}</span> : null}
       {ticket.priority === 'appointment' ? <span class="tag tag-appointment">{t('tag.appointment')}</span> : null}
-      {ticket.proxy ? <span class="tag tag-proxy">{t('tag.proxy')}</span> : null}
+      {ticket.proxy ? <span class="tag tag-proxy">{t('tag.proxy')}{ticket.proxyBy ? ` · ${ticket.proxyBy}` : ''}</span> : null}
       {ticket.careClass ? <span class={`tag tag-care tag-${ticket.careClass}`}>{t(ticket.careClass === 'elderly' ? 'tag.elderly' : 'tag.assisted')}</span> : null}
       {window !== undefined && ticket.targetWindow === window ? <span class="tag tag-target">{t('tag.targetWindow')}</span> : null}
     </span>

@@ -26,7 +26,9 @@ CREATE TABLE station_sessions (
   expires_at TEXT NOT NULL
 );
 
--- Which station took a ticket (代办): the ticket itself carries proxy = 1.
+-- Which station took a ticket (代办): the ticket itself carries proxy = 1 and the station's name
+-- (proxy_by, shown beside the 代办 mark on the window terminal and the station page).
+ALTER TABLE tickets ADD COLUMN proxy_by TEXT;
 CREATE TABLE station_tickets (
   ticket_id  TEXT PRIMARY KEY REFERENCES tickets(id),
   station    TEXT NOT NULL REFERENCES stations(code),

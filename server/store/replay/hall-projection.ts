@@ -19,14 +19,14 @@ export class HallProjection {
   private readonly insertCase;
 
   constructor(private readonly db: Db) {
-    this.upsertTicket = db.prepare(`INSERT INTO tickets (id, day, number, number_queue, serial, queue, item, source, priority, green_reason, proxy,
+    this.upsertTicket = db.prepare(`INSERT INTO tickets (id, day, number, number_queue, serial, queue, item, source, priority, green_reason, proxy, proxy_by,
         id_hash, id_masked, name_masked, state, sort_key, due_at, target_window, issued_at, called_at, started_at, finished_at, window, staff_badge,
         recall_count, outcome, evaluation, close_reason, note, kiosk, printed, appointment_id, care_class, arrival_code)
-      VALUES (@id, @day, @number, @number_queue, @serial, @queue, @item, @source, @priority, @green_reason, @proxy,
+      VALUES (@id, @day, @number, @number_queue, @serial, @queue, @item, @source, @priority, @green_reason, @proxy, @proxy_by,
         NULL, @id_masked, @name_masked, @state, @sort_key, @due_at, @target_window, @issued_at, @called_at, @started_at, @finished_at, @window, @staff_badge,
         @recall_count, @outcome, @evaluation, @close_reason, @note, @kiosk, @printed, @appointment_id, @care_class, @arrival_code)
       ON CONFLICT(id) DO UPDATE SET queue = excluded.queue, item = excluded.item, source = excluded.source, priority = excluded.priority,
-        green_reason = excluded.green_reason, proxy = excluded.proxy, id_masked = excluded.id_masked, name_masked = excluded.name_masked,
+        green_reason = excluded.green_reason, proxy = excluded.proxy, proxy_by = excluded.proxy_by, id_masked = excluded.id_masked, name_masked = excluded.name_masked,
         state = excluded.state, sort_key = excluded.sort_key, due_at = excluded.due_at, target_window = excluded.target_window,
         issued_at = excluded.issued_at, called_at = excluded.called_at, started_at = excluded.started_at, finished_at = excluded.finished_at,
         window = excluded.window, staff_badge = excluded.staff_badge, recall_count = excluded.recall_count, outcome = excluded.outcome,
@@ -87,6 +87,7 @@ export class HallProjection {
       priority: t.priority,
       green_reason: t.greenReason,
       proxy: t.proxy ? 1 : 0,
+      proxy_by: t.proxyBy ?? null,
       id_masked: t.idMasked,
       name_masked: t.nameMasked,
       state: t.state,

@@ -64,6 +64,8 @@ describe('village and township stations (代办)', () => {
     expect((await server.api('POST', '/api/windows/1/sign-in', { cookie: staff })).status).toBe(200);
     const called = await server.api('POST', '/api/windows/1/call-next', { cookie: staff });
     expect(called.status, JSON.stringify(called.body)).toBe(200);
+    // The window terminal's ticket says 代办 and by whom.
+    expect(called.body).toMatchObject({ number: 'A001', proxy: true, proxyBy: '城西村便民服务站' });
     const activity = await server.api('GET', '/api/station/activity', { cookie: cx });
     expect(activity.body.station).toEqual({ code: 'CX01', name: '城西村便民服务站', level: 'village' });
     expect(activity.body.tickets).toEqual([expect.objectContaining({ number: 'A001', state: 'called', window: 1 })]);
@@ -73,6 +75,21 @@ describe('village and township stations (代办)', () => {
     // The audit names the station.
     const audit = server.db.prepare("SELECT actor, role FROM audit WHERE action = 'ticket.issue-for'").get() as { actor: string; role: string };
     expect(audit).toEqual({ actor: 'station:CX01', role: 'station' });
+  });
+
+  it('a station’s booking checks in at the kiosk as a 代办 ticket with the station’s name', async () => {
+    server = await startBookingServer();
+    const cookie = await station(server, 'CX01', '城西村便民服务站');
+    const booked = await server.api('POST', '/api/station/bookings', { cookie, body: { item: 'I1', date: '2026-11-30', slotStart: '10:00', name: '王老汉', idNumber: ids(1)[0] } });
+    expect(booked.status, JSON.stringify(booked.body)).toBe(200);
+    const { KIOSK_TOKEN } = await import('../../fixtures/server.ts');
+    const checkIn = await server.api('POST', '/api/kiosk/checkin', { token: KIOSK_TOKEN, body: { code: booked.body.code } });
+    expect(checkIn.status, JSON.stringify(checkIn.body)).toBe(200);
+    expect(checkIn.body.tags).toEqual(expect.arrayContaining(['appointment', 'proxy']));
+    const row = server.db.prepare('SELECT proxy, proxy_by FROM tickets WHERE id = ?').get(checkIn.body.ticketId) as { proxy: number; proxy_by: string };
+    expect(row).toEqual({ proxy: 1, proxy_by: '城西村便民服务站' });
+    const activity = await server.api('GET', '/api/station/activity', { cookie });
+    expect(activity.body.bookings).toEqual([expect.objectContaining({ code: booked.body.code, state: 'checked_in', ticketNumber: checkIn.body.number })]);
   });
 
   it('a station is not staff: window, supervisor and admin routes refuse it', async () => {
