@@ -286,6 +286,8 @@ export class DeviceManager implements AgentHubHost {
     if (e.type === 'window.closed' && e.window !== null) this.output({ type: 'window-idle', window: e.window, windowName: this.windowName(e.window) });
     if (WAITING_AFTER.has(e.type) && e.window !== null) this.output(this.waitingOutput(e.window));
     if (e.type === 'ticket.evaluation_requested' && e.window !== null) this.output({ type: 'caller-evaluation', window: e.window });
+    // A number taken from a phone is printed where it checks in (a kiosk check-in sets the ticket's kiosk).
+    if (e.type === 'ticket.arrived' && t?.kiosk) this.print(e, t, t.kiosk, 'issue');
     if (e.type === 'config.changed' || e.type === 'day.rolled_over') this.output(this.stripOutput());
     if (e.type === 'ticket.issued' && t?.kiosk) this.print(e, t, t.kiosk, 'issue');
     if (e.type === 'ticket.reprint_requested' && t) {
