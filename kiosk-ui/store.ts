@@ -324,6 +324,15 @@ export class Kiosk {
     this.go({ name: 'confirm', item: s.item });
   }
 
+  /** The server refused a typed number (ID_INVALID): back to the keypad with it, to correct a digit. */
+  retypeId(): void {
+    const s = this.screen.value;
+    if (s.name !== 'refusal' || !s.refusal.item || !this.typed.value) return;
+    this.typed.value = null;
+    this.idProblem.value = null;
+    this.go({ name: 'typedId', item: s.refusal.item });
+  }
+
   // ── help and scans ────────────────────────────────────────────────────────────────────────
 
   /** 帮办: someone at the help window and the supervisors are told; the citizen is told they come. */

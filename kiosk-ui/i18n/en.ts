@@ -69,6 +69,7 @@ export const en: Partial<Record<KioskKey, string>> = {
   'typed.nameSkip': 'Continue without a name',
   'typed.nameDone': 'Continue with this name',
   'typed.identity': 'ID number typed',
+  'typed.retype': 'Type the ID number again',
   'confirm.eid': 'Electronic ID',
   'scan.refused': 'The scanned code cannot be used',
   'printer.paper_out': 'The printer is out of paper: tickets cannot be printed now',

@@ -67,6 +67,7 @@ export const zh = {
   'typed.nameSkip': '不填姓名，继续',
   'typed.nameDone': '确认姓名，继续',
   'typed.identity': '手工输入的身份证',
+  'typed.retype': '重新输入身份证号码',
   'confirm.eid': '电子证照',
   'scan.refused': '扫码未通过',
   'printer.paper_out': '打印机缺纸，暂时不能打印号票',

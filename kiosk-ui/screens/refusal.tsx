@@ -24,6 +24,11 @@ export function Refusal({ k, refusal }: { k: Kiosk; refusal: RefusalInfo }) {
         </button>
       )}
       {cardAgain && <p class="lead">{t('refusal.again')}</p>}
+      {refusal.code === 'ID_INVALID' && k.typed.value && (
+        <button type="button" class="btn btn-primary btn-wide btn-big" data-action="retype-id" onClick={() => k.retypeId()}>
+          {t('typed.retype')}
+        </button>
+      )}
       <button type="button" class="btn btn-secondary btn-wide" data-action="finish" onClick={() => k.home()}>
         {t('common.home')}
       </button>

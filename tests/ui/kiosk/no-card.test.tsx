@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { mount, type Mounted } from './helpers.tsx';
+import { mount, refuse, type Mounted } from './helpers.tsx';
 
 /** A citizen without an ID card at an ID-required queue: typed number and name, e-ID scans, or where to go. */
 let m: Mounted;
@@ -74,6 +74,23 @@ describe('no card at an ID-required queue', () => {
     // Home forgets what was typed.
     await m.click('[data-action="finish"]');
     expect([m.k.typed.value, m.k.idDraft.value, m.k.nameDraft.value]).toEqual([null, '', '']);
+  });
+
+  it('a number the server refuses goes back to the keypad with the number kept, to correct it', async () => {
+    m = await mount();
+    m.answers.issue = refuse(400, 'ID_INVALID', '身份证号码有误');
+    await toCard();
+    await m.click('[data-action="type-id"]');
+    await type(GOOD_ID);
+    await m.click('[data-action="id-next"]');
+    await m.click('[data-action="name-next"]');
+    await m.click('[data-action="print"]');
+    expect(m.k.screen.value.name).toBe('refusal');
+    expect(m.$('[data-field="refusal"]')?.textContent).toBe('身份证号码有误，请核对后重试或到咨询台咨询。');
+    await m.click('[data-action="retype-id"]');
+    expect(m.k.screen.value.name).toBe('typedId');
+    expect(m.k.idDraft.value).toBe(GOOD_ID);
+    expect(m.k.typed.value).toBeNull();
   });
 
   it('the name may be left out: the ticket is issued with the number alone', async () => {
