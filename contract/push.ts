@@ -26,8 +26,10 @@ export const PUSH_RECORD_FIELDS = [
   'channel', // 评价渠道 (evaluator, keypad, screen, phone, staff)
   'channelLabel', // 评价渠道 in Chinese
   'evaluator', // 评价人: the masked name, or 匿名
-  'evaluatedAt', // 评价时间 of the latest grade (ISO 8601)
+  'evaluatedAt', // 评价时间 of the latest grade (ISO 8601, UTC)
+  'evaluatedAtLocal', // the same as "YYYY-MM-DD HH:mm:ss" in the hall's time zone, as most interfaces take it
   'firstEvaluatedAt',
+  'firstEvaluatedAtLocal',
   'times', // 评价次数
   'grade', // the neutral grade (EvaluationLevel)
   'gradeCode', // 满意度代码, by the target's code map
@@ -87,7 +89,7 @@ export const FIELD_MAP_PRESETS = {
     caseNumber: 'bjbh',
     channel: 'pjqd',
     evaluator: 'pjr',
-    evaluatedAt: 'pjsj',
+    evaluatedAtLocal: 'pjsj',
     times: 'pjcs',
     gradeLabel: 'myd',
     gradeCode: 'myddm',

@@ -55,6 +55,8 @@ export interface PushConsumerOptions {
   /** How often (real ms) unread outbox rows and due retries are looked for. */
   pollMs?: number;
   random?: () => number;
+  /** The hall's time zone, for the local-time fields (evaluatedAtLocal …); default Asia/Shanghai. */
+  timeZone?: () => string;
 }
 
 function openOrNull(secrets: SecretBox, stored: string): string | null {
@@ -90,6 +92,10 @@ export class PushConsumer {
 
   constructor(private readonly o: PushConsumerOptions) {
     this.syncTargets();
+  }
+
+  private zone(): string {
+    return this.o.timeZone?.() ?? 'Asia/Shanghai';
   }
 
   get store(): PushStore {
@@ -245,7 +251,7 @@ export class PushConsumer {
       outcome = { kind: 'rejected', status: null, reason: '推送令牌无法解密：请在推送配置中重新填写令牌' };
     } else {
       const record = JSON.parse(item.record) as EvaluationRecord;
-      const body = JSON.stringify(toPayload(record, JSON.parse(target.field_map) as Record<string, string>, JSON.parse(target.code_map) as Record<string, string | number>));
+      const body = JSON.stringify(toPayload(record, JSON.parse(target.field_map) as Record<string, string>, JSON.parse(target.code_map) as Record<string, string | number>, this.zone()));
       const controller = new AbortController();
       this.controllers.add(controller);
       try {
@@ -302,7 +308,7 @@ export class PushConsumer {
     const target = this.o.store.target(r.target);
     let payload: Record<string, unknown> = {};
     try {
-      if (target) payload = toPayload(record, JSON.parse(target.field_map) as Record<string, string>, JSON.parse(target.code_map) as Record<string, string | number>);
+      if (target) payload = toPayload(record, JSON.parse(target.field_map) as Record<string, string>, JSON.parse(target.code_map) as Record<string, string | number>, this.zone());
     } catch {
       payload = {};
     }

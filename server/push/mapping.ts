@@ -22,8 +22,19 @@ export function gradeOfCode(code: unknown, codeMap: CodeMapValues): EvaluationLe
   return null;
 }
 
-/** The record's fields under their neutral names, grades coded by the target's code map. */
-export function flatten(record: EvaluationRecord, codeMap: CodeMapValues): Record<PushRecordField, unknown> {
+const localFormats = new Map<string, Intl.DateTimeFormat>();
+/** "YYYY-MM-DD HH:mm:ss" in `timeZone` (the hall's), the form most provincial interfaces take. */
+export function localDateTime(iso: string, timeZone: string): string {
+  let f = localFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+    localFormats.set(timeZone, f);
+  }
+  return f.format(new Date(iso));
+}
+
+/** The record's fields under their neutral names, grades coded by the target's code map, local times in `timeZone`. */
+export function flatten(record: EvaluationRecord, codeMap: CodeMapValues, timeZone = 'Asia/Shanghai'): Record<PushRecordField, unknown> {
   return {
     recordKey: recordKeyOf(record),
     recordId: record.id,
@@ -33,7 +44,9 @@ export function flatten(record: EvaluationRecord, codeMap: CodeMapValues): Recor
     channelLabel: CHANNEL_LABELS[record.channel],
     evaluator: record.evaluator.nameMasked ?? '匿名',
     evaluatedAt: record.at,
+    evaluatedAtLocal: localDateTime(record.at, timeZone),
     firstEvaluatedAt: record.firstAt,
+    firstEvaluatedAtLocal: localDateTime(record.firstAt, timeZone),
     times: record.times,
     grade: record.grade,
     gradeCode: codeOf(record.grade, codeMap),
@@ -59,8 +72,8 @@ export function flatten(record: EvaluationRecord, codeMap: CodeMapValues): Recor
 }
 
 /** What the receiver gets: the mapped fields only, under the receiver's names, in the field map's order. */
-export function toPayload(record: EvaluationRecord, fieldMap: Record<string, string>, codeMap: CodeMapValues): Record<string, unknown> {
-  const flat = flatten(record, codeMap);
+export function toPayload(record: EvaluationRecord, fieldMap: Record<string, string>, codeMap: CodeMapValues, timeZone = 'Asia/Shanghai'): Record<string, unknown> {
+  const flat = flatten(record, codeMap, timeZone);
   const out: Record<string, unknown> = {};
   for (const [field, name] of Object.entries(fieldMap)) {
     if (!(PUSH_RECORD_FIELDS as readonly string[]).includes(field)) throw new Error(`the field map names ${field}, which the record does not have`);

@@ -42,6 +42,7 @@ export function startPush(
     log: o.log,
     secrets: new SecretBox(loadOrCreateKeyFile({ file: path.join(o.secretsDir, 'push-tokens.key') })),
     policy: allow ? new DestinationPolicy(allow) : DestinationPolicy.fromEnv(),
+    timeZone: () => ctx.engine.catalog.hall.timezone,
     ...(o.option && o.option.pollMs !== undefined ? { pollMs: o.option.pollMs } : {}),
     ...(o.option && o.option.random ? { random: o.option.random } : {}),
   });

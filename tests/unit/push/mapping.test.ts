@@ -73,6 +73,14 @@ describe('好差评 push: field maps', () => {
     expect(flat).toMatchObject({ evaluator: '张*三', channelLabel: '评价器', gradeLabel: '非常满意', caseState: null, windowNo: 3 });
   });
 
+  it('local-time fields are the hall time zone as "YYYY-MM-DD HH:mm:ss"; the ISO fields stay UTC', () => {
+    const flat = flatten(sampleRecord({ at: '2026-12-01T16:05:09.000Z' }), CODE_MAP_PRESETS.gbt39046);
+    expect(flat.evaluatedAt).toBe('2026-12-01T16:05:09.000Z');
+    expect(flat.evaluatedAtLocal).toBe('2026-12-02 00:05:09');
+    expect(flatten(sampleRecord({ at: '2026-12-01T16:05:09.000Z' }), CODE_MAP_PRESETS.gbt39046, 'Asia/Urumqi').evaluatedAtLocal).toBe('2026-12-01 22:05:09');
+    expect(toPayload(sampleRecord(), FIELD_MAP_PRESETS.gbt39046, CODE_MAP_PRESETS.gbt39046).pjsj).toBe('2026-12-01 10:10:00');
+  });
+
   it('an anonymous evaluator is 匿名, never the ticket reference', () => {
     expect(flatten(sampleRecord({ evaluator: { ref: 't-0001', nameMasked: null, idMasked: null } }), CODE_MAP_PRESETS.gbt39046).evaluator).toBe('匿名');
   });
