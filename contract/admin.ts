@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EvaluationLevel, WindowStatus } from './domain.ts';
 import { EventType } from './events.ts';
-import { CaseAction, CaseState, CaseStep } from './evaluation.ts';
+import { CaseAction, CaseState, CaseStep, EvaluationFigures } from './evaluation.ts';
 import { TicketView } from './ticket.ts';
 
 /**
@@ -56,6 +56,8 @@ export const StatsFigures = z.object({
   satisfactionRate: ratio,
   /** 差评: 不满意 + 非常不满意. */
   badCount: z.number(),
+  /** GB/T 39734 好差评 figures (contract/evaluation.ts); absent from producers that do not compute them. */
+  evaluation: EvaluationFigures.optional(),
 });
 export type StatsFigures = z.infer<typeof StatsFigures>;
 

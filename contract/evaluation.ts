@@ -317,3 +317,30 @@ export type CaseContactNumber = z.infer<typeof CaseContactNumber>;
 
 /** GET /api/evaluations/:ticketId/record: one visit's evaluation record (supervisors). */
 export const EvaluationRecordView = z.object({ record: EvaluationRecord.nullable() });
+
+// ── figures (GB/T 39734) ──────────────────────────────────────────────────────────────────────
+
+/**
+ * The 好差评 figures of a group of visits (statistics screen and CSV):
+ *   主动评价率 = finished visits rated ÷ finished visits;
+ *   好评率 = (非常满意 + 满意 + 基本满意) ÷ rated, 差评率 = (不满意 + 非常不满意) ÷ rated (国办发〔2019〕51号:
+ *   the last two levels are 差评, the first three 好评), on the visit's first grade;
+ *   差评按时回访率 = 差评 cases called back (回访) by their deadline ÷ 差评 cases;
+ *   整改率 = 差评 cases with their 整改 recorded ÷ 差评 cases.
+ * Each rate is null when its denominator is 0.
+ */
+export const EvaluationFigures = z.object({
+  finished: z.number(),
+  rated: z.number(),
+  activeRate: z.number().min(0).max(1).nullable(),
+  good: z.number(),
+  goodRate: z.number().min(0).max(1).nullable(),
+  bad: z.number(),
+  badRate: z.number().min(0).max(1).nullable(),
+  badCases: z.number(),
+  contactedOnTime: z.number(),
+  contactedOnTimeRate: z.number().min(0).max(1).nullable(),
+  rectified: z.number(),
+  rectifiedRate: z.number().min(0).max(1).nullable(),
+});
+export type EvaluationFigures = z.infer<typeof EvaluationFigures>;

@@ -25,6 +25,12 @@ export const STATS_CSV_HEADER = [
   ...EvaluationLevel.options.map((l) => EVALUATION_LABELS[l]),
   '满意率(%)',
   '差评数',
+  // GB/T 39734 (contract/evaluation.ts EvaluationFigures).
+  '主动评价率(%)',
+  '好评率(%)',
+  '差评率(%)',
+  '差评按时回访率(%)',
+  '整改率(%)',
 ];
 
 function csvRow(label: string, f: StatsFigures): Cell[] {
@@ -43,6 +49,11 @@ function csvRow(label: string, f: StatsFigures): Cell[] {
     ...EvaluationLevel.options.map((l) => f.evaluations[l]),
     rate(f.satisfactionRate),
     f.badCount,
+    rate(f.evaluation?.activeRate ?? null),
+    rate(f.evaluation?.goodRate ?? null),
+    rate(f.evaluation?.badRate ?? null),
+    rate(f.evaluation?.contactedOnTimeRate ?? null),
+    rate(f.evaluation?.rectifiedRate ?? null),
   ];
 }
 

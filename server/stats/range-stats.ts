@@ -5,6 +5,7 @@ import { localParts } from '../common/hall-time.ts';
 import type { Db } from '../store/db.ts';
 import { selectTicketFacts, staffNameRows, type TicketFact } from '../store/stats-queries.ts';
 import { mean, nearestRank } from './percentile.ts';
+import { evaluationFigures } from './evaluation-figures.ts';
 
 /**
  * Statistics over business days (tickets.day, the hall's local date), both ends included.
@@ -69,6 +70,7 @@ export function figures(facts: readonly Fact[]): StatsFigures {
     evaluations,
     satisfactionRate: evaluated ? good / evaluated : null,
     badCount: evaluations.dissatisfied + evaluations.very_dissatisfied,
+    evaluation: evaluationFigures(facts),
   };
 }
 

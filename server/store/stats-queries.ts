@@ -15,12 +15,18 @@ export interface TicketFact {
   window: number | null;
   staff_badge: string | null;
   department: string | null;
+  /** The ticket's 差评 case, if any: its 回访 deadline, when it was called back and rectified. */
+  case_due_at: string | null;
+  case_contacted_at: string | null;
+  case_rectified_at: string | null;
 }
 
 const FACTS = `SELECT t.day, t.queue, t.state, t.outcome, e.level, t.issued_at, t.called_at, t.started_at, t.finished_at,
-    t.window, t.staff_badge, COALESCE(i.department, w.department) AS department
+    t.window, t.staff_badge, COALESCE(i.department, w.department) AS department,
+    c.due_at AS case_due_at, c.contacted_at AS case_contacted_at, c.rectified_at AS case_rectified_at
   FROM tickets t
   LEFT JOIN evaluations e ON e.ticket_id = t.id
+  LEFT JOIN cases c ON c.ticket_id = t.id
   LEFT JOIN items i ON i.code = t.item
   LEFT JOIN windows w ON w.number = t.window
   WHERE t.day BETWEEN ? AND ?`;

@@ -171,6 +171,18 @@ describe('好差评 screens in Chromium', () => {
     // Revealing the number (audited) shows it whole.
     await page.click('[data-testid=case-phone] button');
     await page.locator('[data-testid=case-phone]:has-text("13800138000")').waitFor();
+
+    // The statistics screen: the GB/T 39734 figures by window.
+    await page.evaluate(() => (location.hash = '#/stats'));
+    await page.locator('[data-testid=evaluation-figures] tr[data-group="1"]').waitFor();
+    const w1 = page.locator('[data-testid=evaluation-figures] tr[data-group="1"]');
+    // Window 1 finished three visits, all rated 差评 (two on the tablet, one on the phone); one case rectified.
+    expect(await w1.locator('[data-col=finished]').textContent()).toBe('3');
+    expect(await w1.locator('[data-col=activeRate]').textContent()).toBe('100.0%');
+    expect(await w1.locator('[data-col=rectifiedRate]').textContent()).toBe('33.3%');
+    expect(await w1.locator('[data-col=badRate]').textContent()).toBe('100.0%');
+    await page.locator('[data-testid=evaluation-figures]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SCREENS_DIR, 'stats-evaluation-1920x1080.png') });
     await page.close();
     expect(errors).toEqual([]);
   });

@@ -4,12 +4,13 @@ import { api } from '../../../ui-kit/api.ts';
 import { CategoryChart } from '../../components/chart.tsx';
 import { ErrorLine } from '../../components/status.tsx';
 import { StatsTable } from '../../components/stats-table.tsx';
-import { t } from '../../i18n/index.ts';
+import { locale, t } from '../../i18n/index.ts';
 import { useConsole } from '../../lib/context.ts';
 import { STATS_GROUPS } from '../../lib/enums.ts';
 import { addDays, hallDate } from '../../lib/time.ts';
 import { useLoad } from '../../lib/use-load.ts';
 import { Rankings } from './rankings.tsx';
+import { EvaluationFiguresTable } from './evaluation-figures.tsx';
 
 interface Range {
   from: string;
@@ -73,6 +74,10 @@ export function StatsScreen() {
       </header>
       <ErrorLine error={stats.error ?? hourly.error ?? rankings.error} />
       <div class="panel">{stats.data ? <StatsTable data={stats.data} /> : <p class="muted">{t('common.loading')}</p>}</div>
+      <div class="panel">
+        <h3>{locale.value === 'en' ? 'Service ratings (好差评, GB/T 39734)' : '好差评指标（GB/T 39734）'}</h3>
+        {stats.data ? <EvaluationFiguresTable data={stats.data} /> : null}
+      </div>
       <div class="columns-3">
         <div class="panel">
           <CategoryChart
