@@ -93,7 +93,15 @@ export function AuditScreen() {
       >
         <label class="inline">
           {t('audit.actor')}
-          <input name="actor" value={draft.actor} placeholder="A001" onInput={field('actor')} />
+          <input name="actor" value={draft.actor} placeholder="A001" list="audit-actors" onInput={field('actor')} />
+          {/* Pick a person by name; the filter sends the badge. */}
+          <datalist id="audit-actors">
+            {refs.staff.map((p) => (
+              <option key={p.badge} value={p.badge}>
+                {p.name}
+              </option>
+            ))}
+          </datalist>
         </label>
         <label class="inline">
           {t('audit.action')}
