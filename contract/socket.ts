@@ -145,6 +145,8 @@ export const PrintableTicketPayload = z.strictObject({
   windows: z.array(z.string()),
   idTail: z.string().max(8).optional(),
   tags: z.array(z.enum(['green', 'appointment', 'proxy', 'elderly', 'assisted'])),
+  /** 代办 by a village/township station: its name, printed under the 【代办】 mark. */
+  proxyBy: z.string().max(60).optional(),
   materials: z.array(z.string()),
   statusUrl: z.string(),
   footer: z.array(z.string()),

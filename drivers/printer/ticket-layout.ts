@@ -27,6 +27,8 @@ export interface PrintableTicket {
   /** Masked ID tail, e.g. "****002X"; only the last four characters are ever printed. */
   idTail?: string;
   tags: TicketTag[];
+  /** 代办 by a village/township station: its name, printed under the tags. */
+  proxyBy?: string;
   /** The full 一次性告知 list of materials to bring. */
   materials: string[];
   /** QR payload: where the visitor follows the queue. */
@@ -138,6 +140,7 @@ export function renderTicket(ticket: PrintableTicket, options: LayoutOptions = {
     wrapped(b, ticket.tags.map((t) => `【${TAG_LABELS[t]}】`).join(''), o);
     b.bold(false);
   }
+  if (ticket.proxyBy) wrapped(b, `代办站点：${ticket.proxyBy}`, o);
   b.feedLines(1);
 
   // The number is what people look for: as large as configured, but never wrapped.

@@ -345,6 +345,7 @@ export class DeviceManager implements AgentHubHost {
       windows: r.windows.map((n) => `${n}号窗口`),
       ...(r.idTail ? { idTail: `****${r.idTail}` } : {}),
       tags: r.tags,
+      ...(t.proxy && t.proxyBy ? { proxyBy: t.proxyBy } : {}),
       materials: r.materials,
       statusUrl: r.statusUrl,
       footer: r.hotline ? [`服务热线：${r.hotline}`] : [],
