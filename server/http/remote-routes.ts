@@ -5,20 +5,27 @@ import type { Reminders } from '../reminders/reminders.ts';
 import { SERVICE_WORKER_JS } from '../reminders/service-worker.ts';
 import { arriveFromPhone, currentHallCode, issueRemote, remoteQueues } from '../usecases/remote.ts';
 import { reminderState, setReminders } from '../usecases/remote-reminders.ts';
+import { RemoteRateLimits } from '../usecases/remote-limits.ts';
 import { callerOf, EVERYONE, raw, type AddRoute } from './route.ts';
 
 /** 远程取号 from a phone, 我已到达, the hall's arrival code, and the status page's call reminders. */
-export function remoteRoutes(add: AddRoute, ctx: HallContext, reminders: Reminders): void {
+export function remoteRoutes(add: AddRoute, ctx: HallContext, reminders: Reminders, limits: RemoteRateLimits = new RemoteRateLimits()): void {
   add({ method: 'get', path: '/api/remote/queues', summary: 'Queues that take numbers from a phone now (远程取号), with the day’s numbers left', tag: 'public', response: RemoteQueues, allow: EVERYONE }, () =>
     remoteQueues(ctx),
   );
   add(
     { method: 'post', path: '/api/remote/tickets', summary: 'Take a number from a phone (远程取号): waits as 未到场 until checked in', tag: 'public', response: RemoteIssued, allow: EVERYONE, body: RemoteIssueBody },
-    ({ principal, body, req }) => issueRemote(ctx, reminders, callerOf(principal, req), body),
+    async ({ principal, body, req }) => {
+      await limits.issue(req.ip ?? 'unknown');
+      return issueRemote(ctx, reminders, callerOf(principal, req), body);
+    },
   );
   add(
     { method: 'post', path: '/api/remote/tickets/:id/arrive', summary: '我已到达: a remote number enters the call order with the code posted in the hall', tag: 'public', response: RemoteArrived, allow: EVERYONE, body: RemoteArriveBody },
-    ({ principal, body, params, req }) => arriveFromPhone(ctx, reminders, callerOf(principal, req), params.id ?? '', body),
+    async ({ principal, body, params, req }) => {
+      await limits.arrive(req.ip ?? 'unknown');
+      return arriveFromPhone(ctx, reminders, callerOf(principal, req), params.id ?? '', body);
+    },
   );
   add(
     { method: 'get', path: '/api/remote/hall-code', summary: 'The current 我已到达 code for the QR shown in the hall', tag: 'display', response: HallArrivalCode, allow: ['display', 'kiosk', 'supervisor'] },
