@@ -45,6 +45,8 @@ export function ReminderSwitch({ ticketId, live }: { ticketId: string; live: boo
   const [phone, setPhone] = useState('');
 
   useEffect(() => {
+    // Without the signed key there is nothing to ask (and nothing the server would answer).
+    if (!statusKey()) return;
     void api(`${remindersPath(ticketId)}?k=${encodeURIComponent(statusKey())}`, ReminderState).then(setState, () => setState(null));
   }, [ticketId]);
 
