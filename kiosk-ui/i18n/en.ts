@@ -79,6 +79,7 @@ export const en: Partial<Record<KioskKey, string>> = {
   'printer.noPhone': 'No phone? Please go to the {place}; staff will take a number for you',
   'printer.confirm': 'The printer cannot print now: scan the QR code afterwards to keep an electronic ticket',
   'printer.take': 'Take an electronic ticket',
+  'done.noPhone': 'No phone? Note the number, or ask staff at the {place} to reprint the ticket',
   'search.title': 'Search services',
   'search.placeholder': 'Type a name or pinyin initials, e.g. bdc',
   'search.clear': 'Clear',

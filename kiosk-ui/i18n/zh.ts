@@ -77,6 +77,7 @@ export const zh = {
   'printer.noPhone': '没有手机？请到{place}，工作人员帮您取号',
   'printer.confirm': '打印机暂时无法出票，取号后请用手机扫码保存电子号票',
   'printer.take': '取电子号票',
+  'done.noPhone': '没有手机？请记下号码，或到{place}请工作人员帮您补打号票',
   'search.title': '搜索办理事项',
   'search.placeholder': '输入事项名称或拼音首字母，如 bdc',
   'search.clear': '清除',

@@ -1,3 +1,4 @@
+import { helpPlace } from '../components/help.tsx';
 import { Qr } from '../components/qr.tsx';
 import { WaitEstimateText } from '../components/wait-estimate.tsx';
 import type { Receipt } from '../hall-data.ts';
@@ -38,6 +39,11 @@ export function Done({ k, receipt, kind, printerOffline = false }: { k: Kiosk; r
       {failed ? (
         <>
           <p class="lead">{t('done.electronicHint')}</p>
+          {k.elder.value && (
+            <p class="lead lead-strong" data-field="no-phone">
+              {t('done.noPhone', { place: helpPlace(k) })}
+            </p>
+          )}
           <button type="button" class="btn btn-secondary btn-wide" data-action="reprint" disabled={k.busy.value} onClick={() => void k.reprintShown()}>
             {t('done.reprint')}
           </button>

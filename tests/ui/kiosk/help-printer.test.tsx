@@ -73,6 +73,22 @@ describe('the printer, before a number is taken', () => {
     expect(m.$('[data-field="no-phone"]')?.textContent).toBe('没有手机？请到一楼咨询台或9号帮办窗口，工作人员帮您取号');
   });
 
+  it('an electronic ticket in elder mode tells a citizen without a phone where to go', async () => {
+    m = await mount();
+    await m.click('[data-action="elder"]');
+    await m.click('[data-action="take"]');
+    await m.click('[data-department="SW"]');
+    await m.click('[data-item="I3"]');
+    m.answers.issue = () => receipt({ ticketId: 't-7', number: 'C002', printed: null });
+    await m.click('[data-action="print"]');
+    m.k.printResult('t-7', false);
+    await m.flush();
+    expect(m.$('[data-field="no-phone"]')?.textContent).toBe('没有手机？请记下号码，或到一楼咨询台或9号帮办窗口请工作人员帮您补打号票');
+    m.k.elder.value = false;
+    await m.flush();
+    expect(m.$('[data-field="no-phone"]')).toBeNull();
+  });
+
   it('the home screen reads the printer again every 10 s, and at once after a ticket was not printed', async () => {
     m = await mount();
     const reads = () => m.calls.filter((c) => c.what === 'printer').length;
