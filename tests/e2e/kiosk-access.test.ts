@@ -231,6 +231,8 @@ describe('kiosk without dead ends, in Chromium', () => {
       const top = document.querySelector('.choices')!.getBoundingClientRect().top;
       return { used: (choices.at(-1)!.bottom - top) / (nav.top - top), smallest: Math.min(...choices.map((c) => c.height)), overflow: document.documentElement.scrollHeight > window.innerHeight };
     });
+    // Figures for the record, not asserted beyond the bounds below.
+    process.stdout.write(`elder departments page: ${JSON.stringify({ perPage: 5, usedOfListArea: Math.round(fill.used * 100) / 100, smallestChoicePx: Math.round(fill.smallest) })}\n`);
     expect(fill.overflow).toBe(false);
     expect(fill.smallest).toBeGreaterThanOrEqual(150);
     expect(fill.used).toBeGreaterThan(0.6);
