@@ -262,6 +262,8 @@ describe('kiosk without dead ends, in Chromium', () => {
     await tap('[data-action="type-id"]');
     await typeOnKeys('11010519491231002');
     await tap('.id-keys [data-key="X"]');
+    expect(await text('.typed-id .lead:not(.lead-strong)')).toBe('Type the 18 characters of your ID number; use the X key for a final X');
+    await shot('en-typed-id');
     await tap('[data-action="id-next"]');
     await tap('[data-action="name-next"]');
     await screen('confirm');
