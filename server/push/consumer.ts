@@ -80,6 +80,7 @@ function openOrNull(secrets: SecretBox, stored: string): string | null {
 export class PushConsumer {
   private readonly controllers = new Set<AbortController>();
   private readonly inflight = new Set<number>();
+  private readonly chains = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
   private kick: NodeJS.Immediate | undefined;
   private running: Promise<void> | undefined;
@@ -144,6 +145,7 @@ export class PushConsumer {
     if (this.kick) clearImmediate(this.kick);
     for (const c of this.controllers) c.abort();
     await this.running;
+    await Promise.allSettled([...this.chains]);
   }
 
   private alive(): boolean {
@@ -173,27 +175,36 @@ export class PushConsumer {
     });
   }
 
-  /** Takes in the outbox and attempts what is due; resolves when those attempts are settled (tests, the console). */
+  /**
+   * Takes in the outbox and attempts what is due; resolves when every attempt under way is settled,
+   * this pass's and any other's (tests, the console). An item is claimed when a pass picks it, so two
+   * passes never attempt it twice.
+   */
   async pass(): Promise<number> {
     if (!this.alive()) return 0;
     this.takeIn();
     const due = this.o.store.due(this.o.clock.now().toISOString(), 200).filter((d) => !this.inflight.has(d.id));
+    for (const d of due) this.inflight.add(d.id);
     // One target's items go one after the other (in the order they fell due); targets go side by side.
     const byTarget = new Map<string, PushItemRow[]>();
     for (const d of due) byTarget.set(d.target, [...(byTarget.get(d.target) ?? []), d]);
-    await Promise.all(
-      [...byTarget.values()].map(async (items) => {
+    for (const items of byTarget.values()) {
+      const chain = (async () => {
         for (const item of items) {
-          if (!this.alive()) return;
-          this.inflight.add(item.id);
           try {
-            await this.attempt(item);
+            if (this.alive()) await this.attempt(item);
+          } catch (error) {
+            // The item stays pending as it was (its state is written in one transaction or not at all).
+            this.o.log.error({ err: error, target: item.target, item: item.id }, 'push attempt could not be recorded');
           } finally {
             this.inflight.delete(item.id);
           }
         }
-      }),
-    );
+      })();
+      this.chains.add(chain);
+      void chain.then(() => this.chains.delete(chain));
+    }
+    await Promise.allSettled([...this.chains]);
     return due.length;
   }
 

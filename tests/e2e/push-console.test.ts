@@ -105,4 +105,12 @@ describe('push console at 1920×1080', () => {
     expect(receiver.accepted.size).toBe(5);
     expect(pageErrors).toEqual([]);
   });
+
+  it('reads in English too', async () => {
+    await page.locator('.nav-foot-actions .btn').first().click();
+    await page.locator('#screen-title', { hasText: 'Evaluation push' }).waitFor();
+    expect(await page.locator('tr[data-state="pending"] [data-reason]').textContent()).toBe('receiver unreachable');
+    await shot('push-en');
+    await page.locator('.nav-foot-actions .btn').first().click();
+  });
 });

@@ -103,3 +103,22 @@ export function reasonText(reason: string | null): string {
   const f = FAILURES[reason];
   return f ? (locale.value === 'en' ? f[1] : f[0]) : reason;
 }
+
+const GRADES_EN: Record<string, string> = {
+  very_satisfied: 'Very satisfied',
+  satisfied: 'Satisfied',
+  basic: 'Fair',
+  dissatisfied: 'Dissatisfied',
+  very_dissatisfied: 'Very dissatisfied',
+};
+
+/** A grade in the console's language (the Chinese labels are the national ones). */
+export function gradeText(grade: string, zhLabel: string): string {
+  return locale.value === 'en' ? (GRADES_EN[grade] ?? grade) : zhLabel;
+}
+
+/** "n 项：a, b, …" / "n fields: a, b, …". */
+export function fieldsText(names: string[]): string {
+  const head = names.slice(0, 6).join(', ');
+  return locale.value === 'en' ? `${names.length} fields: ${head}…` : `${names.length} 项：${head}…`;
+}

@@ -7,7 +7,7 @@ import { Dialog } from '../../components/dialog.tsx';
 import { Badge, EmptyRow, ErrorLine } from '../../components/status.tsx';
 import { formatDateTime } from '../../lib/time.ts';
 import { useLoad } from '../../lib/use-load.ts';
-import { pt, reasonText } from './labels.ts';
+import { fieldsText, gradeText, pt, reasonText } from './labels.ts';
 
 const TONE = { pending: 'warn', sent: 'ok', rejected: 'bad' } as const;
 const GRADES = ['very_satisfied', 'satisfied', 'basic', 'dissatisfied', 'very_dissatisfied'] as const;
@@ -43,11 +43,11 @@ function Targets({ targets }: { targets: PushTargetView[] }) {
               <td class="mono">
                 {t.authHeader} {t.tokenHint}
               </td>
-              <td class="mono" title={GRADES.map((g) => `${EVALUATION_LABELS[g]} = ${t.codeMap[g]}`).join('\n')}>
-                {GRADES.map((g) => `${EVALUATION_LABELS[g]} ${t.codeMap[g]}`).join(' · ')}
+              <td class="mono" title={GRADES.map((g) => `${gradeText(g, EVALUATION_LABELS[g])} = ${t.codeMap[g]}`).join('\n')}>
+                {GRADES.map((g) => `${gradeText(g, EVALUATION_LABELS[g])} ${t.codeMap[g]}`).join(' · ')}
               </td>
               <td class="mono clip" title={Object.entries(t.fieldMap).map(([k, v]) => `${k} → ${v}`).join('\n')}>
-                {Object.keys(t.fieldMap).length} 项：{Object.values(t.fieldMap).slice(0, 6).join(', ')}…
+                {fieldsText(Object.values(t.fieldMap))}
               </td>
               <td class="num">
                 <span data-count="pending">{t.counts.pending}</span> / <span data-count="sent">{t.counts.sent}</span> / <span data-count="rejected">{t.counts.rejected}</span>
@@ -111,7 +111,7 @@ function Resend({ item, onDone, onClose }: { item: PushItemView; onDone(): void;
   return (
     <Dialog title={pt('resendTitle')} onClose={onClose}>
       <p>
-        {item.ticketNumber} · {EVALUATION_LABELS[item.grade]} → {item.target}
+        {item.ticketNumber} · {gradeText(item.grade, EVALUATION_LABELS[item.grade])} → {item.target}
       </p>
       {item.reason ? <p class="error-line">{item.reason}</p> : null}
       <label class="field">
@@ -200,7 +200,7 @@ export function PushScreen() {
                   </a>
                   {i.revision > 1 ? <small> r{i.revision}</small> : null}
                 </td>
-                <td>{EVALUATION_LABELS[i.grade]}</td>
+                <td>{gradeText(i.grade, EVALUATION_LABELS[i.grade])}</td>
                 <td class="mono">{formatDateTime(i.evaluatedAt)}</td>
                 <td>{targets.data?.targets.find((t) => t.code === i.target)?.name ?? i.target}</td>
                 <td>
