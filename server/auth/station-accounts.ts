@@ -78,6 +78,8 @@ export class StationAccounts {
     const now = this.clock.now().getTime();
     const expiresAt = new Date(now + this.ttlMs);
     const sessionHash = sha256(token);
+    // Expired sessions go when a new one starts, so the table holds live ones only.
+    this.db.prepare('DELETE FROM station_sessions WHERE expires_at <= ?').run(new Date(now).toISOString());
     this.db.prepare('INSERT INTO station_sessions (token_hash, station, created_at, expires_at) VALUES (?, ?, ?, ?)').run(sessionHash, row.code, new Date(now).toISOString(), expiresAt.toISOString());
     return { ok: true, token, expiresAt, station: { kind: 'station', code: row.code, name: row.name, sessionHash } };
   }
