@@ -43,6 +43,7 @@ export class ReminderStore {
   private readonly eraseContacts;
   private readonly eraseDeliveries;
   private readonly countSent;
+  private readonly anything;
 
   constructor(readonly db: Db) {
     this.getContact = db.prepare('SELECT ticket_id, day, phone, push FROM reminder_contacts WHERE ticket_id = ?');
@@ -60,6 +61,7 @@ export class ReminderStore {
     this.markEnd = db.prepare('UPDATE reminder_deliveries SET state = ?, attempts = attempts + ?, last_error = ? WHERE id = ?');
     this.eraseContacts = db.prepare('DELETE FROM reminder_contacts WHERE day < ?');
     this.eraseDeliveries = db.prepare('DELETE FROM reminder_deliveries WHERE day < ?');
+    this.anything = db.prepare('SELECT EXISTS (SELECT 1 FROM reminder_contacts) OR EXISTS (SELECT 1 FROM reminder_deliveries) AS n');
     this.countSent = db.prepare("SELECT kind, channel, COUNT(*) AS n FROM reminder_deliveries WHERE ticket_id = ? AND state = 'sent' GROUP BY kind, channel");
   }
 
@@ -111,6 +113,11 @@ export class ReminderStore {
   /** The day closed: every contact and delivery of earlier days goes. */
   eraseBefore(day: string): { contacts: number; deliveries: number } {
     return this.atomically(() => ({ contacts: this.eraseContacts.run(day).changes, deliveries: this.eraseDeliveries.run(day).changes }));
+  }
+
+  /** No contact and no delivery at all: nothing can be owed, so the consumer need not read or write. */
+  idle(): boolean {
+    return (this.anything.get() as { n: number }).n === 0;
   }
 
   sentFor(ticketId: string): { kind: string; channel: string; n: number }[] {

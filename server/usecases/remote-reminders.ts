@@ -47,6 +47,7 @@ export function setReminders(ctx: HallContext, reminders: Reminders, ticketId: s
   }
   const store = reminders.store;
   store.atomically(() => {
+    reminders.consumer.beforeFirstContact();
     const current = store.contact(ticketId);
     const phone = body.phone === undefined ? (current?.phone ?? null) : body.phone === null ? null : reminders.box.seal(body.phone, ticketId, 'phone');
     const push = body.push === undefined ? (current?.push ?? null) : body.push === null ? null : reminders.box.seal(JSON.stringify(body.push), ticketId, 'push');

@@ -40,6 +40,7 @@ export function issueRemote(ctx: HallContext, reminders: Reminders, caller: Call
       ...(body.queue !== undefined ? { queue: body.queue } : {}),
     });
     // In the ticket's own transaction: a number is never given out without its reminder contact.
+    reminders.consumer.beforeFirstContact();
     reminders.store.saveContact(issued.ticket.id, tx.day, reminders.box.seal(body.phone, issued.ticket.id, 'phone'), null, tx.now);
     return issued;
   });
