@@ -73,7 +73,10 @@ export class PushStore {
         VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?) ON CONFLICT(target, record_key) DO NOTHING`),
       item: db.prepare('SELECT * FROM push_items WHERE id = ?'),
       itemByKey: db.prepare('SELECT * FROM push_items WHERE target = ? AND record_key = ?'),
-      due: db.prepare("SELECT * FROM push_items WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?"),
+      // A record's versions reach a target in order: a later revision waits while an earlier one is pending.
+      due: db.prepare(`SELECT * FROM push_items i WHERE i.state = 'pending' AND i.next_attempt_at <= ?
+        AND NOT EXISTS (SELECT 1 FROM push_items e WHERE e.target = i.target AND e.ticket_id = i.ticket_id AND e.state = 'pending' AND e.event_seq < i.event_seq)
+        ORDER BY i.next_attempt_at, i.id LIMIT ?`),
       clampDue: db.prepare("UPDATE push_items SET next_attempt_at = ? WHERE state = 'pending' AND next_attempt_at > ?"),
       nextDue: db.prepare("SELECT MIN(next_attempt_at) AS at FROM push_items WHERE state = 'pending'"),
       insertAttempt: db.prepare('INSERT INTO push_attempts (item_id, attempt, at, status, outcome, reason, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?)'),

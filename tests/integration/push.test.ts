@@ -227,6 +227,24 @@ describe('好差评 push to provincial receivers', () => {
     expect(city.accepted.size).toBe(ticketIds.size);
   });
 
+  it("a record's later version waits while an earlier one is being retried: the receiver gets them in order", async () => {
+    province.failNext({ status: 502, reason: '网关超时' });
+    const t = await rate('dissatisfied');
+    await settle(async () => (await items('&target=province')).some((i) => i.ticketId === t.id && i.attempts === 1), 'the first version failed once');
+    // 回访 changes the record's case summary: a new version, queued while the first waits for its retry.
+    const { cases } = (await ok('GET', '/api/cases', sup)) as { cases: { id: number; ticketId: string }[] };
+    await ok('POST', `/api/cases/${cases.find((c) => c.ticketId === t.id)!.id}/contact`, sup, { note: '已电话回访' });
+    await srv.push!.pass();
+    const versions = (await items('&target=province')).filter((i) => i.ticketId === t.id).sort((a, b) => a.revision - b.revision);
+    expect(versions.length).toBeGreaterThanOrEqual(2);
+    const last = versions[versions.length - 1]!;
+    expect(last.attempts).toBe(0);
+    await settle(async () => (await items('&target=province&state=pending')).every((i) => i.ticketId !== t.id), 'every version sent');
+    const order = province.arrivals.filter((a) => a.answered === 200 && a.body && String(a.body.wyid).includes(t.id)).map((a) => Number(String(a.key).split(':').pop()));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(order[order.length - 1]).toBe(last.revision);
+  });
+
   it('a hall rebuilt from its event log knows what it pushed, to whom, in which state and why', async () => {
     province.rejectWhen((b) => (b.myddm === '2' ? '重复办件编号' : null));
     await rate('dissatisfied');
