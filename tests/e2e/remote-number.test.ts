@@ -99,6 +99,9 @@ describe('remote number and reminders on a phone (390×844)', () => {
     const state = await srv.api('GET', `/api/tickets/${kiosk.body.ticketId}/reminders?k=${new URL(kiosk.body.statusUrl).searchParams.get('k')}`);
     expect(state.body).toMatchObject({ sms: true, push: false });
     await page.screenshot({ path: shot('7-reminder-switch'), fullPage: true });
+    await page.click('.status-lang');
+    await page.locator('[data-part="reminders"] h2').filter({ hasText: 'Call reminders' }).waitFor();
+    await page.screenshot({ path: shot('7-reminder-switch-en'), fullPage: true });
     await page.close();
   });
 
