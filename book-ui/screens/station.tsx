@@ -134,15 +134,15 @@ function Login({ s }: { s: StationModel }) {
 }
 
 /** Name, ID number and (for bookings) phone of the citizen the station acts for. */
-function Citizen({ s, phone }: { s: StationModel; phone: boolean }) {
+function Citizen({ s, phone, form }: { s: StationModel; phone: boolean; form: 'take' | 'book' }) {
   const c = s.citizen.value;
   const p = s.touched.value ? s.problems() : {};
   const set = (k: 'name' | 'idNumber' | 'phone', v: string) => (s.citizen.value = { ...s.citizen.value, [k]: v });
   return (
     <>
-      <Field name="citizenName" label={t('field.name')} value={c.name} onInput={(v) => set('name', v)} error={p.name} maxLength={40} />
-      <Field name="citizenId" label={t('field.id')} value={c.idNumber} onInput={(v) => set('idNumber', v)} error={p.idNumber} maxLength={18} />
-      {phone ? <Field name="citizenPhone" type="tel" inputMode="tel" label={t('station.phone.optional')} value={c.phone} onInput={(v) => set('phone', v)} error={p.phone} maxLength={11} /> : null}
+      <Field name={`${form}Name`} label={t('field.name')} value={c.name} onInput={(v) => set('name', v)} error={p.name} maxLength={40} />
+      <Field name={`${form}Id`} label={t('field.id')} value={c.idNumber} onInput={(v) => set('idNumber', v)} error={p.idNumber} maxLength={18} />
+      {phone ? <Field name={`${form}Phone`} type="tel" inputMode="tel" label={t('station.phone.optional')} value={c.phone} onInput={(v) => set('phone', v)} error={p.phone} maxLength={11} /> : null}
     </>
   );
 }
@@ -173,7 +173,7 @@ export function Station({ s, m }: { s: StationModel; m: BookModel }) {
             </option>
           ))}
         </select>
-        <Citizen s={s} phone={false} />
+        <Citizen s={s} phone={false} form="take" />
         <button type="button" class="primary" disabled={s.busy.value} onClick={() => void s.take()} data-action="take">
           {t('station.take.submit')}
         </button>
@@ -187,7 +187,7 @@ export function Station({ s, m }: { s: StationModel; m: BookModel }) {
             <p class="summary">
               {m.itemView.value?.name} · {m.date.value} {m.slot.value.start}–{m.slot.value.end}
             </p>
-            <Citizen s={s} phone />
+            <Citizen s={s} phone form="book" />
             <button type="button" class="primary" disabled={s.busy.value} onClick={() => void s.book(m)} data-action="book-for">
               {t('submit')}
             </button>

@@ -149,7 +149,7 @@ export class BookingService {
     await this.rates.booking(caller.place ?? 'unknown');
     const phoneHash = this.contacts.hash(body.phone);
     this.codes.verify(phoneHash, body.smsCode);
-    const a = this.bookInEngine(body, caller, body.phone, undefined, true);
+    const a = this.bookInEngine(body, caller, body.phone, undefined);
     this.codes.consume(phoneHash);
     this.confirm(a, body.phone);
     return this.view(a);
@@ -158,12 +158,12 @@ export class BookingService {
   /** POST /api/appointments (the API route kept for integrations): the same grid and limits, no SMS code. */
   async bookByApi(body: BookAppointmentBody, caller: Caller): Promise<AppointmentView> {
     await this.rates.booking(caller.place ?? 'unknown');
-    return this.bookInEngine(body, caller, body.phone, undefined, true);
+    return this.bookInEngine(body, caller, body.phone, undefined);
   }
 
   /** A signed-in station books for a citizen (代办); the citizen's phone, when given, gets the confirmation. */
   bookForStation(station: { code: string }, body: StationBookBody, caller: Caller): BookingView {
-    const a = this.bookInEngine(body, caller, body.phone, station.code, false);
+    const a = this.bookInEngine(body, caller, body.phone, station.code);
     if (body.phone) this.confirm(a, body.phone);
     return this.view(a);
   }
@@ -173,9 +173,8 @@ export class BookingService {
     caller: Caller,
     phone: string | undefined,
     station: string | undefined,
-    checkWindow: boolean,
   ): AppointmentView {
-    if (checkWindow && !this.window().some((d) => d.date === body.date)) throw bookingRefusal.dateOutOfRange(this.limits.bookableDays);
+    if (!this.window().some((d) => d.date === body.date)) throw bookingRefusal.dateOutOfRange(this.limits.bookableDays);
     const identity = this.ctx.identity.protect(body.idNumber, body.name, this.ctx.clock.now());
     return audited(this.ctx, caller, { action: station ? 'appointment.book-for' : 'appointment.book', target: (a: AppointmentView) => a.code, detail: station ? { station } : null }, () =>
       this.ctx.engine.appointments.book({

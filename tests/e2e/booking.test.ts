@@ -169,8 +169,8 @@ describe('the booking page (/book) on a phone', () => {
     await page.locator('form button[type=submit]').click();
     await page.locator('.station-head').waitFor();
     await page.locator('select').selectOption('I1');
-    await page.locator('#f-citizenName').fill('李大娘');
-    await page.locator('#f-citizenId').fill(ids(3)[2]!);
+    await page.locator('#f-takeName').fill('李大娘');
+    await page.locator('#f-takeId').fill(ids(3)[2]!);
     await page.locator('[data-action="take"]').click();
     await page.locator('[data-took]').waitFor();
     const number = (await page.locator('[data-ticket]').first().getAttribute('data-ticket'))!;
@@ -181,6 +181,18 @@ describe('the booking page (/book) on a phone', () => {
     await page.locator('.panel h3 .back').click();
     await expect.poll(() => page.locator(`[data-ticket="${number}"] [data-state]`).textContent()).toBe('已叫号（1 号窗口）');
     await shot(page, 'station', true);
+    // Booking for a citizen: the same steps, then the station's own form (no SMS code).
+    await page.locator('[data-tab="book"]').click();
+    await toSlot(page, '2026-12-04', '09:00');
+    await page.locator('[data-action="book-for"]').waitFor();
+    await page.locator('#f-bookName').fill('王老汉');
+    await page.locator('#f-bookId').fill(ids(4)[3]!);
+    await page.locator('#f-bookPhone').fill('13700001111');
+    await page.locator('[data-action="book-for"]').click();
+    await expect.poll(() => page.locator('.booking-card [data-row="row.station"]').textContent()).toContain('城西村便民服务站');
+    await page.locator('[data-booking]').first().waitFor();
+    expect(await page.locator('#f-bookName').inputValue()).toBe('');
+    await shot(page, 'station-booked', true);
     await page.close();
     expect(errors).toEqual([]);
   });
