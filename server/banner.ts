@@ -31,6 +31,7 @@ export function startBanner(url: string, config: HallConfig | undefined, hallNam
     ['Hall display (大厅屏)', `/display${token((d) => d.kind === 'display' && d.window === undefined)}`],
     ['Window screen (窗口屏)', `/display/window/${firstWindow}${token((d) => atWindow(d) && !isEvaluator(d))}`],
     ['Evaluation tablet (评价器)', `/evaluate/${firstWindow}${token((d) => atWindow(d) && isEvaluator(d))}`],
+    ['Booking page (网上预约)', '/book'],
     ['Admin (管理/督查)', '/admin'],
     ['API', '/api/openapi.json'],
   ];
