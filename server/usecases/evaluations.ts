@@ -159,7 +159,9 @@ export function keypadEvaluationKey(ctx: HallContext, window: number, actor: Act
   const w = ctx.engine.windows;
   const current = ctx.engine.core.currentRow(window);
   if (ctx.engine.catalog.rules.evaluationKey === 'finish_then_request' && current && (current.state === 'serving' || current.state === 'called')) {
-    w.finish(window, 'done', null, actor);
+    const finished = w.finish(window, 'done', null, actor);
+    // Rated already (on the tablet before 办结): the key still finishes; there is nothing to ask for.
+    if (finished.evaluation || ctx.engine.evaluations.rated(finished.id)) return finished;
   }
   return w.requestEvaluation(window, actor);
 }

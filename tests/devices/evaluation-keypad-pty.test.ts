@@ -98,6 +98,16 @@ describe.skipIf(!hasSocat)('keypad 评价 key then evaluator press, over real tt
     expect((await h.evaluator.press(5)).acked).toBe(true); // ≥ 3 → 非常满意
     await until('the press was recorded', () => h.ticket(t.ticketId).evaluation === 'very_satisfied');
     expect((h.events('evaluation.recorded')[0]!.data.record as EvaluationRecord).finishedAt).not.toBeNull();
+
+    // Rated on the tablet while still at the window: 0B still finishes the visit, and asks for nothing.
+    const u = await h.issue();
+    expect((await h.keypad.press('call')).acked).toBe(true);
+    await until('the next ticket is called', () => h.ticket(u.ticketId).state === 'called');
+    expect((await h.srv.api('POST', '/api/evaluations', { cookie: h.cookie, body: { ticketId: u.ticketId, level: 'basic', source: 'screen' } })).status).toBe(200);
+    expect((await h.keypad.press('evaluate')).acked).toBe(true);
+    await until('the rated ticket was finished by the key', () => h.ticket(u.ticketId).state === 'finished');
+    expect(h.events('ticket.evaluation_requested')).toHaveLength(1);
+    expect(h.events('evaluation.refused')).toHaveLength(0);
   });
 
   it('a press with nothing to rate, an unknown value, and a 评价 key with no ticket are each an event, not silence', async () => {
