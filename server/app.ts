@@ -74,7 +74,7 @@ import { statusUrl } from './usecases/receipt.ts';
 import { createIdentityVerifier, identityVerifyFromEnv, type IdentityVerifyChoice } from './identity-verify/env.ts';
 import { bookingRoutes } from './http/booking-routes.ts';
 import { BookingService } from './usecases/booking.ts';
-import type { BookingLimits } from './usecases/booking-limits.ts';
+import { bookingLimitsFromEnv, type BookingLimits } from './usecases/booking-limits.ts';
 import { ContactProtector } from './auth/contact-data.ts';
 import { StationAccounts } from './auth/station-accounts.ts';
 import { StationDesk } from './usecases/booking-station.ts';
@@ -154,7 +154,7 @@ export interface HallServerOptions {
   sms?: SmsChoice;
   /** Call reminders: push services besides the browsers' own, the VAPID subject (server/reminders/). */
   reminders?: RemindersOptions;
-  /** Limits of public booking (usecases/booking-limits.ts); defaults in DEFAULT_BOOKING_LIMITS. */
+  /** Limits of public booking (usecases/booking-limits.ts); default: HALL_BOOKING_DAYS/_PER_ID/_PER_PHONE, else DEFAULT_BOOKING_LIMITS. */
   booking?: Partial<BookingLimits>;
 }
 
@@ -372,7 +372,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   catalogCsvRoutes(add, ctx);
   smsRoutes(add, ctx);
   remoteRoutes(add, ctx, reminders);
-  const booking = new BookingService(ctx, ContactProtector.load(secretsDir), options.booking);
+  const booking = new BookingService(ctx, ContactProtector.load(secretsDir), options.booking ?? bookingLimitsFromEnv(process.env));
   bookingRoutes(add, booking);
   stationRoutes(add, ctx, stations, new StationDesk(ctx, stations, booking), booking);
   booking.start();

@@ -106,3 +106,26 @@ export class BookingRateLimits {
     }
   }
 }
+
+/**
+ * A hall's own limits from the environment (main.ts and tests get the defaults otherwise):
+ * HALL_BOOKING_DAYS (days ahead, today included, 1–60), HALL_BOOKING_PER_ID and HALL_BOOKING_PER_PHONE
+ * (live bookings, 1–20). A malformed value stops the start with a message naming it.
+ */
+export function bookingLimitsFromEnv(env: NodeJS.ProcessEnv): Partial<BookingLimits> {
+  const read = (name: string, min: number, max: number): number | undefined => {
+    const raw = env[name]?.trim();
+    if (!raw) return undefined;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) throw new RangeError(`${name}: "${raw}" should be a whole number from ${min} to ${max}`);
+    return n;
+  };
+  const days = read('HALL_BOOKING_DAYS', 1, 60);
+  const perId = read('HALL_BOOKING_PER_ID', 1, 20);
+  const perPhone = read('HALL_BOOKING_PER_PHONE', 1, 20);
+  return {
+    ...(days !== undefined ? { bookableDays: days } : {}),
+    ...(perId !== undefined ? { perIdOpen: perId } : {}),
+    ...(perPhone !== undefined ? { perPhoneOpen: perPhone } : {}),
+  };
+}

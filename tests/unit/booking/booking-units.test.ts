@@ -110,3 +110,13 @@ describe('erasure of contact data after the booking day', () => {
     expect(box.open(hall.engine.appointments.sealedPhone(tomorrow.id)!)).toBe(PHONE);
   });
 });
+
+describe('limits from the environment', () => {
+  it('reads the bookable days and per-ID/per-phone caps, and refuses a malformed value by name', async () => {
+    const { bookingLimitsFromEnv } = await import('../../../server/usecases/booking-limits.ts');
+    expect(bookingLimitsFromEnv({})).toEqual({});
+    expect(bookingLimitsFromEnv({ HALL_BOOKING_DAYS: '14', HALL_BOOKING_PER_ID: '2', HALL_BOOKING_PER_PHONE: '5' })).toEqual({ bookableDays: 14, perIdOpen: 2, perPhoneOpen: 5 });
+    expect(() => bookingLimitsFromEnv({ HALL_BOOKING_DAYS: '0' })).toThrow(/HALL_BOOKING_DAYS/);
+    expect(() => bookingLimitsFromEnv({ HALL_BOOKING_PER_PHONE: 'many' })).toThrow(/HALL_BOOKING_PER_PHONE/);
+  });
+});
