@@ -238,6 +238,15 @@ describe('public screens are legible from the seats (Chromium, 1920×1080, 55″
     await page.waitForFunction(() => document.querySelector('.flashing') === null, null, { timeout: 15_000 });
     await check(page, 'window screen', WINDOW_SCREEN);
     await page.screenshot({ path: path.join(SCREENS_DIR, 'legibility-window-1920x1080.png') });
+    // A paused window says so as large as a window number.
+    await page.goto(`${srv.url}/display/window/13`);
+    await page.locator('[data-testid=paused]').waitFor();
+    await check(page, 'window screen (paused)', [
+      { name: 'window number', selector: '.wscreen-number' },
+      { name: 'paused', selector: '.wscreen-paused-title' },
+      { name: 'pause reason', selector: '.wscreen-paused-reason', near: true },
+    ]);
+    await page.screenshot({ path: path.join(SCREENS_DIR, 'legibility-window-paused-1920x1080.png') });
     await page.close();
   });
 
