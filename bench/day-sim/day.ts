@@ -112,7 +112,8 @@ export class HallDaySim {
         const a = this.engine.appointments.book({ item, date: day, slotStart, actor: PUBLIC });
         booked.push({ code: a.code, slotMs: this.local(day, slotStart) });
       } catch (error) {
-        if (!(error instanceof QueueError)) throw error;
+        // A full slot or any other refusal (each carries a code): that citizen books nothing.
+        if (!refusal(error)) throw error;
       }
     }
     return booked;
@@ -203,7 +204,7 @@ export class HallDaySim {
         : this.engine.issuer.issue({ item, source: 'kiosk', kiosk: 'K1', actor: KIOSK });
       this.record(r, green ? 'green' : 'normal');
     } catch (error) {
-      if (!(error instanceof QueueError)) throw error;
+      if (!refusal(error)) throw error;
       this.refused++;
     }
   }
@@ -213,7 +214,7 @@ export class HallDaySim {
       this.commands++;
       this.record(this.engine.appointments.checkIn({ code }, 'K1', KIOSK), 'appointment');
     } catch (error) {
-      if (!(error instanceof QueueError)) throw error;
+      if (!refusal(error)) throw error;
       this.refused++;
     }
   }
@@ -360,6 +361,12 @@ export class HallDaySim {
       this.agenda.at(this.clock.now().getTime() + gap(), () => this.next(a));
     });
   }
+}
+
+/** A refusal the engine or a use case gives (a QueueError or DomainError with its code), not a crash. */
+function refusal(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof QueueError || (error instanceof Error && typeof code === 'string' && /^[A-Z_]+$/.test(code));
 }
 
 export function nextDay(day: string): string {

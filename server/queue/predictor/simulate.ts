@@ -120,7 +120,7 @@ function callable(periods: [number, number][], t: number): number {
  * ordinary newcomers keep arriving as the hall's history says. Returns, for every target ticket, the
  * instant (ms) a window calls it.
  */
-export function simulateOnce(now: HallNow, model: HallModel, rng: Rng): Map<string, number> {
+export function simulateOnce(now: HallNow, model: HallModel, rng: Rng, only?: { tickets: Set<string>; queues: Set<string> }): Map<string, number> {
   const t0 = now.nowMs;
   simStats.runs++;
   const horizon = t0 + HORIZON_MS;
@@ -137,18 +137,19 @@ export function simulateOnce(now: HallNow, model: HallModel, rng: Rng): Map<stri
   const left = new Map<string, number>();
   const count = (q: string, n: number) => left.set(q, (left.get(q) ?? 0) + n);
   for (const t of now.waiting) {
-    const st: SimTicket = { ...t, target: true, marker: false };
-    targets++;
+    // Beyond `only` a ticket still takes window time, but the run does not wait for its call.
+    const target = !only || only.tickets.has(t.id);
+    const st: SimTicket = { ...t, target, marker: false };
     const win = t.targetWindow !== null ? byNumber.get(t.targetWindow) : undefined;
-    if (win) {
-      insertSorted(win.targeted, 0, st);
-      win.targetsHere++;
-    } else {
-      line(t.queue).add(st);
-      count(t.queue, 1);
-    }
+    if (win) insertSorted(win.targeted, 0, st);
+    else line(t.queue).add(st);
+    if (!target) continue;
+    targets++;
+    if (win) win.targetsHere++;
+    else count(t.queue, 1);
   }
   for (const q of now.queues) {
+    if (only && !only.queues.has(q)) continue;
     line(q).add({ id: NEWCOMER + q, queue: q, item: null, kind: 'normal', care: null, dueMs: null, sortKey: t0 + 1000, target: true, marker: true });
     targets++;
     count(q, 1);
@@ -292,8 +293,8 @@ export function simulateOnce(now: HallNow, model: HallModel, rng: Rng): Map<stri
     }
     s.freeAt = t + (minutes + model.callGapMinutes) * MINUTE;
   }
-  for (const t of now.waiting) if (!calls.has(t.id)) calls.set(t.id, horizon);
-  for (const q of now.queues) if (!calls.has(NEWCOMER + q)) calls.set(NEWCOMER + q, horizon);
+  for (const t of now.waiting) if (!calls.has(t.id) && (!only || only.tickets.has(t.id))) calls.set(t.id, horizon);
+  for (const q of now.queues) if (!calls.has(NEWCOMER + q) && (!only || only.queues.has(q))) calls.set(NEWCOMER + q, horizon);
   return calls;
 }
 
