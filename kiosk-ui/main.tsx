@@ -9,7 +9,7 @@ import { httpClient } from './kiosk-client.ts';
 import { addressWithoutToken, readSettings } from './settings.ts';
 import { kioskSpeaker } from './speech.ts';
 import { Kiosk } from './store.ts';
-import { WedgeReader } from './wedge.ts';
+import { ScanWedge } from '../ui-kit/scan-wedge.ts';
 import './kiosk.css';
 
 const root = document.getElementById('app')!;
@@ -40,7 +40,7 @@ if (!settings.token) {
   stream.raw.on('kiosk:scan-refused', (refusal) => k.scanWasRefused(refusal));
   stream.raw.on('kiosk:booking-code', (scan) => void k.bookingScanned(scan.code));
   // A scanner in keyboard mode plugged into this PC types into the page (outside the text fields).
-  const wedge = new WedgeReader();
+  const wedge = new ScanWedge();
   document.addEventListener('keydown', (e) => {
     if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) return;
     const code = wedge.key(e.key, e.timeStamp);

@@ -1,28 +1,10 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { WedgeReader } from '../../../kiosk-ui/wedge.ts';
 import { mount, refuse, type Mounted } from './helpers.tsx';
 
-/** Codes from a scanner: a keyboard-mode burst told from typing, booking codes checked in, e-IDs used, refusals shown. */
+/** Codes from a scanner (ui-kit/scan-wedge.ts tells a keyboard-mode burst from typing): booking codes checked in, e-IDs used, refusals shown. */
 let m: Mounted;
 afterEach(() => m?.unmount());
-
-describe('keyboard-mode scanner', () => {
-  it('a fast burst ended by Enter is a code; slow typing, short bursts and other keys are not', () => {
-    const w = new WedgeReader(60, 6);
-    const burst = (text: string, start: number, step: number) => [...text].map((c, i) => w.key(c, start + i * step));
-    expect(burst('EID1.abc', 0, 10).every((r) => r === null)).toBe(true);
-    expect(w.key('Enter', 90)).toBe('EID1.abc');
-    burst('482913', 1000, 200); // a person at a keyboard
-    expect(w.key('Enter', 2200)).toBeNull();
-    burst('12345', 3000, 5);
-    expect(w.key('Enter', 3030)).toBeNull(); // too short for a code
-    burst('4829', 4000, 5);
-    w.key('Shift', 4021);
-    burst('13', 4022, 5);
-    expect(w.key('Enter', 4035)).toBeNull(); // interrupted by a key that is not part of a code
-  });
-});
 
 describe('scanned codes at the kiosk', () => {
   it('a booking code (socket or keyboard scanner) checks the appointment in from any screen', async () => {
