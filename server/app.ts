@@ -48,10 +48,9 @@ import { supervisorRoutes } from './http/supervisor-routes.ts';
 import { statsRoutes } from './http/stats-routes.ts';
 import { supervisionRoutes } from './http/supervision-routes.ts';
 import { evaluationRoutes } from './http/evaluation-routes.ts';
+import { helpRoutes } from './http/help-routes.ts';
 import { Supervision } from './supervision/service.ts';
 import { publishSupervisionAlerts } from './supervision/publisher.ts';
-import { evaluationRoutes } from './http/evaluation-routes.ts';
-import { helpRoutes } from './http/help-routes.ts';
 import { webhookRoutes } from './http/webhook-routes.ts';
 import { WebhookDispatcher } from './webhooks/dispatcher.ts';
 import { WebhookStore } from './store/webhook-store.ts';
@@ -66,12 +65,12 @@ import { startPush, type PushOption } from './push/wire.ts';
 import type { PushConsumer } from './push/consumer.ts';
 import { pushRoutes } from './http/push-routes.ts';
 import { createSmsGateway, smsChoiceFromEnv, type SmsChoice } from './sms/env.ts';
+import { createIdentityVerifier, identityVerifyFromEnv, type IdentityVerifyChoice } from './identity-verify/env.ts';
 import { FakeSmsGateway } from './sms/fake-gateway.ts';
 import { smsRoutes } from './http/sms-routes.ts';
 import { remoteRoutes } from './http/remote-routes.ts';
 import { startReminders, type RemindersOptions } from './reminders/reminders.ts';
 import { statusUrl } from './usecases/receipt.ts';
-import { createIdentityVerifier, identityVerifyFromEnv, type IdentityVerifyChoice } from './identity-verify/env.ts';
 import { bookingRoutes } from './http/booking-routes.ts';
 import { BookingService } from './usecases/booking.ts';
 import { bookingLimitsFromEnv, type BookingLimits } from './usecases/booking-limits.ts';
@@ -154,15 +153,13 @@ export interface HallServerOptions {
   sms?: SmsChoice;
   /** Call reminders: push services besides the browsers' own, the VAPID subject (server/reminders/). */
   reminders?: RemindersOptions;
+  /** Who confirms scanned e-ID codes (default: HALL_EID_VERIFY_URL/TOKEN, else the demo stand-in, or none in production). */
+  identityVerify?: IdentityVerifyChoice;
   /** Limits of public booking (usecases/booking-limits.ts); default: HALL_BOOKING_DAYS/_PER_ID/_PER_PHONE, else DEFAULT_BOOKING_LIMITS. */
   booking?: Partial<BookingLimits>;
 }
 
 /** Which devices file to use, if any (see HallServerOptions.devices). */
-  /** Call reminders: push services besides the browsers' own, the VAPID subject (server/reminders/). */
-  reminders?: RemindersOptions;
-  /** Who confirms scanned e-ID codes (default: HALL_EID_VERIFY_URL/TOKEN, else the demo stand-in, or none in production). */
-  identityVerify?: IdentityVerifyChoice;
 export function resolveDevicesOption(options: HallServerOptions): { file: string; config?: DevicesFile } | undefined {
   if (options.devices === false) return undefined;
   if (typeof options.devices === 'object') return { file: '(devices option)', config: options.devices };
@@ -320,10 +317,10 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   supervisorRoutes(add, ctx);
   adminRoutes(add, ctx);
   deviceRoutes(add, () => devices);
+  scanRoutes(add, ctx, identityRefs, () => devices);
   kioskPrinterRoute(add, ctx, () => devices);
   simulatorRoutes(add, () => devices);
   slipRoutes(add, ctx, () => devices);
-  scanRoutes(add, ctx, identityRefs, () => devices);
   app.use(router);
   app.get('/api/openapi.json', (_req, res) => res.json(openApiDocument(`${engine.catalog.hall.name} · HallQ API`, add.routes)));
   app.get('/metrics', metrics.handler());
@@ -345,6 +342,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
     ctx,
     push: devicePush(io),
     identityRefs,
+    identityVerifier: createIdentityVerifier(options.identityVerify ?? identityVerifyFromEnv(process.env, options.production !== undefined), log.child({ area: 'identity-verify' })),
     ...(devicesConfig ? { devices: devicesConfig } : {}),
     ...(devicesChoice ? { devicesFile: devicesChoice.file } : {}),
     ...(options.deviceOptions ? { hardware: options.deviceOptions } : {}),
@@ -354,7 +352,6 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   manager.start();
   statsRoutes(add, ctx);
   const supervision = new Supervision({
-    identityVerifier: createIdentityVerifier(options.identityVerify ?? identityVerifyFromEnv(process.env, options.production !== undefined), log.child({ area: 'identity-verify' })),
     db,
     engine,
     clock,
@@ -365,6 +362,7 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   });
   supervisionRoutes(add, ctx, supervision);
   evaluationRoutes(add, ctx, supervision);
+  helpRoutes(add, ctx, supervision);
   supervision.start();
   storage.start();
   webhookRoutes(add, ctx);
@@ -376,8 +374,6 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   bookingRoutes(add, booking);
   stationRoutes(add, ctx, stations, new StationDesk(ctx, stations, booking), booking);
   booking.start();
-  evaluationRoutes(add, ctx, supervision);
-  helpRoutes(add, ctx, supervision);
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(options.port ?? 8080, options.host ?? '127.0.0.1', () => resolve());

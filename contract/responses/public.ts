@@ -102,13 +102,13 @@ export const TicketStatus = z.object({
   issuedAt: z.string(),
   calledAt: z.string().nullable(),
   seq: z.number(),
-});
-export type TicketStatus = z.infer<typeof TicketStatus>;
-
   /** Elderly or disabled/pregnant class, shown as a mark (contract/remote.ts). */
   careClass: CareClass.nullable().optional(),
   /** A remote ticket (state 'remote', 未到场): its kiosk check-in code and whether 我已到达 is offered. */
   remote: z.object({ arrivalCode: z.string(), hallCheck: z.boolean() }).nullable().optional(),
+});
+export type TicketStatus = z.infer<typeof TicketStatus>;
+
 /** POST /api/appointments: the booking and its 6-digit check-in code. */
 export const AppointmentBooked = z.object({
   id: z.string(),

@@ -16,7 +16,6 @@ import { AgentHub } from './agent-hub.ts';
 import { deviceWhere, placeOf } from './device-place.ts';
 import type { AgentHubHost, DeviceCommandResult } from './hub-host.ts';
 import type { IdentityRefs } from '../auth/identity-refs.ts';
-
 import { verifierOff, type IdentityVerifier } from '../identity-verify/verifier.ts';
 import { resolveScan } from '../usecases/scans.ts';
 
@@ -32,9 +31,9 @@ export interface DeviceManagerOptions {
   /** Name of the devices file, for logs. */
   devicesFile?: string;
   hardware?: HardwareOptions;
-  /** How long a print job waits for an offline agent before the ticket is marked unprinted. Default 120 s. */
   /** Confirms scanned e-ID / 电子社保卡 codes (server/identity-verify/); default none: scans are refused. */
   identityVerifier?: IdentityVerifier;
+  /** How long a print job waits for an offline agent before the ticket is marked unprinted. Default 120 s. */
   agentJobTtlMs?: number;
 }
 
@@ -89,8 +88,8 @@ export class DeviceManager implements AgentHubHost {
         if (!r.accepted) this.track(this.local!.beep(k.window));
       });
       this.local.on('evaluation', (e) => this.handleEvaluation(e.device, e.window, e.level));
-    }
       this.local.on('scan', (s) => void this.handleScan(s.device, s.kiosk, s.code));
+    }
   }
 
   start(): void {
@@ -152,7 +151,6 @@ export class DeviceManager implements AgentHubHost {
     return { accepted: true };
   }
 
-  /** A caller key acts for the staff member signed in at the window; with nobody there it is refused. */
   /**
    * A code scanned at a kiosk. Six digits are a booking code (the kiosk checks it in). Anything else is
    * taken as an e-ID / 电子社保卡 payload and counts only when the verification service confirms it; then
@@ -181,14 +179,14 @@ export class DeviceManager implements AgentHubHost {
         this.push.scanRefused(kiosk, decision.refusal);
         return { accepted: false, code: decision.refusal.code };
     }
+  }
+
   /** Who confirms scanned e-IDs (also for scans typed into a kiosk page by a keyboard-mode scanner). */
   get verifier(): IdentityVerifier {
     return this.options.identityVerifier ?? verifierOff;
   }
 
   /** A caller key acts for the staff member signed in at the window; with nobody there it is refused. */
-  }
-
   handleKey(device: string, window: number, action: CallerActionName | null): DeviceCommandResult {
     if (action === null) return { accepted: false, code: 'UNMAPPED_KEY' };
     const result = keypadPress(this.ctx, device, window, action);
@@ -286,10 +284,10 @@ export class DeviceManager implements AgentHubHost {
     if (e.type === 'window.closed' && e.window !== null) this.output({ type: 'window-idle', window: e.window, windowName: this.windowName(e.window) });
     if (WAITING_AFTER.has(e.type) && e.window !== null) this.output(this.waitingOutput(e.window));
     if (e.type === 'ticket.evaluation_requested' && e.window !== null) this.output({ type: 'caller-evaluation', window: e.window });
-    // A number taken from a phone is printed where it checks in (a kiosk check-in sets the ticket's kiosk).
-    if (e.type === 'ticket.arrived' && t?.kiosk) this.print(e, t, t.kiosk, 'issue');
     if (e.type === 'config.changed' || e.type === 'day.rolled_over') this.output(this.stripOutput());
     if (e.type === 'ticket.issued' && t?.kiosk) this.print(e, t, t.kiosk, 'issue');
+    // A number taken from a phone is printed where it checks in (a kiosk check-in sets the ticket's kiosk).
+    if (e.type === 'ticket.arrived' && t?.kiosk) this.print(e, t, t.kiosk, 'issue');
     if (e.type === 'ticket.reprint_requested' && t) {
       const kiosk = typeof e.data.kiosk === 'string' ? e.data.kiosk : t.kiosk;
       if (kiosk) this.print(e, t, kiosk, 'reprint');
