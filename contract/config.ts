@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { DeviceKind, HallLevel, IdRequirement, ItemCategory, Role } from './domain.ts';
 import { PriorityClassRules, QueueRemote, ReminderRules, RemoteRules } from './remote.ts';
-import { DEFAULT_DISPLAY_SETTINGS, DisplaySettings } from './display-settings.ts';
+import { ImplementationCode, RegionCode } from './evaluation.ts';
 import { DEFAULT_DISPLAY_SETTINGS, DisplaySettings } from './display-settings.ts';
 import { DEFAULT_KIOSK_ACCESS, KioskAccess } from './kiosk-access.ts';
-import { ImplementationCode, RegionCode } from './evaluation.ts';
 
 /**
  * The hall configuration as written in config/hall.yaml and exchanged by hall:import / hall:export.
@@ -227,9 +226,9 @@ export const Rules = z.object({
   /** Call reminders to the phone (contract/remote.ts). */
   reminders: ReminderRules.default(ReminderRules.parse({})),
   /** The caller keypad's 评价 key (0B): finish the ticket then ask for the rating, or only ask. */
+  evaluationKey: z.enum(['finish_then_request', 'request_only']).default('request_only'),
   /** What the kiosk offers a citizen without an ID card, and where it sends one it cannot serve. */
   kioskAccess: KioskAccess.default(DEFAULT_KIOSK_ACCESS),
-  evaluationKey: z.enum(['finish_then_request', 'request_only']).default('request_only'),
 });
 export type Rules = z.infer<typeof Rules>;
 

@@ -186,6 +186,7 @@ const CASES: Case[] = [
   // Live supervision (督查), statistics and 差评 follow-up: supervisors; thresholds are changed by admins.
   { route: 'GET /api/supervision', url: () => '/api/supervision', allowed: SUPERVISORS },
   // 帮办 calls: a kiosk calls; every signed-in staff member sees them (the 帮办 window takes them; no call open here: 404).
+  { route: 'POST /api/kiosk/scan', url: () => '/api/kiosk/scan', body: () => ({ code: '000000' }), allowed: ['kiosk'] },
   { route: 'POST /api/kiosk/help', url: () => '/api/kiosk/help', body: () => ({ screen: 'no-card' }), allowed: ['kiosk'] },
   { route: 'GET /api/help-calls', url: () => '/api/help-calls', allowed: SIGNED_IN },
   { route: 'POST /api/help-calls/:kiosk/answer', url: () => '/api/help-calls/K9/answer', body: () => ({}), allowed: SIGNED_IN },
@@ -199,7 +200,6 @@ const CASES: Case[] = [
   { route: 'POST /api/cases/:id/notes', url: () => '/api/cases/99999/notes', body: () => ({ note: '已联系' }), allowed: SUPERVISORS },
   { route: 'GET /api/stats', url: () => '/api/stats?from=2026-11-30&to=2026-11-30', allowed: SUPERVISORS },
   { route: 'GET /api/stats/export.csv', url: () => '/api/stats/export.csv?from=2026-11-30&to=2026-11-30', allowed: SUPERVISORS },
-  { route: 'POST /api/kiosk/scan', url: () => '/api/kiosk/scan', body: () => ({ code: '000000' }), allowed: ['kiosk'] },
   { route: 'GET /api/stats/rankings', url: () => '/api/stats/rankings?from=2026-11-30&to=2026-11-30', allowed: SUPERVISORS },
   { route: 'GET /api/admin/items.csv', url: () => '/api/admin/items.csv', allowed: SUPERVISORS },
   { route: 'POST /api/admin/items.csv', url: () => '/api/admin/items.csv', body: () => ({ csv: 'code\n' }), allowed: ADMIN },
