@@ -23,7 +23,6 @@ export const en: Partial<Record<keyof typeof zh, string>> = {
   'hall.windows': 'Windows',
   'hall.windowN': 'Window {n}',
   'hall.recentWindowN': 'Win {n}',
-  'hall.windowShort': 'W{n}',
   'hall.waiting': 'Waiting',
   'hall.waitingN': '{n}',
   'hall.queueClosed': 'Closed',

@@ -21,7 +21,6 @@ export const zh = {
   'hall.windows': '窗口服务',
   'hall.windowN': '{n}号窗口',
   'hall.recentWindowN': '{n}号窗口',
-  'hall.windowShort': '{n}号窗',
   'hall.waiting': '等候人数',
   'hall.waitingN': '{n} 人',
   'hall.queueClosed': '暂停取号',
