@@ -56,6 +56,7 @@ export class QueueEngine {
     this.tickets = new TicketCommands(this.core, this.cases);
     this.evaluations = new EvaluationCommands(this.core, this.cases);
     this.tickets.evaluations = this.evaluations;
+    this.windows.onFinished = (tx, ticketId) => this.evaluations.finishedIn(tx, ticketId);
     this.appointments = new Appointments(this.core, this.issuer);
     this.views = new HallViews(this.core, this.order, this.estimator);
     this.config = new CatalogCommands(this.core);

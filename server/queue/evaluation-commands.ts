@@ -141,6 +141,11 @@ export class EvaluationCommands {
     return this.emitRecord(tx, ticketId, 'bump');
   }
 
+  /** 办结 of a visit already rated (at the window, before it finished): a new revision with its finish time. */
+  finishedIn(tx: Tx, ticketId: string): void {
+    if (this.row(ticketId)) this.emitRecord(tx, ticketId, 'bump');
+  }
+
   /** A call-back number given after the rating (the tablet's and the phone page's contact step). */
   addContact(ticketId: string, contact: SealedContact, actor: Actor): { caseId: number } {
     return this.core.run((tx) => {

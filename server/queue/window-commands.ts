@@ -190,6 +190,9 @@ export class WindowCommands {
     return this.core.run((tx) => this.finishInTx(tx, this.requireCurrent(number, ['called', 'serving']), outcome, note, actor));
   }
 
+  /** Set by the engine: called inside the transaction of every 办结 (the evaluation records follow it). */
+  onFinished: ((tx: Tx, ticketId: string) => void) | undefined;
+
   private finishInTx(tx: Tx, t: TicketRow, outcome: Outcome, note: string | null, actor: Actor): TicketView {
     const ticket = this.core.patch(t.id, {
       state: 'finished',
@@ -199,6 +202,8 @@ export class WindowCommands {
       finished_at: tx.now.toISOString(),
     });
     tx.emit({ type: 'ticket.finished', actor, ticket, window: t.window, data: { outcome } });
+    // A visit rated before 办结 gets a new revision of its evaluation record, now with its finish time.
+    this.onFinished?.(tx, t.id);
     return ticket;
   }
 

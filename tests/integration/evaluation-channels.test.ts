@@ -88,7 +88,11 @@ describe('evaluation channels over HTTP', () => {
     });
     // The record is for staff: the public view of its event carries none of it.
     expect(toPublicEvent(events('evaluation.recorded').at(-1)! as HallEvent).data).toEqual({});
+    // 办结 after the rating: a new revision of the record, now with the finish time.
     await act('finish', { outcome: 'done' });
+    const after = EvaluationRecord.parse(events('evaluation.recorded').at(-1)!.data.record);
+    expect(after).toMatchObject({ id: record.id, revision: 2, grade: 'satisfied', times: 1 });
+    expect(after.finishedAt).toBe(srv.ctx.engine.core.ticket(t.id).finishedAt);
   });
 
   it('a second rating of the same visit is refused (409 ALREADY_EVALUATED, in Chinese) on every channel, each an event', async () => {
