@@ -129,6 +129,14 @@ describe('the wait predictor on situations with a known answer', () => {
     expect(at(n1)).toBe(30);
   });
 
+  it('follows the first 100 of a long line and extrapolates further back', () => {
+    const line = Array.from({ length: 250 }, () => ticket('QA'));
+    const p = predict(hall([win(1, ['QA'])], line, ['QA']), model({ minutes: { QA: exact(1) } }), 4);
+    expect(p.tickets.get(line[99]!.id)!.minutes).toBe(99);
+    expect(Math.abs(p.tickets.get(line[199]!.id)!.minutes - 199)).toBeLessThanOrEqual(2);
+    expect(Math.abs(p.queues.get('QA')!.minutes - 250)).toBeLessThanOrEqual(3);
+  });
+
   it('no-shows ahead shorten the wait', () => {
     const ahead = [ticket('QA'), ticket('QA'), ticket('QA'), ticket('QA')];
     const mine = ticket('QA');
