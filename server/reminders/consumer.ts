@@ -27,6 +27,8 @@ export interface ReminderConsumerOptions {
   log: Logger;
   /** The status page of a ticket (the notification opens it). */
   statusUrl(ticketId: string): string;
+  /** Opens the phone a booking was sealed with (auth/contact-data.ts): a checked-in booking's ticket is reminded on it. */
+  bookingPhones?: { open(sealed: string): string };
   /** How often (real time) due retries are looked for. */
   pollMs?: number;
 }
@@ -104,7 +106,7 @@ export class ReminderConsumer {
    */
   private takeIn(): void {
     const { store, outbox, clock } = this.o;
-    if (store.idle()) return;
+    if (store.idle(this.o.engine.core.today())) return;
     for (;;) {
       const now = clock.now();
       const from = outbox.cursorOf(REMINDER_CONSUMER, () => outbox.lastSeq(), now);
@@ -123,10 +125,25 @@ export class ReminderConsumer {
       if (erased.contacts || erased.deliveries) this.o.log.info(erased, 'reminder contacts of closed days erased');
       return;
     }
+    if (e.type === 'appointment.checked_in' && e.ticket && typeof e.data.appointmentId === 'string') this.fromBooking(e.ticket.id, e.day, e.data.appointmentId, now);
     if (e.type === 'ticket.called' && e.ticket) {
       this.owe(e.ticket.id, e.day, 'called', { number: e.ticket.number, window: e.ticket.window }, now);
     }
     if (MOVES_THE_LINE(e)) for (const queue of Object.keys(e.waiting!)) this.checkQueue(e.day, queue, now);
+  }
+
+  /** A booking made with a phone (预约): its ticket is reminded on that phone, sealed again for the ticket. */
+  private fromBooking(ticketId: string, day: string, appointmentId: string, now: Date): void {
+    const sealed = this.o.bookingPhones ? this.o.store.bookingPhone(appointmentId) : null;
+    if (!sealed || this.o.store.contact(ticketId)?.phone) return;
+    let phone: string;
+    try {
+      phone = this.o.bookingPhones!.open(sealed);
+    } catch {
+      return; // sealed under another key (a restored database): no reminder rather than a failed pass
+    }
+    const push = this.o.store.contact(ticketId)?.push ?? null;
+    this.o.store.saveContact(ticketId, day, this.o.box.seal(phone, ticketId, 'phone'), push, now);
   }
 
   /** Each ticket of a queue with a contact that has come within the configured position is owed 'near' once. */
@@ -144,7 +161,7 @@ export class ReminderConsumer {
    * (nobody had a contact), so the cursor moves past them instead of reading them later.
    */
   beforeFirstContact(): void {
-    if (this.o.store.idle()) this.o.outbox.advance(REMINDER_CONSUMER, this.o.outbox.lastSeq(), this.o.clock.now());
+    if (this.o.store.idle(this.o.engine.core.today())) this.o.outbox.advance(REMINDER_CONSUMER, this.o.outbox.lastSeq(), this.o.clock.now());
   }
 
   /** After a citizen switches reminders on: a ticket already close enough is owed 'near' at once. */

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Clock } from '../common/clock.ts';
 import type { Logger } from '../common/logger.ts';
 import { loadOrCreateKeyFile } from '../auth/secrets-dir.ts';
+import { ContactProtector } from '../auth/contact-data.ts';
 import type { QueueEngine } from '../queue/engine.ts';
 import type { Db } from '../store/db.ts';
 import { OutboxStore } from '../store/outbox-store.ts';
@@ -72,6 +73,8 @@ export function startReminders(d: RemindersDeps): Reminders {
     clock: d.clock,
     log: d.log,
     statusUrl: d.statusUrl,
+    // Bookings keep their phone sealed under the contact-data key; a checked-in booking is reminded on it.
+    bookingPhones: ContactProtector.load(d.secretsDir),
     ...(o.pollMs !== undefined ? { pollMs: o.pollMs } : {}),
   });
   const stopConsumer = consumer.start((listener) => d.engine.onEvents(() => listener()));

@@ -44,6 +44,7 @@ export class ReminderStore {
   private readonly eraseDeliveries;
   private readonly countSent;
   private readonly anything;
+  private readonly bookedPhone;
 
   constructor(readonly db: Db) {
     this.getContact = db.prepare('SELECT ticket_id, day, phone, push FROM reminder_contacts WHERE ticket_id = ?');
@@ -61,7 +62,9 @@ export class ReminderStore {
     this.markEnd = db.prepare('UPDATE reminder_deliveries SET state = ?, attempts = attempts + ?, last_error = ? WHERE id = ?');
     this.eraseContacts = db.prepare('DELETE FROM reminder_contacts WHERE day < ?');
     this.eraseDeliveries = db.prepare('DELETE FROM reminder_deliveries WHERE day < ?');
-    this.anything = db.prepare('SELECT EXISTS (SELECT 1 FROM reminder_contacts) OR EXISTS (SELECT 1 FROM reminder_deliveries) AS n');
+    this.anything = db.prepare(`SELECT EXISTS (SELECT 1 FROM reminder_contacts) OR EXISTS (SELECT 1 FROM reminder_deliveries)
+      OR EXISTS (SELECT 1 FROM appointments WHERE date = ? AND state IN ('booked','checked_in') AND phone_sealed IS NOT NULL) AS n`);
+    this.bookedPhone = db.prepare('SELECT phone_sealed FROM appointments WHERE id = ?');
     this.countSent = db.prepare("SELECT kind, channel, COUNT(*) AS n FROM reminder_deliveries WHERE ticket_id = ? AND state = 'sent' GROUP BY kind, channel");
   }
 
@@ -115,9 +118,17 @@ export class ReminderStore {
     return this.atomically(() => ({ contacts: this.eraseContacts.run(day).changes, deliveries: this.eraseDeliveries.run(day).changes }));
   }
 
-  /** No contact and no delivery at all: nothing can be owed, so the consumer need not read or write. */
-  idle(): boolean {
-    return (this.anything.get() as { n: number }).n === 0;
+  /**
+   * No contact, no delivery and no booking of the day with a phone: nothing can be owed, so the consumer
+   * need not read or write.
+   */
+  idle(day: string): boolean {
+    return (this.anything.get(day) as { n: number }).n === 0;
+  }
+
+  /** The phone a booking was made with, as the booking sealed it (auth/contact-data.ts), or null. */
+  bookingPhone(appointmentId: string): string | null {
+    return (this.bookedPhone.get(appointmentId) as { phone_sealed: string | null } | undefined)?.phone_sealed ?? null;
   }
 
   sentFor(ticketId: string): { kind: string; channel: string; n: number }[] {
