@@ -27,6 +27,7 @@ export const rulesFields = (): FieldSpec[] => [
   { name: 'voiceTemplateEn', label: t('rules.voiceTemplateEn'), kind: 'text', wide: true },
   { name: 'voiceDigitByDigit', label: t('rules.digitByDigit'), kind: 'check' },
   { name: 'voiceOneAsYao', label: t('rules.oneAsYao'), kind: 'check' },
+  { name: 'evaluationKey', label: t('rules.evaluationKey'), kind: 'select', options: (['request_only', 'finish_then_request'] as const).map((v) => ({ value: v, label: t(`rules.evaluationKey.${v}`) })) },
 ];
 
 const hallFields = (): FieldSpec[] => [
@@ -35,6 +36,7 @@ const hallFields = (): FieldSpec[] => [
   { name: 'hotline', label: t('hall.hotline'), kind: 'text', optional: true },
   { name: 'phone', label: t('f.phone'), kind: 'text', optional: true },
   { name: 'region', label: t('hall.region'), kind: 'text', optional: true },
+  { name: 'regionCode', label: t('hall.regionCode'), kind: 'text', optional: true, hint: t('hall.regionCodeHint') },
   { name: 'address', label: t('hall.address'), kind: 'text', optional: true, wide: true },
   { name: 'complaintUrl', label: t('hall.complaintUrl'), kind: 'text', optional: true, wide: true },
   { name: 'publicUrl', label: t('hall.publicUrl'), kind: 'text', optional: true, wide: true },
@@ -59,6 +61,7 @@ export function RulesScreen() {
     { name: 'alerts.deviceFaults', label: t('alerts.deviceFaults'), kind: 'check' },
     { name: 'alerts.badEvaluations', label: t('alerts.badEvaluations'), kind: 'check' },
     num('cases.contactWorkingDays', t('cases.contactDays')),
+    num('cases.rectifyWorkingDays', t('cases.rectifyDays')),
     { name: 'cases.defaultAssignee', label: t('cases.defaultAssignee'), kind: 'select', optional: true, options: supervisors },
   ];
   return (

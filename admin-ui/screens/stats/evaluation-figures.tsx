@@ -34,7 +34,7 @@ export function EvaluationFiguresTable({ data }: { data: StatsResponse }) {
     </td>
   ));
   return (
-    <table class="grid stats-table" aria-label={locale.value === 'en' ? 'Service ratings (GB/T 39734)' : '好差评指标（GB/T 39734）'} data-testid="evaluation-figures">
+    <table class="grid eval-figures" aria-label={locale.value === 'en' ? 'Service ratings (GB/T 39734)' : '好差评指标（GB/T 39734）'} data-testid="evaluation-figures">
       <thead>
         <tr>
           <th>{t(`groupBy.${data.groupBy}`)}</th>
