@@ -7,7 +7,8 @@ import { KIOSK_TOKEN, startTestServer, type TestServer } from '../fixtures/serve
 
 /**
  * The predicted wait in Chromium: the phone status page (390×844) shows the range and refreshes it
- * when the window calls, in Chinese and English; the kiosk home (1080×1920) shows each queue's estimate.
+ * when the window calls, in Chinese and English; the window terminal (1920×1080) lists each waiting
+ * ticket's predicted wait; the kiosk home (1080×1920) shows each queue's estimate.
  * Screenshots go to tests/e2e/screens.
  */
 let server: TestServer;
@@ -66,6 +67,29 @@ describe('wait estimates on screen', () => {
     await page.locator('.status-lang').click();
     await page.waitForFunction(() => /^about \d+–\d+ min$|^Called very soon$/.test(document.querySelector('[data-field="wait-estimate"]')?.textContent ?? ''), undefined, { timeout: 10_000 });
     await page.screenshot({ path: path.join(SCREENS_DIR, 'wait-estimate-status-en.png') });
+    await page.close();
+  }, 60_000);
+
+  it('the window terminal’s waiting list shows each ticket’s predicted wait and refreshes it on a call', async () => {
+    const page = await chrome.browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await watchErrors(page);
+    await page.goto(`${server.url}/window?window=1`);
+    await page.locator('input[name="badge"]').fill('T001');
+    await page.locator('input[name="password"]').fill('secret123');
+    await page.keyboard.press('Enter');
+    await page.locator('.window-choice.chosen[data-window="1"]').waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="window-status"][data-status="open"]').waitFor({ timeout: 15_000 });
+    const cells = page.locator('.panel.waiting [data-field="wait-estimate"]');
+    await page.waitForFunction(() => document.querySelectorAll('.panel.waiting [data-field="wait-estimate"]').length === 3, undefined, { timeout: 15_000 });
+    const texts = await cells.allTextContents();
+    for (const text of texts) expect(text).toMatch(/^预计 \d+–\d+ 分$|^即将叫号$/);
+    await page.screenshot({ path: path.join(SCREENS_DIR, 'wait-estimate-window-1920.png') });
+    // Window 2 opens and calls: the terminal reads its list again on that event, one row fewer.
+    const other = await server.login('T002');
+    expect((await server.api('POST', '/api/windows/2/sign-in', { cookie: other, body: {} })).status).toBe(200);
+    expect((await server.api('POST', '/api/windows/2/call-next', { cookie: other, body: {} })).status).toBe(200);
+    await page.waitForFunction(() => document.querySelectorAll('.panel.waiting [data-field="wait-estimate"]').length === 2, undefined, { timeout: 15_000 });
     await page.close();
   }, 60_000);
 
