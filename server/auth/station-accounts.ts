@@ -59,6 +59,18 @@ export class StationAccounts {
     this.db.prepare('INSERT INTO stations (code, name, level, password_hash, retired, created_at) VALUES (?, ?, ?, ?, 0, ?)').run(code, name, level, passwordHash, this.clock.now().toISOString());
   }
 
+  /** Retires an account and ends its sessions at once (a station closed, or its password leaked). */
+  retire(code: string): void {
+    this.db.prepare('UPDATE stations SET retired = 1 WHERE code = ?').run(code);
+    this.db.prepare('DELETE FROM station_sessions WHERE station = ?').run(code);
+  }
+
+  /** A new password; every session of the account ends. */
+  setPassword(code: string, passwordHash: string): void {
+    this.db.prepare('UPDATE stations SET password_hash = ? WHERE code = ?').run(passwordHash, code);
+    this.db.prepare('DELETE FROM station_sessions WHERE station = ?').run(code);
+  }
+
   hash(password: string): Promise<string> {
     return hashPasswordAsync(password);
   }

@@ -9,6 +9,7 @@ import type { BookingService } from '../usecases/booking.ts';
 import type { StationDesk } from '../usecases/booking-station.ts';
 import { callerOf, EVERYONE, type AddRoute } from './route.ts';
 
+const PasswordBody = z.strictObject({ password: z.string().min(8, '密码至少 8 位').max(200) });
 const CancelBody = z.strictObject({ code: z.string().regex(/^\d{6}$/, '预约码为 6 位数字'), date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) });
 
 function station(p: Principal): StationPrincipal {
@@ -66,6 +67,20 @@ export function stationRoutes(add: AddRoute, ctx: HallContext, accounts: Station
     { method: 'post', path: '/api/admin/stations', summary: 'Create a station account', tag: 'admin', allow: ['admin'], body: StationAccountBody, response: Ok, ungrouped: true },
     async ({ principal, body, req }) => {
       await desk.createAccount(body, callerOf(principal, req));
+      return { ok: true };
+    },
+  );
+  add(
+    { method: 'post', path: '/api/admin/stations/:code/retire', summary: 'Retire a station account (its sessions end)', tag: 'admin', allow: ['admin'], response: Ok },
+    ({ principal, params, req }) => {
+      desk.retireAccount(params.code ?? '', callerOf(principal, req));
+      return { ok: true };
+    },
+  );
+  add(
+    { method: 'post', path: '/api/admin/stations/:code/password', summary: 'Set a station account’s password (its sessions end)', tag: 'admin', allow: ['admin'], body: PasswordBody, response: Ok, ungrouped: true },
+    async ({ principal, params, body, req }) => {
+      await desk.resetPassword(params.code ?? '', body.password, callerOf(principal, req));
       return { ok: true };
     },
   );

@@ -71,4 +71,17 @@ export class StationDesk {
       this.accounts.insert(body.code, body.name, body.level, hash);
     });
   }
+
+  /** Admin: retire a station account; its sessions end at once. */
+  retireAccount(code: string, caller: Caller): void {
+    if (!this.accounts.exists(code)) throw new DomainError('not_found', 'NOT_FOUND', `没有站点账号 ${code}。`);
+    audited(this.ctx, caller, { action: 'station.retire', target: code }, () => this.accounts.retire(code));
+  }
+
+  /** Admin: a new password for a station account; its sessions end. */
+  async resetPassword(code: string, password: string, caller: Caller): Promise<void> {
+    if (!this.accounts.exists(code)) throw new DomainError('not_found', 'NOT_FOUND', `没有站点账号 ${code}。`);
+    const hash = await this.accounts.hash(password);
+    audited(this.ctx, caller, { action: 'station.password', target: code }, () => this.accounts.setPassword(code, hash));
+  }
 }

@@ -31,15 +31,27 @@ describe('admin console: station accounts and the demo SMS outbox', () => {
 
   it('an admin creates a station account from the staff screen', async () => {
     await page.locator('[data-open="stations"]').click();
-    await page.locator('form.entity-form').waitFor();
-    await page.locator('form.entity-form [data-field="code"] input').fill('CX01');
-    await page.locator('form.entity-form [data-field="name"] input').fill('城西村便民服务站');
-    await page.locator('form.entity-form [data-field="password"] input').fill('station-pass-1');
-    await page.locator('form.entity-form button[type=submit]').click();
+    const create = page.locator('form[aria-label="新建站点账号"]');
+    await create.waitFor();
+    await create.locator('[data-field="code"] input').fill('CX01');
+    await create.locator('[data-field="name"] input').fill('城西村便民服务站');
+    await create.locator('[data-field="password"] input').fill('station-pass-1');
+    await create.locator('button[type=submit]').click();
     await expect.poll(() => page.locator('[data-stations] tbody').textContent()).toContain('城西村便民服务站');
     await page.screenshot({ path: path.join(SCREENS_DIR, 'book-admin-stations.png') });
     const login = await srv.api('POST', '/api/station/login', { body: { code: 'CX01', password: 'station-pass-1' } });
     expect(login.status).toBe(200);
+    // A new password, then retirement: each signs the station out.
+    await page.locator('[data-stations] button:has-text("重置密码")').click();
+    const reset = page.locator('form[aria-label^="重置 CX01"]');
+    await reset.locator('[data-field="password"] input').fill('station-pass-2');
+    await reset.locator('button[type=submit]').click();
+    await expect.poll(async () => (await srv.api('POST', '/api/station/login', { body: { code: 'CX01', password: 'station-pass-2' } })).status).toBe(200);
+    page.once('dialog', (d) => void d.accept());
+    await page.locator('[data-stations] button:has-text("停用")').click();
+    await expect.poll(() => page.locator('[data-stations] tbody').textContent()).toContain('已停用');
+    await page.screenshot({ path: path.join(SCREENS_DIR, 'book-admin-stations-retired.png') });
+    expect((await srv.api('POST', '/api/station/login', { body: { code: 'CX01', password: 'station-pass-2' } })).status).toBe(401);
     await page.keyboard.press('Escape');
   });
 

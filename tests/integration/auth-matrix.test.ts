@@ -128,6 +128,8 @@ const CASES: Case[] = [
   { route: 'POST /api/station/tickets', url: () => '/api/station/tickets', body: () => ({ item: 'I1' }), allowed: ['station'] },
   { route: 'GET /api/station/activity', url: () => '/api/station/activity', allowed: ['station'] },
   { route: 'GET /api/admin/stations', url: () => '/api/admin/stations', allowed: SUPERVISORS },
+  { route: 'POST /api/admin/stations/:code/password', url: () => '/api/admin/stations/NOPE/password', body: () => ({ password: 'station-pass-2' }), allowed: ADMIN },
+  { route: 'POST /api/admin/stations/:code/retire', url: () => '/api/admin/stations/NOPE/retire', allowed: ADMIN },
   { route: 'POST /api/admin/stations', url: () => '/api/admin/stations', body: () => ({ code: 'ZS01', name: '城关镇便民服务中心', level: 'township', password: 'station-pass-1' }), allowed: ADMIN },
 
   // Authentication.

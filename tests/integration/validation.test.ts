@@ -20,6 +20,7 @@ const VALID: Record<string, { url: string; body: Record<string, unknown> }> = {
   'POST /api/station/bookings': { url: '/api/station/bookings', body: { item: 'I1', date: '2026-12-01', slotStart: '10:00', name: '张三', idNumber: ID, phone: '13800138000' } },
   'POST /api/station/bookings/cancel': { url: '/api/station/bookings/cancel', body: { code: '123456', date: '2026-12-01' } },
   'POST /api/station/tickets': { url: '/api/station/tickets', body: { item: 'I1', name: '张三', idNumber: ID } },
+  'POST /api/admin/stations/:code/password': { url: '/api/admin/stations/NOPE/password', body: { password: 'station-pass-2' } },
   'POST /api/admin/stations': { url: '/api/admin/stations', body: { code: 'ZS01', name: '城关镇便民服务中心', level: 'township', password: 'station-pass-1' } },
   'POST /api/auth/login': { url: '/api/auth/login', body: { badge: 'T001', password: 'secret123' } },
   'POST /api/setup': { url: '/api/setup', body: { badge: 'boss1', name: '王', password: 'x', code: 'ABCD-EFGH-JKLM' } },

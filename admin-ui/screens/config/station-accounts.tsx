@@ -1,6 +1,7 @@
 import { StationAccounts, STATION_LEVEL_LABEL } from '../../../contract/booking.ts';
 import { Ok } from '../../../contract/responses.ts';
 import { SmsOutbox } from '../../../contract/sms.ts';
+import { useState } from 'preact/hooks';
 import { api, ApiFailure } from '../../../ui-kit/api.ts';
 import { Dialog } from '../../components/dialog.tsx';
 import { EntityForm } from '../../components/form.tsx';
@@ -27,6 +28,13 @@ const zh = {
   phone: '手机',
   text: '内容',
   refresh: '刷新',
+  actions: '操作',
+  retire: '停用',
+  retired: '已停用',
+  retireConfirm: '停用站点账号 {code}？该站点将立即退出登录，不能再代办。',
+  reset: '重置密码',
+  resetTitle: '重置 {code} 的密码（该站点将退出登录）',
+  newPassword: '新密码（至少 8 位）',
 } as const;
 const en: Record<keyof typeof zh, string> = {
   stations: 'Service station accounts',
@@ -45,11 +53,31 @@ const en: Record<keyof typeof zh, string> = {
   phone: 'Phone',
   text: 'Text',
   refresh: 'Refresh',
+  actions: 'Actions',
+  retire: 'Retire',
+  retired: 'Retired',
+  retireConfirm: 'Retire station account {code}? It is signed out at once and can no longer act for citizens.',
+  reset: 'Reset password',
+  resetTitle: 'New password for {code} (the station is signed out)',
+  newPassword: 'New password (8+ characters)',
 };
 const st = (k: keyof typeof zh) => (locale.value === 'en' ? en[k] : zh[k]);
 
 function StationsDialog({ h }: { h: RowHelpers }) {
   const list = useLoad(() => api('/api/admin/stations', StationAccounts), []);
+  const [resetFor, setResetFor] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const retire = async (code: string) => {
+    if (!confirm(st('retireConfirm').replace('{code}', code))) return;
+    try {
+      await api(`/api/admin/stations/${encodeURIComponent(code)}/retire`, Ok, { method: 'POST' });
+      setActionError(null);
+      if (resetFor === code) setResetFor(null);
+      list.reload();
+    } catch (e) {
+      setActionError(e instanceof Error ? e.message : String(e));
+    }
+  };
   return (
     <Dialog title={st('stations')} onClose={h.closeDialog}>
       <p class="muted">{st('stationsNote')}</p>
@@ -61,6 +89,7 @@ function StationsDialog({ h }: { h: RowHelpers }) {
             <th>{st('name')}</th>
             <th>{st('level')}</th>
             <th>{st('created')}</th>
+            {h.canEdit ? <th>{st('actions')}</th> : null}
           </tr>
         </thead>
         <tbody>
@@ -71,17 +100,48 @@ function StationsDialog({ h }: { h: RowHelpers }) {
                 <td>{s.name}</td>
                 <td>{STATION_LEVEL_LABEL[s.level]}</td>
                 <td class="mono">{formatDateTime(s.createdAt)}</td>
+                {h.canEdit ? (
+                  <td class="col-actions">
+                    {s.retired ? (
+                      <span class="muted">{st('retired')}</span>
+                    ) : (
+                      <>
+                        <button type="button" class="btn btn-small" onClick={() => setResetFor(s.code)}>
+                          {st('reset')}
+                        </button>{' '}
+                        <button type="button" class="btn btn-small btn-danger" onClick={() => void retire(s.code)}>
+                          {st('retire')}
+                        </button>
+                      </>
+                    )}
+                  </td>
+                ) : null}
               </tr>
             ))
           ) : (
             <tr>
-              <td colSpan={4} class="muted">
+              <td colSpan={5} class="muted">
                 {st('none')}
               </td>
             </tr>
           )}
         </tbody>
       </table>
+      {actionError ? <p class="error-line">{actionError}</p> : null}
+      {h.canEdit && resetFor ? (
+        <EntityForm
+          key={resetFor}
+          id="station-password-form"
+          title={st('resetTitle').replace('{code}', resetFor)}
+          fields={[{ name: 'password', label: st('newPassword'), kind: 'password' }]}
+          initial={{ password: '' }}
+          submitLabel={st('reset')}
+          onSubmit={async (body) => {
+            await api(`/api/admin/stations/${encodeURIComponent(resetFor)}/password`, Ok, { method: 'POST', body: { password: body.password ?? '' } });
+          }}
+          onCancel={() => setResetFor(null)}
+        />
+      ) : null}
       {h.canEdit ? (
         <EntityForm
           id="station-form"

@@ -92,6 +92,27 @@ describe('village and township stations (代办)', () => {
     expect(activity.body.bookings).toEqual([expect.objectContaining({ code: booked.body.code, state: 'checked_in', ticketNumber: checkIn.body.number })]);
   });
 
+  it('an admin resets a station’s password or retires it; either ends its sessions at once', async () => {
+    server = await startBookingServer();
+    const cookie = await station(server, 'CX01', '城西村便民服务站');
+    const admin = await server.login('A001');
+    expect((await server.api('POST', '/api/admin/stations/CX01/password', { cookie: admin, body: { password: 'short' } })).status).toBe(400);
+    expect((await server.api('POST', '/api/admin/stations/CX01/password', { cookie: admin, body: { password: 'new-station-pass' } })).status).toBe(200);
+    expect((await server.api('GET', '/api/station/me', { cookie })).status).toBe(401);
+    expect((await server.api('POST', '/api/station/login', { body: { code: 'CX01', password: 'station-pass-1' } })).status).toBe(401);
+    const again = await server.api('POST', '/api/station/login', { body: { code: 'CX01', password: 'new-station-pass' } });
+    expect(again.status).toBe(200);
+    const fresh = (again.headers.get('set-cookie') ?? '').split(';')[0]!;
+    expect((await server.api('POST', '/api/admin/stations/CX01/retire', { cookie: admin })).status).toBe(200);
+    expect((await server.api('GET', '/api/station/me', { cookie: fresh })).status).toBe(401);
+    expect((await server.api('POST', '/api/station/login', { body: { code: 'CX01', password: 'new-station-pass' } })).status).toBe(401);
+    const list = await server.api('GET', '/api/admin/stations', { cookie: admin });
+    expect(list.body.stations[0]).toMatchObject({ code: 'CX01', retired: true });
+    expect((await server.api('POST', '/api/admin/stations/NOPE/retire', { cookie: admin })).status).toBe(404);
+    const audit = server.db.prepare("SELECT action, target FROM audit WHERE action LIKE 'station.%' ORDER BY id").all();
+    expect(audit).toEqual(expect.arrayContaining([{ action: 'station.password', target: 'CX01' }, { action: 'station.retire', target: 'CX01' }]));
+  });
+
   it('a station is not staff: window, supervisor and admin routes refuse it', async () => {
     server = await startBookingServer();
     const cookie = await station(server, 'CX01', '城西村便民服务站');
