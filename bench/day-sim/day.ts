@@ -155,10 +155,21 @@ export class HallDaySim {
     let tomorrow: { code: string; slotMs: number }[] = [];
     this.agenda.at(this.local(day, '20:00'), () => (tomorrow = this.bookFor(nextDay(day))));
 
+    // The kiosks' home screens re-read the queues' estimates whenever the waiting counts change (an
+    // issue or a call), as kiosk-ui does; the engine then answers an issue from that prediction.
+    const seen = { seq: this.engine.core.log.lastSeq() };
+    const stop = this.engine.onEvents((events) => {
+      if (events.some((e) => e.waiting !== undefined)) seen.seq = -1;
+    });
     for (let e = this.agenda.pop(); e; e = this.agenda.pop()) {
       if (e.at > this.clock.now().getTime()) this.clock.set(new Date(e.at));
       e.run();
+      if (seen.seq === -1) {
+        this.engine.views.queueStatus();
+        seen.seq = this.engine.core.log.lastSeq();
+      }
     }
+    stop();
     for (const a of this.agents.values()) if (a.state !== 'off') throw new Error(`window ${a.cfg.number} still ${a.state} at the end of ${day}`);
 
     const called = this.db.prepare('SELECT id, called_at FROM tickets WHERE day = ?').all(day) as { id: string; called_at: string | null }[];

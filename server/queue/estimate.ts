@@ -5,8 +5,8 @@ import { WaitPredictor, type Predictions } from './predictor/predictor.ts';
 /** How far a burst of issues may lean on the last prediction: events, and milliseconds of clock. */
 const RECENT_SEQS = 100;
 const RECENT_MS = 30_000;
-/** Only a hall with this many waiting leans on it: below, a fresh simulation costs about a millisecond. */
-const LONG_LINES = 300;
+/** Only a hall with this many waiting leans on it: below, a fresh simulation is cheap. */
+const LONG_LINES = 50;
 
 /**
  * Estimated waits, from the predictor (predictor/README.md): a forward simulation of the hall's

@@ -15,7 +15,7 @@ export class HallNowReader {
   constructor(db: Db) {
     this.windowsStmt = db.prepare('SELECT number, status, pause_reason, priority_streak FROM windows WHERE retired = 0 ORDER BY number');
     this.currentStmt = db.prepare("SELECT window, item, queue, state, called_at, started_at FROM tickets WHERE day = ? AND state IN ('called','serving') AND window IS NOT NULL");
-    this.waitingStmt = db.prepare("SELECT id, queue, item, priority, due_at, target_window, sort_key, care_class FROM tickets WHERE day = ? AND state = 'waiting'");
+    this.waitingStmt = db.prepare("SELECT id, queue, item, priority, due_at, target_window, sort_key, care_class FROM tickets WHERE day = ? AND state = 'waiting' ORDER BY sort_key");
     this.pausedAtStmt = db.prepare("SELECT at FROM events WHERE type = 'window.paused' AND window = ? ORDER BY seq DESC LIMIT 1");
     this.bookedStmt = db.prepare("SELECT queue, item, slot_start FROM appointments WHERE date = ? AND state = 'booked'");
   }
