@@ -16,6 +16,15 @@ const book = (slotStart: string, opts: { item?: string; date?: string; who?: num
     ...(opts.who !== undefined ? { identity: identity(opts.who) } : {}),
     actor: PUBLIC,
   });
+/** Booking refusals of the public booking rules are DomainErrors (server/queue/appointments.ts bookingRefusal). */
+function bookingRefusal(fn: () => unknown): { code: string; message: string; details?: unknown } {
+  try {
+    fn();
+  } catch (error) {
+    return error as { code: string; message: string; details?: unknown };
+  }
+  throw new Error('expected a refusal');
+}
 const checkIn = (code: string) => hall.engine.appointments.checkIn({ code }, 'K1', KIOSK);
 
 function queueCfg(edit: (q: Record<string, unknown>) => void, index = 0) {
@@ -38,7 +47,9 @@ describe('book', () => {
 
   it('uses the queue’s slot length', () => {
     hall = createTestHall({ config: queueCfg((q) => void (q.appointmentSlotMinutes = 45)) });
-    expect(book('09:15', { date: '2026-12-01' }).slotEnd).toBe('10:00');
+    // 45-minute slots from opening at 08:00: 08:00, 08:45, 09:30 …; a start between them is off the grid.
+    expect(book('08:45', { date: '2026-12-01' }).slotEnd).toBe('09:30');
+    expect(bookingRefusal(() => book('09:15', { date: '2026-12-01' })).code).toBe('APPOINTMENT_SLOT_OFF_GRID');
   });
 
   it('books another day', () => {
@@ -88,8 +99,12 @@ describe('book', () => {
   it('one booking per person, item and day; no more bookings a day than the per-ID limit', () => {
     hall = createTestHall({ config: testHallConfig({ rules: { perIdDailyMax: 2 } }) });
     book('11:00', { who: 1 });
-    const e = expectCode(() => book('14:00', { who: 1 }), 'APPOINTMENT_DUPLICATE');
-    expect(e.message).toBe('您当天已预约该事项（11:00），无需重复预约。');
+    const e = bookingRefusal(() => book('14:00', { who: 1 }));
+    expect(e.code).toBe('APPOINTMENT_DUPLICATE');
+    // The refusal must not tell whoever typed this ID number when its holder comes.
+    expect(e.message).toBe('该身份证号当天已预约过此事项，无需重复预约；如需改约，请先用预约码和手机号取消原预约。');
+    expect(e.message).not.toContain('11:00');
+    expect(e.details).toBeUndefined();
     expect(book('14:00', { who: 1, date: '2026-12-01' }).state).toBe('booked');
     expect(book('14:00', { who: 1, item: 'I3' }).state).toBe('booked');
     expectCode(() => book('15:00', { who: 1, item: 'I2' }), 'ID_DAILY_LIMIT');
