@@ -16,6 +16,8 @@ export interface EvaluationSubmission {
   level: EvaluationLevel;
   dimensions?: Record<string, EvaluationLevel>;
   reason?: string;
+  /** The same reasons one by one (the evaluation record's `reasons`). */
+  reasons?: string[];
 }
 
 /** What a submission came to: stored, stored earlier (e.g. from the keypad), or refused with a message. */
@@ -78,8 +80,9 @@ export function EvaluationScreen(props: EvaluationScreenProps) {
   const send = async (level: EvaluationLevel) => {
     setStep({ kind: 'sending', level });
     const chosenDims = Object.keys(dims).length ? dims : undefined;
-    const reason = isBad(level) && reasons.length ? reasons.map((r) => t(`reason.${r}` as DisplayKey)).join('；') : undefined;
-    const result = await props.submit({ ticketId: request.ticketId, level, ...(chosenDims ? { dimensions: chosenDims } : {}), ...(reason ? { reason } : {}) });
+    const labels = isBad(level) ? reasons.map((r) => t(`reason.${r}` as DisplayKey)) : [];
+    const reason = labels.length ? labels.join('；') : undefined;
+    const result = await props.submit({ ticketId: request.ticketId, level, ...(chosenDims ? { dimensions: chosenDims } : {}), ...(reason ? { reason, reasons: labels } : {}) });
     // A 差评 asks (optionally) how to call the citizen back before the thanks.
     if (result.ok) setStep(isBad(level) ? { kind: 'contact', level } : { kind: 'done', message: 'eval.thanks' });
     else if (result.already) setStep({ kind: 'done', message: 'eval.already' });

@@ -88,6 +88,7 @@ describe('好差评 screens in Chromium', () => {
     const c = caseOf(t.id)!;
     expect(c).toMatchObject({ level: 'very_dissatisfied', contact_masked: '138****8000' });
     expect(c.contact_enc).toMatch(/^aesgcm1:/);
+    expect(srv.db.prepare('SELECT source, reasons FROM evaluations WHERE ticket_id = ?').get(t.id)).toEqual({ source: 'screen', reasons: '["等候时间长"]' });
     await tablet.close();
   });
 

@@ -105,7 +105,7 @@ describe('EvaluationScreen', () => {
     await tap('[data-reason=attitude]');
     await tap('[data-reason=notice]'); // untick
     await tap('[data-testid=eval-submit]');
-    expect(sent).toEqual([{ ticketId: REQUEST.ticketId, level: 'very_dissatisfied', reason: '服务态度差' }]);
+    expect(sent).toEqual([{ ticketId: REQUEST.ticketId, level: 'very_dissatisfied', reason: '服务态度差', reasons: ['服务态度差'] }]);
     // Then the optional call-back number, typed on the screen's own keypad.
     expect($('[data-testid=eval-contact]')).not.toBeNull();
     expect(($('[data-testid=eval-contact-submit]') as HTMLButtonElement).disabled).toBe(true);
