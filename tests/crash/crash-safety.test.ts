@@ -124,8 +124,14 @@ describe('crash safety: SIGKILL while eight kiosks issue tickets', () => {
       const unexpected: string[] = [];
       const clients = runClients(server.url, acked, state, unexpected);
       const ackedBefore = acked.length;
-      // Let the kiosks get going, then pull the plug at a random moment.
-      await new Promise((r) => setTimeout(r, 150 + Math.random() * 900));
+      // Let the kiosks get going (a loaded machine may take a while to answer the first request), then
+      // pull the plug at a random moment while requests are in flight.
+      const deadline = Date.now() + 30_000;
+      while (acked.length === ackedBefore) {
+        if (Date.now() > deadline) throw new Error(`round ${round}: no ticket acknowledged within 30 s of the restart`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      await new Promise((r) => setTimeout(r, 50 + Math.random() * 900));
       state.killed = true;
       await server.kill();
       const perClient = await clients;
