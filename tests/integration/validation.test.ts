@@ -27,6 +27,13 @@ const VALID: Record<string, { url: string; body: Record<string, unknown> }> = {
   'POST /api/kiosk/tickets': { url: '/api/kiosk/tickets', body: { queue: 'QA', item: 'I1', idNumber: ID, name: '张三', proxy: true } },
   'POST /api/kiosk/checkin': { url: '/api/kiosk/checkin', body: { code: '123456' } },
   'POST /api/kiosk/scan': { url: '/api/kiosk/scan', body: { code: '123456' } },
+  'POST /api/remote/tickets': { url: '/api/remote/tickets', body: { queue: 'QA', item: 'I1', idNumber: ID, name: '张三', phone: '13800138000' } },
+  'POST /api/remote/tickets/:id/arrive': { url: `/api/remote/tickets/${UUID_NONE}/arrive`, body: { k: 'key', hallCode: '123456' } },
+  'PUT /api/tickets/:id/reminders': {
+    url: `/api/tickets/${UUID_NONE}/reminders`,
+    body: { k: 'key', push: { endpoint: 'https://push.example.invalid/s/1', expirationTime: null, keys: { p256dh: 'BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM', auth: 'tBHItJI5svbpez7KI4CCXg' } }, phone: '13800138000' },
+  },
+  'POST /api/supervisor/push/items/:id/resend': { url: '/api/supervisor/push/items/99999/resend', body: { reason: '省平台补报' } },
   'POST /api/kiosk/help': { url: '/api/kiosk/help', body: { screen: 'no-card' } },
   'POST /api/help-calls/:kiosk/answer': { url: '/api/help-calls/K9/answer', body: {} },
   'POST /api/kiosk/tickets/:id/reprint': { url: `/api/kiosk/tickets/${UUID_NONE}/reprint`, body: { idNumber: ID } },
