@@ -123,7 +123,8 @@ export class HallDaySim {
     this.records = new Map();
     this.refused = 0;
     this.commands = 0;
-    const timingsBefore = this.engine.estimator.predictor.timings.length;
+    const timings = this.engine.estimator.predictor.timings;
+    timings.length = 0;
     const midnight = this.local(day, '00:00');
 
     // Citizens: ordinary and green-channel arrivals, and the booked who come to check in.
@@ -178,7 +179,7 @@ export class HallDaySim {
       if (rec) rec.calledMs = r.called_at ? Date.parse(r.called_at) : null;
     }
     this.pendingBookings = tomorrow;
-    return { day, records: [...this.records.values()], refused: this.refused, predictorMs: this.engine.estimator.predictor.timings.slice(timingsBefore), commands: this.commands };
+    return { day, records: [...this.records.values()], refused: this.refused, predictorMs: [...timings], commands: this.commands };
   }
 
   /** Bookings made on the evening of the last day run, for the next. */
