@@ -61,6 +61,8 @@ export const RemoteIssueBody = z
     idNumber,
     name: personName,
     phone: mobile,
+    /** The code POST /api/booking/code sent to `phone`: a remote number is identified like a booking. */
+    smsCode: z.string().trim().regex(/^\d{6}$/, 'expected the 6-digit code sent to the phone'),
   })
   .refine((b) => b.queue !== undefined || b.item !== undefined, { message: 'give a queue or an item', path: ['queue'] });
 export type RemoteIssueBody = z.infer<typeof RemoteIssueBody>;

@@ -369,9 +369,9 @@ export async function startHallServer(options: HallServerOptions): Promise<HallS
   pushRoutes(add, ctx, push?.consumer);
   catalogCsvRoutes(add, ctx);
   smsRoutes(add, ctx);
-  remoteRoutes(add, ctx, reminders);
   const booking = new BookingService(ctx, ContactProtector.load(secretsDir), options.booking ?? bookingLimitsFromEnv(process.env));
   bookingRoutes(add, booking);
+  remoteRoutes(add, ctx, reminders, booking);
   stationRoutes(add, ctx, stations, new StationDesk(ctx, stations, booking), booking);
   booking.start();
   await new Promise<void>((resolve, reject) => {

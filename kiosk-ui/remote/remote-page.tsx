@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiFailure, api } from '../../ui-kit/api.ts';
 import { checkIdNumber } from '../../ui-kit/id-number.ts';
 import { RemoteArrived, RemoteIssued, RemoteQueues } from '../../contract/remote.ts';
+import { BookingCodeSent } from '../../contract/booking.ts';
 import { locale } from '../i18n/index.ts';
 import { rt } from '../status/remote-texts.ts';
 import { heldTickets, holdTicket } from '../status/remote-tickets-store.ts';
@@ -72,16 +73,33 @@ function IdentityForm({ queue, onBack, onIssued }: { queue: Queue; onBack: () =>
   const [name, setName] = useState('');
   const [id, setId] = useState('');
   const [phone, setPhone] = useState('');
+  const [smsCode, setSmsCode] = useState('');
+  const [codeSent, setCodeSent] = useState<{ minutes: number; demo: boolean } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const phoneOk = () => /^1[3-9]\d{9}$/.test(phone.trim());
+  const sendCode = async () => {
+    if (!phoneOk()) return setProblem(rt('reminders.phoneInvalid'));
+    setProblem(null);
+    try {
+      const sent = await api('/api/booking/code', BookingCodeSent, { method: 'POST', body: { phone: phone.trim() } });
+      setCodeSent({ minutes: Math.max(1, Math.round(sent.expiresInSeconds / 60)), demo: sent.demo });
+    } catch (error) {
+      setProblem(error instanceof ApiFailure ? error.message : String(error));
+    }
+  };
   const submit = async () => {
     if (!name.trim()) return setProblem(rt('remote.nameMissing'));
     if (!checkIdNumber(id).ok) return setProblem(rt('remote.idInvalid'));
-    if (!/^1[3-9]\d{9}$/.test(phone.trim())) return setProblem(rt('reminders.phoneInvalid'));
+    if (!phoneOk()) return setProblem(rt('reminders.phoneInvalid'));
+    if (!/^\d{6}$/.test(smsCode.trim())) return setProblem(rt('remote.codeMissing'));
     setBusy(true);
     setProblem(null);
     try {
-      const t = await api('/api/remote/tickets', RemoteIssued, { method: 'POST', body: { queue: queue.code, name: name.trim(), idNumber: id.trim().toUpperCase(), phone: phone.trim() } });
+      const t = await api('/api/remote/tickets', RemoteIssued, {
+        method: 'POST',
+        body: { queue: queue.code, name: name.trim(), idNumber: id.trim().toUpperCase(), phone: phone.trim(), smsCode: smsCode.trim() },
+      });
       holdTicket({ ticketId: t.ticketId, key: t.key, number: t.number });
       onIssued(t);
     } catch (error) {
@@ -105,6 +123,16 @@ function IdentityForm({ queue, onBack, onIssued }: { queue: Queue; onBack: () =>
         {rt('remote.phone')}
         <input name="phone" type="tel" inputMode="numeric" maxLength={11} autoComplete="tel" value={phone} onInput={(e) => setPhone(e.currentTarget.value)} />
       </label>
+      <div class="code-row">
+        <label>
+          {rt('remote.code')}
+          <input name="smsCode" inputMode="numeric" maxLength={6} autoComplete="one-time-code" value={smsCode} onInput={(e) => setSmsCode(e.currentTarget.value)} />
+        </label>
+        <button type="button" class="quiet" data-action="send-code" onClick={() => void sendCode()}>
+          {codeSent ? rt('remote.codeResend') : rt('remote.codeSend')}
+        </button>
+      </div>
+      {codeSent && <p class="hint">{codeSent.demo ? rt('remote.codeSentDemo') : rt('remote.codeSent', { m: codeSent.minutes })}</p>}
       {problem && (
         <p class="problem" role="alert">
           {problem}

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { HallArrivalCode, RemoteArriveBody, RemoteArrived, RemoteIssueBody, RemoteIssued, RemoteQueues, ReminderBody, ReminderQuery, ReminderState } from '../../contract/remote.ts';
 import type { HallContext } from '../context.ts';
 import type { Reminders } from '../reminders/reminders.ts';
+import type { BookingService } from '../usecases/booking.ts';
 import { SERVICE_WORKER_JS } from '../reminders/service-worker.ts';
 import { arriveFromPhone, currentHallCode, issueRemote, remoteQueues } from '../usecases/remote.ts';
 import { reminderState, setReminders } from '../usecases/remote-reminders.ts';
@@ -9,7 +10,7 @@ import { RemoteRateLimits } from '../usecases/remote-limits.ts';
 import { callerOf, EVERYONE, raw, type AddRoute } from './route.ts';
 
 /** 远程取号 from a phone, 我已到达, the hall's arrival code, and the status page's call reminders. */
-export function remoteRoutes(add: AddRoute, ctx: HallContext, reminders: Reminders, limits: RemoteRateLimits = new RemoteRateLimits()): void {
+export function remoteRoutes(add: AddRoute, ctx: HallContext, reminders: Reminders, booking: BookingService, limits: RemoteRateLimits = new RemoteRateLimits()): void {
   add({ method: 'get', path: '/api/remote/queues', summary: 'Queues that take numbers from a phone now (远程取号), with the day’s numbers left', tag: 'public', response: RemoteQueues, allow: EVERYONE }, () =>
     remoteQueues(ctx),
   );
@@ -17,7 +18,8 @@ export function remoteRoutes(add: AddRoute, ctx: HallContext, reminders: Reminde
     { method: 'post', path: '/api/remote/tickets', summary: 'Take a number from a phone (远程取号): waits as 未到场 until checked in', tag: 'public', response: RemoteIssued, allow: EVERYONE, body: RemoteIssueBody },
     async ({ principal, body, req }) => {
       await limits.issue(req.ip ?? 'unknown');
-      return issueRemote(ctx, reminders, callerOf(principal, req), body);
+      // The phone is proven like a booking's, so generated ID numbers cannot fill the day's quota.
+      return booking.withVerifiedPhone(body.phone, body.smsCode, () => issueRemote(ctx, reminders, callerOf(principal, req), body));
     },
   );
   add(

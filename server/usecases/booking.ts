@@ -144,6 +144,18 @@ export class BookingService {
     return { sent: true, expiresInSeconds: this.limits.codeTtlSeconds, resendAfterSeconds: this.limits.codeResendSeconds, demo: this.ctx.sms.gateway.kind === 'fake' };
   }
 
+  /**
+   * Another flow identified like a booking (远程取号): the SMS code sent to `phone` is checked, `then`
+   * runs, and the code is used up only once `then` succeeded (a refusal leaves it for a retry).
+   */
+  async withVerifiedPhone<T>(phone: string, smsCode: string, then: () => T | Promise<T>): Promise<T> {
+    const phoneHash = this.contacts.hash(phone);
+    this.codes.verify(phoneHash, smsCode);
+    const result = await then();
+    this.codes.consume(phoneHash);
+    return result;
+  }
+
   /** /book: the citizen's booking, verified by the SMS code sent to the phone it names. */
   async book(body: BookBody, caller: Caller): Promise<BookingView> {
     await this.rates.booking(caller.place ?? 'unknown');

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { smsCodeFor } from '../fixtures/sms-code.ts';
 import { HallConfig } from '../../contract/config.ts';
 import { startTestServer, type TestServer } from '../fixtures/server.ts';
 import { deviceHallConfig, devicesFromYaml, idNumber, KIOSK_TOKEN, SIMULATED_DEVICES_YAML, until } from './helpers.ts';
@@ -18,7 +19,7 @@ describe('remote number printed at check-in', () => {
 
   it('prints the remote number with its status QR when it checks in at K1', async () => {
     const printer = server.sim!.printers.get('K1-printer')!;
-    const r = await server.api('POST', '/api/remote/tickets', { body: { queue: 'QA', idNumber: idNumber('11010519800101123'), name: '李四', phone: '13912345678' } });
+    const r = await server.api('POST', '/api/remote/tickets', { body: { queue: 'QA', idNumber: idNumber('11010519800101123'), name: '李四', phone: '13912345678', smsCode: await smsCodeFor(server, '13912345678') } });
     expect(r.status).toBe(200);
     expect(printer.tickets).toHaveLength(0); // taken from a phone: nothing to print yet
     const checkin = await server.api('POST', '/api/kiosk/checkin', { token: KIOSK_TOKEN, body: { code: r.body.arrivalCode } });

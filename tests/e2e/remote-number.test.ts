@@ -7,6 +7,7 @@ import { testHallConfig } from '../fixtures/hall.ts';
 import { DISPLAY_TOKEN, KIOSK_TOKEN, startTestServer, type TestServer } from '../fixtures/server.ts';
 import { idNumber } from '../fixtures/sockets.ts';
 import type { FakeSmsGateway } from '../../server/sms/fake-gateway.ts';
+import { codesSent, smsCodeFor } from '../fixtures/sms-code.ts';
 
 const PHONE_SIZE = { width: 390, height: 844 };
 const shot = (name: string) => path.join(SCREENS_DIR, `remote-${name}.png`);
@@ -46,6 +47,13 @@ describe('remote number and reminders on a phone (390×844)', () => {
     await tab.click('[data-action="take"]');
     await tab.getByRole('alert').filter({ hasText: '身份证号码有误' }).waitFor();
     await tab.fill('input[name="idNumber"]', idNumber('11010519800101123'));
+    // Identified like a booking: the phone must show it is the citizen's with the code texted to it.
+    await tab.click('[data-action="take"]');
+    await tab.getByRole('alert').filter({ hasText: '验证码' }).waitFor();
+    const before = codesSent(srv, '13912345678');
+    await tab.click('[data-action="send-code"]');
+    const code = await smsCodeFor(srv, '13912345678', { request: false, after: before });
+    await tab.fill('input[name="smsCode"]', code);
     await tab.screenshot({ path: shot('2-form') });
     await tab.click('[data-action="take"]');
     await tab.locator('[data-field="number"]').filter({ hasText: 'A003' }).waitFor();
@@ -121,6 +129,9 @@ describe('remote number and reminders on a phone (390×844)', () => {
     await tab.fill('input[name="name"]', '周七');
     await tab.fill('input[name="idNumber"]', idNumber('11010519800101166'));
     await tab.fill('input[name="phone"]', '13612345678');
+    const before = codesSent(srv, '13612345678');
+    await tab.click('[data-action="send-code"]');
+    await tab.fill('input[name="smsCode"]', await smsCodeFor(srv, '13612345678', { request: false, after: before }));
     await tab.click('[data-action="take"]');
     const number = (await tab.locator('[data-field="number"]').textContent())!;
     await tab.goto(qrUrl!);

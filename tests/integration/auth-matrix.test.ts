@@ -113,7 +113,7 @@ const CASES: Case[] = [
   // 远程取号 and call reminders: open to everyone (the signed status key guards a ticket's reminders and
   // 我已到达, the hall code the arrival); the hall's current code only for its screens, kiosks and supervisors.
   { route: 'GET /api/remote/queues', url: () => '/api/remote/queues', allowed: EVERYONE },
-  { route: 'POST /api/remote/tickets', url: () => '/api/remote/tickets', body: () => ({ queue: 'QA', idNumber: idNumber('11010519800101125'), name: '远程人', phone: '13800138001' }), allowed: EVERYONE },
+  { route: 'POST /api/remote/tickets', url: () => '/api/remote/tickets', body: () => ({ queue: 'QA', idNumber: idNumber('11010519800101125'), name: '远程人', phone: '13800138001', smsCode: '000000' }), allowed: EVERYONE },
   { route: 'POST /api/remote/tickets/:id/arrive', url: (f) => `/api/remote/tickets/${f.kioskTicket}/arrive`, body: (f) => ({ k: f.statusKey, hallCode: '000000' }), allowed: EVERYONE },
   { route: 'GET /api/remote/hall-code', url: () => '/api/remote/hall-code', allowed: ['display', 'kiosk', 'supervisor', 'admin'] },
   { route: 'GET /api/tickets/:id/reminders', url: (f) => `/api/tickets/${f.kioskTicket}/reminders?k=${f.statusKey}`, allowed: EVERYONE },

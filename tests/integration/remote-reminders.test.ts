@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import { smsCodeFor } from '../fixtures/sms-code.ts';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,9 +58,16 @@ describe('远程取号 → 未到场 → check-in → called, with reminders onc
     expect(cursor()).toBe(0);
     const queues = await srv.api('GET', '/api/remote/queues');
     expect(queues.body.queues).toEqual([expect.objectContaining({ code: 'QA', open: true, quotaLeft: 5 })]);
-    const bad = await srv.api('POST', '/api/remote/tickets', { body: { queue: 'QA', idNumber: '110105198001011230', name: '李四', phone: PHONE } });
+    // Identified like a booking: without the code texted to the phone nothing is taken.
+    const noCode = await srv.api('POST', '/api/remote/tickets', { body: { queue: 'QA', idNumber: idNumber('11010519800101123'), name: '李四', phone: PHONE, smsCode: '000000' } });
+    expect(noCode.status).toBe(422);
+    expect(noCode.body.error.code).toBe('SMS_CODE_MISSING');
+    const smsCode = await smsCodeFor(srv, PHONE);
+    const bad = await srv.api('POST', '/api/remote/tickets', { body: { queue: 'QA', idNumber: '110105198001011230', name: '李四', phone: PHONE, smsCode } });
     expect(bad.status).toBe(422);
-    const r = await srv.api('POST', '/api/remote/tickets', { body: { queue: 'QA', idNumber: idNumber('11010519800101123'), name: '李四', phone: PHONE } });
+    expect(bad.body.error.code).toBe('ID_INVALID');
+    // A refusal leaves the code for the corrected request.
+    const r = await srv.api('POST', '/api/remote/tickets', { body: { queue: 'QA', idNumber: idNumber('11010519800101123'), name: '李四', phone: PHONE, smsCode } });
     expect(r.status).toBe(200);
     ({ ticketId, key, number, arrivalCode } = r.body);
     // The first contact moved the cursor past the events that could owe nobody anything.
@@ -74,7 +82,8 @@ describe('远程取号 → 未到场 → check-in → called, with reminders onc
     expect(row.phone).not.toContain(PHONE);
     expect(row.push).toBeNull();
     // QB is not offered remotely.
-    const qb = await srv.api('POST', '/api/remote/tickets', { body: { queue: 'QB', idNumber: idNumber('11010519800101124'), name: '王五', phone: PHONE } });
+    const qbPhone = '13600001111';
+    const qb = await srv.api('POST', '/api/remote/tickets', { body: { queue: 'QB', idNumber: idNumber('11010519800101124'), name: '王五', phone: qbPhone, smsCode: await smsCodeFor(srv, qbPhone) } });
     expect(qb.status).toBe(409);
     expect(qb.body.error.code).toBe('REMOTE_NOT_OFFERED');
   });
@@ -129,11 +138,11 @@ describe('远程取号 → 未到场 → check-in → called, with reminders onc
     expect((await fake().next(PHONE, 'queue-called')).text).toContain(`请 ${number} 号到 1 号窗口办理`);
     await until('every reminder is marked sent', () => sentRows().length === 4);
     expect(push.messages(clientHash)).toHaveLength(2);
-    expect(fake().inbox(PHONE).map((m) => m.template)).toEqual(['queue-near', 'queue-called']);
+    expect(fake().inbox(PHONE).map((m) => m.template)).toEqual(['booking-code', 'queue-near', 'queue-called']);
   });
 
   it('我已到达 on the phone needs the code the hall shows now', async () => {
-    const r = await srv.api('POST', '/api/remote/tickets', { body: { queue: 'QA', idNumber: idNumber('11010519800101140'), name: '赵六', phone: OTHER_PHONE } });
+    const r = await srv.api('POST', '/api/remote/tickets', { body: { queue: 'QA', idNumber: idNumber('11010519800101140'), name: '赵六', phone: OTHER_PHONE, smsCode: await smsCodeFor(srv, OTHER_PHONE) } });
     expect(r.status).toBe(200);
     const code = await srv.api('GET', '/api/remote/hall-code', { token: DISPLAY_TOKEN });
     expect(code.status).toBe(200);

@@ -27,7 +27,7 @@ const VALID: Record<string, { url: string; body: Record<string, unknown> }> = {
   'POST /api/kiosk/tickets': { url: '/api/kiosk/tickets', body: { queue: 'QA', item: 'I1', idNumber: ID, name: '张三', proxy: true } },
   'POST /api/kiosk/checkin': { url: '/api/kiosk/checkin', body: { code: '123456' } },
   'POST /api/kiosk/scan': { url: '/api/kiosk/scan', body: { code: '123456' } },
-  'POST /api/remote/tickets': { url: '/api/remote/tickets', body: { queue: 'QA', item: 'I1', idNumber: ID, name: '张三', phone: '13800138000' } },
+  'POST /api/remote/tickets': { url: '/api/remote/tickets', body: { queue: 'QA', item: 'I1', idNumber: ID, name: '张三', phone: '13800138000', smsCode: '123456' } },
   'POST /api/remote/tickets/:id/arrive': { url: `/api/remote/tickets/${UUID_NONE}/arrive`, body: { k: 'key', hallCode: '123456' } },
   'PUT /api/tickets/:id/reminders': {
     url: `/api/tickets/${UUID_NONE}/reminders`,
