@@ -42,6 +42,8 @@ const FIXED: Record<string, string> = {
   'case.contact_revealed': '查看督办件联系电话',
   'station.create': '新建便民服务站',
   'station.login': '便民服务站登录',
+  'station.password': '重置便民服务站密码',
+  'station.retire': '停用便民服务站',
   'ticket.issue-for': '便民服务站代为取号',
   'admin.hall.update': '修改大厅信息与开放时间',
   'admin.rules.update': '修改取号规则',
