@@ -4,6 +4,7 @@ import { launchChromium, SCREENS_DIR } from '../fixtures/browser.ts';
 import type { TestServer } from '../fixtures/server.ts';
 import type { FakeSmsGateway } from '../../server/sms/fake-gateway.ts';
 import { ids, startBookingServer } from '../integration/booking/booking-helpers.ts';
+import { signInAtWindow } from '../fixtures/window-sign-in.ts';
 
 describe('the window terminal shows who took a 代办 number', () => {
   let srv: TestServer & { sms: FakeSmsGateway };
@@ -29,13 +30,7 @@ describe('the window terminal shows who took a 代办 number', () => {
     const page = await chrome.browser.newPage({ viewport: { width: 1920, height: 1080 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${srv.url}/window?window=1`);
-    await page.locator('input[name="badge"]').fill('T001');
-    await page.locator('input[name="password"]').fill('secret123');
-    await page.keyboard.press('Enter');
-    await page.locator('.window-choice.chosen[data-window="1"]').waitFor();
-    await page.keyboard.press('Enter');
-    await page.locator('[data-testid="window-status"][data-status="open"]').waitFor();
+    await signInAtWindow(page, srv.url);
     await page.locator('button[data-action="callNext"]').click();
     await page.waitForFunction((n) => document.querySelector('[data-testid="current-number"]')?.textContent === n, took.body.number as string, { timeout: 10_000 });
     await expect.poll(() => page.locator('.tag-proxy').textContent()).toBe('代办 · 城西村便民服务站');

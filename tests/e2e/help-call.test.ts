@@ -5,6 +5,7 @@ import type { HallConfig } from '../../contract/config.ts';
 import { launchChromium, SCREENS_DIR } from '../fixtures/browser.ts';
 import { testHallConfig } from '../fixtures/hall.ts';
 import { KIOSK_TOKEN, startTestServer, type TestServer } from '../fixtures/server.ts';
+import { signInAtWindow } from '../fixtures/window-sign-in.ts';
 
 /** 帮办: a kiosk calls for help and the 帮办 window's terminal shows it at once and takes it. */
 describe('a kiosk help call at the 帮办 window', () => {
@@ -25,13 +26,7 @@ describe('a kiosk help call at the 帮办 window', () => {
   });
 
   it('appears without a reload, names the kiosk, and goes once taken', async () => {
-    await page.goto(`${server.url}/window?window=1`);
-    await page.locator('input[name="badge"]').fill('T001');
-    await page.locator('input[name="password"]').fill('secret123');
-    await page.keyboard.press('Enter');
-    await page.locator('.window-choice.chosen[data-window="1"]').waitFor();
-    await page.keyboard.press('Enter');
-    await page.locator('[data-testid="window-status"][data-status="open"]').waitFor();
+    await signInAtWindow(page, server.url);
     expect(await page.locator('[data-testid="help-calls"]').count()).toBe(0);
 
     expect((await server.api('POST', '/api/kiosk/help', { token: KIOSK_TOKEN, body: { screen: 'no-card' } })).status).toBe(204);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, SCREENS_DIR } from '../fixtures/browser.ts';
 import { testHallConfig } from '../fixtures/hall.ts';
 import { DISPLAY_TOKEN, KIOSK_TOKEN, startTestServer, type TestServer } from '../fixtures/server.ts';
+import { signInAtWindow } from '../fixtures/window-sign-in.ts';
 
 /**
  * A queue set to widen past its width (numberOverflow: widen) issues A1000 after A999: the hall
@@ -57,13 +58,7 @@ describe('a widened number on every screen (Chromium)', () => {
     await windowScreen.goto(`${server.url}/display/window/1`);
     await windowScreen.locator('[data-testid=window-screen]').waitFor();
 
-    await terminal.goto(`${server.url}/window?window=1`);
-    await terminal.locator('input[name="badge"]').fill('T001');
-    await terminal.locator('input[name="password"]').fill('secret123');
-    await terminal.keyboard.press('Enter');
-    await terminal.locator('.window-choice.chosen[data-window="1"]').waitFor();
-    await terminal.keyboard.press('Enter');
-    await terminal.locator('[data-testid="window-status"][data-status="open"]').waitFor();
+    await signInAtWindow(terminal, server.url);
     await terminal.locator('button[data-action="callNext"]').click();
 
     await shownWhole(terminal.locator('[data-testid="current-number"]'), 'A1000');

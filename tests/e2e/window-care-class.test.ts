@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, SCREENS_DIR } from '../fixtures/browser.ts';
 import { KIOSK_TOKEN, startTestServer, type TestServer } from '../fixtures/server.ts';
 import { idNumber } from '../fixtures/sockets.ts';
+import { signInAtWindow } from '../fixtures/window-sign-in.ts';
 
 /** The 帮办 window gives the disabled/pregnant class; the terminal marks it and calls it ahead of walk-ins. */
 describe('care classes at the window terminal', () => {
@@ -26,13 +27,7 @@ describe('care classes at the window terminal', () => {
     // An elderly citizen's card at the kiosk: the class from the birth date (1950), the date itself not kept.
     const elderly = await server.api('POST', '/api/kiosk/tickets', { token: KIOSK_TOKEN, body: { queue: 'QA', idNumber: idNumber('11010519500101123'), name: '老李' } });
     expect(elderly.body.tags).toContain('elderly');
-    await page.goto(`${server.url}/window?window=1`);
-    await page.locator('input[name="badge"]').fill('T001');
-    await page.locator('input[name="password"]').fill('secret123');
-    await page.keyboard.press('Enter');
-    await page.locator('.window-choice.chosen[data-window="1"]').waitFor();
-    await page.keyboard.press('Enter');
-    await page.locator('[data-testid="window-status"][data-status="open"]').waitFor();
+    await signInAtWindow(page, server.url);
 
     await page.locator('button[data-action="issue"]').click();
     await page.locator('[role="dialog"] select[name="queue"]').selectOption('QA');

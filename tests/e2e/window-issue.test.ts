@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, SCREENS_DIR } from '../fixtures/browser.ts';
 import { KIOSK_TOKEN, startTestServer, type TestServer } from '../fixtures/server.ts';
+import { signInAtWindow } from '../fixtures/window-sign-in.ts';
 
 /** 窗口取号 in Chromium: a green-channel ticket taken at the window is the next one called. */
 describe('issuing at the window terminal', () => {
@@ -22,13 +23,7 @@ describe('issuing at the window terminal', () => {
 
   it('takes a green-channel 代办 number that is called before earlier arrivals', async () => {
     for (let i = 0; i < 2; i++) expect((await server.api('POST', '/api/kiosk/tickets', { token: KIOSK_TOKEN, body: { queue: 'QA' } })).status).toBe(200);
-    await page.goto(`${server.url}/window?window=1`);
-    await page.locator('input[name="badge"]').fill('T001');
-    await page.locator('input[name="password"]').fill('secret123');
-    await page.keyboard.press('Enter');
-    await page.locator('.window-choice.chosen[data-window="1"]').waitFor();
-    await page.keyboard.press('Enter');
-    await page.locator('[data-testid="window-status"][data-status="open"]').waitFor();
+    await signInAtWindow(page, server.url);
 
     await page.locator('button[data-action="issue"]').click();
     await page.locator('[role="dialog"] select[name="queue"]').selectOption('QA');

@@ -5,6 +5,7 @@ import type { HallConfigInput } from '../../contract/config.ts';
 import { launchChromium, SCREENS_DIR } from '../fixtures/browser.ts';
 import { testHallConfig } from '../fixtures/hall.ts';
 import { KIOSK_TOKEN, startTestServer, type TestServer } from '../fixtures/server.ts';
+import { signInAtWindow } from '../fixtures/window-sign-in.ts';
 
 /**
  * The window terminal at 1920×1080 in a hall with 24 windows: the transfer dialog stays on the screen
@@ -56,13 +57,7 @@ describe('window terminal screens at 1920×1080', () => {
     chrome = await launchChromium();
     page = await chrome.browser.newPage({ viewport: FULL_HD });
     page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(`${server.url}/window?window=1`);
-    await page.locator('input[name="badge"]').fill('T001');
-    await page.locator('input[name="password"]').fill('secret123');
-    await page.keyboard.press('Enter');
-    await page.locator('.window-choice.chosen[data-window="1"]').waitFor();
-    await page.keyboard.press('Enter');
-    await page.locator('[data-testid="window-status"][data-status="open"]').waitFor();
+    await signInAtWindow(page, server.url);
   });
   afterAll(async () => {
     await chrome?.close();
