@@ -1,7 +1,5 @@
-import { request as httpRequest, type RequestOptions } from 'node:http';
-import { request as httpsRequest } from 'node:https';
-import type { LookupFunction } from 'node:net';
-import type { CheckedAddress, DestinationPolicy } from '../webhooks/destination.ts';
+import type { DestinationPolicy } from '../webhooks/destination.ts';
+import { pinnedPost } from '../webhooks/pinned-post.ts';
 
 /** What one attempt came to: the receiver took it, refused it for a reason (final), or it must be tried again. */
 export type PushOutcome =
@@ -56,63 +54,17 @@ export function classify(status: number, text: string): PushOutcome {
   return { kind: 'retry', status, reason: reasonOf(status, text) };
 }
 
-/**
- * One POST of a record, to the checked address itself (server/webhooks/destination.ts: public
- * addresses only unless allowed, every address a name resolves to checked, then connected to as
- * checked, so DNS rebinding gains nothing). No redirects, no kept-alive sockets.
- */
+/** One POST of a record through the hall's guarded sender (server/webhooks/pinned-post.ts). */
 export async function postRecord(r: PushRequest): Promise<PushOutcome> {
-  const check = await r.policy.check(r.url);
-  if (!check.ok) {
-    if (check.reason === 'refused_destination') return { kind: 'rejected', status: null, reason: '推送地址指向内网或本机等不允许的地址（HALL_PUSH_ALLOW），已停止推送' };
-    if (check.reason === 'invalid_url') return { kind: 'rejected', status: null, reason: '推送地址不是 http(s) 网址' };
-    return { kind: 'retry', status: null, reason: 'unresolvable' };
+  const result = await pinnedPost({ ...r, maxAnswerBytes: MAX_ANSWER });
+  switch (result.kind) {
+    case 'answered':
+      return classify(result.status, result.body.toString('utf8'));
+    case 'not_sent':
+      if (result.reason === 'refused_destination') return { kind: 'rejected', status: null, reason: '推送地址指向内网或本机等不允许的地址（HALL_PUSH_ALLOW），已停止推送' };
+      if (result.reason === 'invalid_url') return { kind: 'rejected', status: null, reason: '推送地址不是 http(s) 网址' };
+      return { kind: 'retry', status: null, reason: 'unresolvable' };
+    case 'failed':
+      return { kind: 'retry', status: null, reason: result.reason === 'timeout' ? 'timeout' : 'unreachable' };
   }
-  const [first] = check.addresses as [CheckedAddress];
-  const pinned: LookupFunction = (_host, options, callback) => {
-    if ((options as { all?: boolean }).all) (callback as unknown as (e: null, a: CheckedAddress[]) => void)(null, [first]);
-    else callback(null, first.address, first.family);
-  };
-  const url = check.url;
-  const options: RequestOptions = {
-    method: 'POST',
-    host: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
-    port: url.port || (url.protocol === 'https:' ? 443 : 80),
-    path: `${url.pathname}${url.search}`,
-    headers: { ...r.headers, 'content-length': String(Buffer.byteLength(r.body)) },
-    lookup: pinned,
-    agent: false,
-  };
-  return await new Promise<PushOutcome>((resolve) => {
-    let settled = false;
-    const done = (o: PushOutcome) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      r.signal?.removeEventListener('abort', onAbort);
-      resolve(o);
-    };
-    const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(options, (res) => {
-      const status = res.statusCode ?? 0;
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (c: Buffer) => {
-        if (size < MAX_ANSWER) chunks.push(c.subarray(0, MAX_ANSWER - size));
-        size += c.length;
-      });
-      res.on('end', () => done(classify(status, Buffer.concat(chunks).toString('utf8'))));
-      res.on('error', () => done({ kind: 'retry', status, reason: 'unreachable' }));
-    });
-    const timer = setTimeout(() => {
-      done({ kind: 'retry', status: null, reason: 'timeout' });
-      req.destroy();
-    }, r.timeoutMs);
-    const onAbort = () => {
-      done({ kind: 'retry', status: null, reason: 'unreachable' });
-      req.destroy();
-    };
-    r.signal?.addEventListener('abort', onAbort, { once: true });
-    req.on('error', () => done({ kind: 'retry', status: null, reason: 'unreachable' }));
-    req.end(r.body);
-  });
 }

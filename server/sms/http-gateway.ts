@@ -1,9 +1,7 @@
-import { request as httpRequest, type RequestOptions } from 'node:http';
-import { request as httpsRequest } from 'node:https';
-import type { LookupFunction } from 'node:net';
 import { z } from 'zod';
 import type { Logger } from '../common/logger.ts';
-import type { CheckedAddress, DestinationPolicy } from '../webhooks/destination.ts';
+import type { DestinationPolicy } from '../webhooks/destination.ts';
+import { pinnedPost } from '../webhooks/pinned-post.ts';
 import { SmsUnavailableError, type SmsGateway, type SmsMessage, type SmsReceipt } from './gateway.ts';
 
 export interface HttpSmsOptions {
@@ -45,70 +43,26 @@ export class HttpSmsGateway implements SmsGateway {
   }
 
   private async post(message: SmsMessage): Promise<SmsReceipt> {
-    const check = await this.options.policy.check(this.options.url);
-    if (!check.ok) throw new SmsUnavailableError(check.reason === 'refused_destination' ? 'refused_destination' : 'unreachable');
-    const [first] = check.addresses as [CheckedAddress];
-    const pinned: LookupFunction = (_host, opts, callback) => {
-      if ((opts as { all?: boolean }).all) (callback as unknown as (e: null, a: CheckedAddress[]) => void)(null, [first]);
-      else callback(null, first.address, first.family);
-    };
-    const url = check.url;
-    const body = JSON.stringify({ phone: message.phone, template: message.template, params: message.params });
-    const options: RequestOptions = {
-      method: 'POST',
-      host: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
-      port: url.port || (url.protocol === 'https:' ? 443 : 80),
-      path: `${url.pathname}${url.search}`,
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/json',
-        authorization: `Bearer ${this.options.token}`,
-        'content-length': String(Buffer.byteLength(body)),
-      },
-      lookup: pinned,
-      agent: false,
-    };
-    const timeoutMs = this.options.timeoutMs ?? 5000;
-    return await new Promise<SmsReceipt>((resolve, reject) => {
-      let settled = false;
-      const finish = (error: SmsUnavailableError | null, receipt?: SmsReceipt) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        if (error) reject(error);
-        else resolve(receipt!);
-      };
-      const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(options, (res) => {
-        const status = res.statusCode ?? 0;
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (c: Buffer) => {
-          size += c.length;
-          if (size > MAX_REPLY) {
-            req.destroy();
-            finish(new SmsUnavailableError('rejected'));
-          } else chunks.push(c);
-        });
-        res.on('end', () => {
-          if (status < 200 || status >= 300) return finish(new SmsUnavailableError('rejected'));
-          let parsed: unknown;
-          try {
-            parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-          } catch {
-            return finish(new SmsUnavailableError('rejected'));
-          }
-          const reply = GatewayReply.safeParse(parsed);
-          if (!reply.success) return finish(new SmsUnavailableError('rejected'));
-          finish(null, { id: reply.data.id });
-        });
-        res.on('error', () => finish(new SmsUnavailableError('unreachable')));
-      });
-      const timer = setTimeout(() => {
-        finish(new SmsUnavailableError('timeout'));
-        req.destroy();
-      }, timeoutMs);
-      req.on('error', () => finish(new SmsUnavailableError('unreachable')));
-      req.end(body);
+    const result = await pinnedPost({
+      policy: this.options.policy,
+      url: this.options.url,
+      headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${this.options.token}` },
+      body: JSON.stringify({ phone: message.phone, template: message.template, params: message.params }),
+      timeoutMs: this.options.timeoutMs ?? 5000,
+      // One byte more than allowed, so an overlong answer is seen as such.
+      maxAnswerBytes: MAX_REPLY + 1,
     });
+    if (result.kind === 'not_sent') throw new SmsUnavailableError(result.reason === 'refused_destination' ? 'refused_destination' : 'unreachable');
+    if (result.kind === 'failed') throw new SmsUnavailableError(result.reason === 'timeout' ? 'timeout' : 'unreachable');
+    if (result.status < 200 || result.status >= 300 || result.truncated || result.body.length > MAX_REPLY) throw new SmsUnavailableError('rejected');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(result.body.toString('utf8'));
+    } catch {
+      throw new SmsUnavailableError('rejected');
+    }
+    const reply = GatewayReply.safeParse(parsed);
+    if (!reply.success) throw new SmsUnavailableError('rejected');
+    return { id: reply.data.id };
   }
 }
