@@ -7,6 +7,7 @@ import { PUSH_STATE_LABELS, type PushState } from '../../contract/push.ts';
 import { api } from '../../ui-kit/api.ts';
 import { Badge, ErrorLine } from '../components/badge.tsx';
 import { TopBar } from '../components/top-bar.tsx';
+import { RegionSelect } from '../components/region-select.tsx';
 import { chinaDay, shortDateTime } from '../lib/format.ts';
 
 interface Filter {
@@ -131,18 +132,7 @@ export function EvaluationsPage({ me }: { me: CentralMe }) {
               setApplied(filter);
             }}
           >
-            <label>
-              区域
-              <select name="region" value={filter.region} onChange={(e) => set({ region: (e.target as HTMLSelectElement).value, hall: '' })}>
-                {me.region ? null : <option value="">全部地区</option>}
-                {regions.map((r) => (
-                  <option key={r.code} value={r.code}>
-                    {'　'.repeat(Math.max(0, r.path.length - (me.region?.path.length ?? 1)))}
-                    {r.name}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <RegionSelect me={me} regions={regions} value={filter.region} onChange={(region) => set({ region, hall: '' })} />
             <label>
               大厅
               <select name="hall" value={filter.hall} onChange={(e) => set({ hall: (e.target as HTMLSelectElement).value })}>

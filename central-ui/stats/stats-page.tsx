@@ -5,6 +5,7 @@ import { api } from '../../ui-kit/api.ts';
 import { ErrorLine } from '../components/badge.tsx';
 import { CategoryChart } from '../components/chart.tsx';
 import { TopBar } from '../components/top-bar.tsx';
+import { RegionSelect } from '../components/region-select.tsx';
 import { chinaDay } from '../lib/format.ts';
 import { FiguresTable, GROUP_LABELS } from './figures-table.tsx';
 import { Rankings } from './rankings.tsx';
@@ -81,18 +82,7 @@ export function StatsPage({ me }: { me: CentralMe }) {
               setApplied(filter);
             }}
           >
-            <label>
-              区域
-              <select name="region" value={filter.region} onChange={(e) => set({ region: (e.target as HTMLSelectElement).value })}>
-                {me.region ? null : <option value="">全部地区</option>}
-                {regions.map((r) => (
-                  <option key={r.code} value={r.code}>
-                    {'　'.repeat(Math.max(0, r.path.length - (me.region?.path.length ?? 1)))}
-                    {r.name}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <RegionSelect me={me} regions={regions} value={filter.region} onChange={(region) => set({ region })} />
             <label>
               开始日期
               <input type="date" name="from" value={filter.from} onInput={(e) => set({ from: (e.target as HTMLInputElement).value })} />
