@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CHILD_KIOSK_TOKEN, CHILD_QUEUES, noonTimezone, spawnChildServer } from '../tests/fixtures/child-server.ts';
+import { CHILD_KIOSK_TOKEN, CHILD_QUEUES, childHallConfig, noonTimezone, spawnChildServer } from '../tests/fixtures/child-server.ts';
 import { BENCH_DIR, log, nowMs, percentile, resultHeader, round, type BenchResult } from './lib.ts';
 import { createTestHall, KIOSK } from '../tests/fixtures/hall.ts';
 
@@ -146,7 +146,8 @@ async function httpIssues(agent: http.Agent, url: URL, count: number, clients: n
  * so a report can tell the engine's cost from HTTP's.
  */
 function engineOnly(dataDir: string, count: number): number {
-  const hall = createTestHall({ dir: path.join(dataDir, 'engine-only') });
+  // The child server's hall (width 4, widening past 9999): the default test hall stops QA at A999.
+  const hall = createTestHall({ dir: path.join(dataDir, 'engine-only'), config: childHallConfig() });
   try {
     const t0 = nowMs();
     for (let i = 0; i < count; i++) hall.engine.issuer.issue({ queue: 'QA', source: 'kiosk', actor: KIOSK });

@@ -301,13 +301,15 @@ export class DeviceManager implements AgentHubHost {
 
   private print(e: HallEvent, t: TicketView, kiosk: string, why: 'issue' | 'reprint'): void {
     const peopleAhead = typeof e.data.peopleAhead === 'number' ? e.data.peopleAhead : undefined;
+    // The estimate the issue computed: the slip must not wait for (or differ from) a new prediction.
+    const estimate = typeof e.data.estimatedWaitMinutes === 'number' ? e.data.estimatedWaitMinutes : undefined;
     const job: AgentPrintJob = {
       // One job per issue or reprint event: stable across re-sends, never reused.
       jobId: `print-${e.hall}-${e.seq}`,
       ticketId: t.id,
       kiosk,
       why,
-      ticket: this.printable(t, peopleAhead),
+      ticket: this.printable(t, peopleAhead, estimate),
       createdAt: e.at,
     };
     if (this.local?.hasPrinter(kiosk)) {
@@ -330,8 +332,8 @@ export class DeviceManager implements AgentHubHost {
   }
 
   /** The receipt data of server/usecases/receipt.ts, as the printer lays it out. */
-  printable(t: TicketView, peopleAhead?: number): PrintableTicketPayload {
-    const r = ticketReceipt(this.ctx, t, peopleAhead);
+  printable(t: TicketView, peopleAhead?: number, estimate?: number): PrintableTicketPayload {
+    const r = ticketReceipt(this.ctx, t, peopleAhead, estimate);
     return {
       hallName: r.hallName,
       queueName: r.queueName,

@@ -2,6 +2,7 @@ import type { TicketView } from '../../contract/ticket.ts';
 import type { TicketReceipt } from '../../contract/responses.ts';
 import type { HallContext } from '../context.ts';
 import { localParts } from '../common/hall-time.ts';
+import type { WaitEstimate } from '../../contract/wait-estimate.ts';
 
 export type { TicketReceipt };
 
@@ -9,12 +10,16 @@ export function statusUrl(ctx: HallContext, ticketId: string): string {
   return `${ctx.publicUrl()}/t/${ticketId}?k=${ctx.statusKeys.sign(ticketId)}`;
 }
 
-export function ticketReceipt(ctx: HallContext, t: TicketView, peopleAhead?: number, estimate?: number): TicketReceipt {
+/**
+ * The answer to whoever took or checked in a ticket. A command passes the estimate it computed in its
+ * transaction: reading the predictor here would simulate the hall again inside the write, per ticket.
+ */
+export function ticketReceipt(ctx: HallContext, t: TicketView, peopleAhead?: number, estimate?: number, given?: WaitEstimate): TicketReceipt {
   const c = ctx.engine.catalog;
   const item = t.item ? c.items.get(t.item) : undefined;
   const ahead = peopleAhead ?? ctx.engine.views.peopleAhead(t.id);
   const local = localParts(new Date(t.issuedAt), c.hall.timezone);
-  const waitEstimate = ctx.engine.views.waitEstimateFor(t.id);
+  const waitEstimate = given ?? (estimate === undefined ? ctx.engine.views.waitEstimateFor(t.id) : undefined);
   const tags: TicketReceipt['tags'] = [];
   if (t.priority === 'green') tags.push('green');
   if (t.priority === 'appointment') tags.push('appointment');

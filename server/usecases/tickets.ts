@@ -66,7 +66,7 @@ export function issueAtKiosk(ctx: HallContext, caller: Caller, refs: IdentityRef
       ...(body.proxy !== undefined ? { proxy: body.proxy } : {}),
       ...(identity ? { identity } : {}),
     });
-    return ticketReceipt(ctx, r.ticket, r.peopleAhead, r.estimatedWaitMinutes);
+    return ticketReceipt(ctx, r.ticket, r.peopleAhead, r.estimatedWaitMinutes, r.waitEstimate);
   }));
   if (body.identityRef !== undefined) refs?.consume(body.identityRef);
   return receipt;
@@ -84,7 +84,7 @@ export function checkInAtKiosk(ctx: HallContext, caller: Caller, refs: IdentityR
           : { idHash: ctx.identity.protect(body.idNumber, undefined, ctx.clock.now()).idHash };
     // A number taken from a phone (远程取号, 未到场) checks in here too, by its code or the card it was taken with.
     const r = ctx.engine.remote.arriveAtKiosk(by, kiosk, actorOf(caller.principal)) ?? ctx.engine.appointments.checkIn(by, kiosk, actorOf(caller.principal));
-    return ticketReceipt(ctx, r.ticket, r.peopleAhead, r.estimatedWaitMinutes);
+    return ticketReceipt(ctx, r.ticket, r.peopleAhead, r.estimatedWaitMinutes, r.waitEstimate);
   }));
   if ('identityRef' in body) refs?.consume(body.identityRef);
   return receipt;
@@ -134,7 +134,7 @@ export function issueAtWindow(ctx: HallContext, caller: Caller, window: number, 
       ...(body.proxy !== undefined ? { proxy: body.proxy } : {}),
       ...(identity ? { identity } : {}),
     });
-    return ticketReceipt(ctx, r.ticket, r.peopleAhead, r.estimatedWaitMinutes);
+    return ticketReceipt(ctx, r.ticket, r.peopleAhead, r.estimatedWaitMinutes, r.waitEstimate);
   });
 }
 
