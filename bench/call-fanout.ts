@@ -56,7 +56,8 @@ export async function benchCallFanout(options: CallFanoutOptions = CALL_FANOUT_D
     if (login.status !== 200) throw new Error(`call-fanout: login failed (${login.status})`);
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
     const windowAction = async (action: string, body: unknown = {}) => {
-      const r = await fetch(`${server.url}/api/windows/1/${action}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(body) });
+      // As the window terminal sends it: a signed-in change names its Origin (server/http/security.ts).
+      const r = await fetch(`${server.url}/api/windows/1/${action}`, { method: 'POST', headers: { 'content-type': 'application/json', origin: server.url, cookie }, body: JSON.stringify(body) });
       const text = await r.text();
       if (r.status !== 200) throw new Error(`call-fanout: ${action} → HTTP ${r.status} ${text}`);
     };
