@@ -1,4 +1,18 @@
-import type { CentralMe, RegionView } from '../../contract/central/api.ts';
+import { useEffect, useState } from 'preact/hooks';
+import { RegionList, type CentralMe, type RegionView } from '../../contract/central/api.ts';
+import { api } from '../../ui-kit/api.ts';
+
+/** The regions a picker offers (villages are chosen through their halls), read once; a failure goes to onError. */
+export function usePickableRegions(onError: (message: string) => void): RegionView[] {
+  const [regions, setRegions] = useState<RegionView[]>([]);
+  useEffect(() => {
+    api('/api/regions', RegionList).then(
+      (r) => setRegions(r.regions.filter((x) => x.level !== 'village')),
+      (e: Error) => onError(e.message),
+    );
+  }, []);
+  return regions;
+}
 
 /**
  * 区域: the regions the signed-in user may see, indented by depth below their own region; "全部地区"

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { HallList, RegionList, type CentralMe, type HallView, type RegionView } from '../../contract/central/api.ts';
+import { HallList, type CentralMe, type HallView } from '../../contract/central/api.ts';
 import { EvaluationRecordsResponse, type CentralEvaluationRecord, type CentralPushState } from '../../contract/central/evaluations.ts';
 import { EVALUATION_LABELS, EvaluationLevel } from '../../contract/domain.ts';
 import { CHANNEL_LABELS, CASE_STATE_LABELS, type CaseState, type EvaluationChannel } from '../../contract/evaluation.ts';
@@ -7,7 +7,7 @@ import { PUSH_STATE_LABELS, type PushState } from '../../contract/push.ts';
 import { api } from '../../ui-kit/api.ts';
 import { Badge, ErrorLine } from '../components/badge.tsx';
 import { TopBar } from '../components/top-bar.tsx';
-import { RegionSelect } from '../components/region-select.tsx';
+import { RegionSelect, usePickableRegions } from '../components/region-select.tsx';
 import { chinaDay, shortDateTime } from '../lib/format.ts';
 
 interface Filter {
@@ -82,20 +82,14 @@ function Row({ r }: { r: CentralEvaluationRecord }) {
 
 /** 好差评记录: every hall's evaluation records in the user's region, with their push state at each provincial target. */
 export function EvaluationsPage({ me }: { me: CentralMe }) {
-  const [regions, setRegions] = useState<RegionView[]>([]);
   const [halls, setHalls] = useState<HallView[]>([]);
   const [filter, setFilter] = useState<Filter>(() => initialFilter(me));
   const [applied, setApplied] = useState<Filter>(filter);
   const [data, setData] = useState<EvaluationRecordsResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const regions = usePickableRegions(setError);
   const [busy, setBusy] = useState(false);
 
-  useEffect(() => {
-    api('/api/regions', RegionList).then(
-      (r) => setRegions(r.regions.filter((x) => x.level !== 'village')),
-      (e: Error) => setError(e.message),
-    );
-  }, []);
   useEffect(() => {
     api(`/api/halls${filter.region ? `?region=${filter.region}` : ''}`, HallList).then(
       (r) => setHalls(r.halls),

@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
-import { RegionList, type CentralMe, type RegionView } from '../../contract/central/api.ts';
+import type { CentralMe } from '../../contract/central/api.ts';
 import { CentralRankingsResponse, CentralStatsResponse, type CentralStatsGroupBy } from '../../contract/central/stats.ts';
 import { api } from '../../ui-kit/api.ts';
 import { ErrorLine } from '../components/badge.tsx';
 import { CategoryChart } from '../components/chart.tsx';
 import { TopBar } from '../components/top-bar.tsx';
-import { RegionSelect } from '../components/region-select.tsx';
+import { RegionSelect, usePickableRegions } from '../components/region-select.tsx';
 import { chinaDay } from '../lib/format.ts';
 import { FiguresTable, GROUP_LABELS } from './figures-table.tsx';
 import { Rankings } from './rankings.tsx';
@@ -36,20 +36,14 @@ const query = (f: Filter, extra: Record<string, string> = {}) => new URLSearchPa
 
 /** Figures over a date range by region, hall, department, item, window or staff; CSV; rankings. */
 export function StatsPage({ me }: { me: CentralMe }) {
-  const [regions, setRegions] = useState<RegionView[]>([]);
   const [filter, setFilter] = useState<Filter>(() => initialFilter(me));
   const [applied, setApplied] = useState<Filter>(filter);
   const [stats, setStats] = useState<CentralStatsResponse | null>(null);
   const [rankings, setRankings] = useState<CentralRankingsResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const regions = usePickableRegions(setError);
   const [busy, setBusy] = useState(false);
 
-  useEffect(() => {
-    api('/api/regions', RegionList).then(
-      (r) => setRegions(r.regions.filter((x) => x.level !== 'village')),
-      (e: Error) => setError(e.message),
-    );
-  }, []);
   useEffect(() => {
     setBusy(true);
     setError(null);
