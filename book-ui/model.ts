@@ -1,4 +1,4 @@
-import { computed, signal } from '@preact/signals';
+import { computed, signal, type Signal } from '@preact/signals';
 import { BookingCodeSent, BookingDays, BookingSlots, BookingView, type BookingSlot } from '../contract/booking.ts';
 import { HallCatalogue } from '../contract/responses.ts';
 import { api, ApiFailure } from '../ui-kit/api.ts';
@@ -15,6 +15,19 @@ const loadHall = () => api('/api/hall', HallCatalogue);
 export function failureText(error: unknown): string {
   if (error instanceof ApiFailure) return error.code === 'NETWORK' ? t('error.network') : error.message;
   return String(error);
+}
+
+/** One request of a screen: busy while it runs, its refusal worded for the citizen, the last error cleared first. */
+export async function runBusy(state: { busy: Signal<boolean>; error: Signal<string | undefined> }, fn: () => Promise<void>): Promise<void> {
+  state.busy.value = true;
+  state.error.value = undefined;
+  try {
+    await fn();
+  } catch (e) {
+    state.error.value = failureText(e);
+  } finally {
+    state.busy.value = false;
+  }
 }
 
 /** Name, ID number (GB 11643, checked here as the server will), phone and code: what is wrong with each. */
@@ -169,15 +182,7 @@ export class BookModel {
     this.go('department');
   }
 
-  async run(fn: () => Promise<void>): Promise<void> {
-    this.busy.value = true;
-    this.error.value = undefined;
-    try {
-      await fn();
-    } catch (e) {
-      this.error.value = failureText(e);
-    } finally {
-      this.busy.value = false;
-    }
+  run(fn: () => Promise<void>): Promise<void> {
+    return runBusy(this, fn);
   }
 }

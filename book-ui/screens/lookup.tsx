@@ -3,7 +3,7 @@ import { BookingView } from '../../contract/booking.ts';
 import { api } from '../../ui-kit/api.ts';
 import { BookingCard, Field, Refusal } from '../components.tsx';
 import { t } from '../i18n/index.ts';
-import { failureText } from '../model.ts';
+import { runBusy } from '../model.ts';
 
 /** Look-up and cancellation by code + phone: the only way in to a booking without an account. */
 export class LookupModel {
@@ -14,16 +14,8 @@ export class LookupModel {
   readonly error = signal<string | undefined>(undefined);
   readonly busy = signal(false);
 
-  private async run(fn: () => Promise<void>) {
-    this.busy.value = true;
-    this.error.value = undefined;
-    try {
-      await fn();
-    } catch (e) {
-      this.error.value = failureText(e);
-    } finally {
-      this.busy.value = false;
-    }
+  private run(fn: () => Promise<void>): Promise<void> {
+    return runBusy(this, fn);
   }
 
   find = () =>

@@ -4,7 +4,7 @@ import { Ok } from '../../contract/responses.ts';
 import { api, ApiFailure } from '../../ui-kit/api.ts';
 import { BookingCard, Field, Refusal, stateText } from '../components.tsx';
 import { locale, t, type BookKey } from '../i18n/index.ts';
-import { failureText, formProblems, type BookModel } from '../model.ts';
+import { failureText, runBusy, formProblems, type BookModel } from '../model.ts';
 
 /**
  * The station section of /book (seed 六, 代办): a village or township station signs in, books for a
@@ -42,16 +42,8 @@ export class StationModel {
     this.activity.value = await api('/api/station/activity', StationActivity);
   }
 
-  private async run(fn: () => Promise<void>) {
-    this.busy.value = true;
-    this.error.value = undefined;
-    try {
-      await fn();
-    } catch (e) {
-      this.error.value = failureText(e);
-    } finally {
-      this.busy.value = false;
-    }
+  private run(fn: () => Promise<void>): Promise<void> {
+    return runBusy(this, fn);
   }
 
   login = () =>
