@@ -35,11 +35,3 @@ export async function startBookingServer(): Promise<TestServer & { sms: FakeSmsG
 /** Distinct valid ID numbers (GB 11643 check character computed). */
 export const ids = (n: number, base = '1101051980010') => Array.from({ length: n }, (_, i) => idNumber(`${base}${String(1000 + i).slice(-4)}`));
 
-/** Asks for a code and reads it from the fake gateway's messages to that phone. */
-export async function smsCode(server: TestServer & { sms: FakeSmsGateway }, phone: string): Promise<string> {
-  const before = server.sms.inbox(phone).filter((m) => m.template === 'booking-code').length;
-  const r = await server.api('POST', '/api/booking/code', { body: { phone } });
-  if (r.status !== 200) throw new Error(`code refused: ${r.status} ${JSON.stringify(r.body)}`);
-  const message = await server.sms.next(phone, 'booking-code', 5000, before);
-  return message.params.code!;
-}

@@ -1,7 +1,8 @@
+import { smsCodeFor } from '../../fixtures/sms-code.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TestServer } from '../../fixtures/server.ts';
 import type { FakeSmsGateway } from '../../../server/sms/fake-gateway.ts';
-import { ids, smsCode, startBookingServer } from './booking-helpers.ts';
+import { ids, startBookingServer } from './booking-helpers.ts';
 
 let server: (TestServer & { sms: FakeSmsGateway }) | undefined;
 afterEach(async () => {
@@ -14,7 +15,7 @@ const OTHER_PHONE = '13987654321';
 
 async function book(s: TestServer & { sms: FakeSmsGateway }, o: { phone?: string; idNumber: string; date?: string; slotStart?: string; item?: string; name?: string }) {
   const phone = o.phone ?? PHONE;
-  const code = await smsCode(s, phone);
+  const code = await smsCodeFor(s, phone);
   return s.api('POST', '/api/booking', {
     body: { item: o.item ?? 'I1', date: o.date ?? '2026-12-01', slotStart: o.slotStart ?? '10:00', name: o.name ?? '张三丰', idNumber: o.idNumber, phone, smsCode: code },
   });
@@ -84,7 +85,7 @@ describe('booking with an SMS code', () => {
 
   it('voids a code after five wrong tries', async () => {
     server = await startBookingServer();
-    const code = await smsCode(server, PHONE);
+    const code = await smsCodeFor(server, PHONE);
     const wrong = code === '000000' ? '111111' : '000000';
     const body = { item: 'I1', date: '2026-12-01', slotStart: '10:30', name: '张三丰', idNumber: ids(1)[0], phone: PHONE };
     const lefts: number[] = [];
@@ -96,7 +97,7 @@ describe('booking with an SMS code', () => {
 
   it('refuses a second code to the same phone within a minute, in Chinese', async () => {
     server = await startBookingServer();
-    await smsCode(server, PHONE);
+    await smsCodeFor(server, PHONE);
     const again = await server.api('POST', '/api/booking/code', { body: { phone: PHONE } });
     expect(again.status).toBe(429);
     expect(again.body.error.code).toBe('SMS_CODE_TOO_SOON');
@@ -243,7 +244,7 @@ describe('contact data at rest', () => {
 describe('demo SMS outbox', () => {
   it('shows the admin the fake gateway’s messages with the phone masked', async () => {
     server = await startBookingServer();
-    await smsCode(server, PHONE);
+    await smsCodeFor(server, PHONE);
     const cookie = await server.login('A001');
     const outbox = await server.api('GET', '/api/admin/sms-outbox', { cookie });
     expect(outbox.status).toBe(200);
