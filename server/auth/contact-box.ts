@@ -1,11 +1,10 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { openText, sealText } from '../common/sealed-text.ts';
 import path from 'node:path';
 import { loadOrCreateKeyFile } from './secrets-dir.ts';
 
 export const CONTACT_KEY_FILE = 'contact.key';
 
-/** Marks a sealed number; binds it to the column, so a value copied elsewhere does not open. */
-const PREFIX = 'aesgcm1:';
+/** Binds a sealed number to the column, so a value copied elsewhere does not open. */
 const AAD = Buffer.from('hallq.cases.contact');
 
 /**
@@ -25,21 +24,12 @@ export class ContactBox {
   }
 
   seal(phone: string): { sealed: string; masked: string } {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
-    cipher.setAAD(AAD);
-    const body = Buffer.concat([cipher.update(phone, 'utf8'), cipher.final()]);
-    return { sealed: PREFIX + Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url'), masked: maskPhone(phone) };
+    return { sealed: sealText(this.key, AAD, phone), masked: maskPhone(phone) };
   }
 
   /** The number; throws on a value sealed under another key or tampered with. */
   open(sealed: string): string {
-    if (!sealed.startsWith(PREFIX)) throw new Error('not a sealed contact');
-    const raw = Buffer.from(sealed.slice(PREFIX.length), 'base64url');
-    const decipher = createDecipheriv('aes-256-gcm', this.key, raw.subarray(0, 12));
-    decipher.setAAD(AAD);
-    decipher.setAuthTag(raw.subarray(12, 28));
-    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+    return openText(this.key, AAD, sealed);
   }
 }
 
