@@ -1,3 +1,4 @@
+import { maskPhone as maskContactPhone } from '../auth/contact-box.ts';
 import type { SmsTemplate } from '../../contract/sms.ts';
 
 /** One text message to send: a template the gateway (or its operator) knows, and the values it fills in. */
@@ -37,7 +38,7 @@ export const smsOff: SmsGateway = {
   send: () => Promise.reject(new SmsUnavailableError('not_configured')),
 };
 
-/** 138****5678: what an admin screen or a log may show of a phone number. */
+/** 138****5678: what an admin screen or a log may show of a phone number (one rule with the 差评 call-back numbers). */
 export function maskPhone(phone: string): string {
-  return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****';
+  return phone.length >= 7 ? maskContactPhone(phone) : '****';
 }
