@@ -28,7 +28,7 @@ let tickets = 0;
 beforeAll(async () => {
   db = await createTestDatabase('hallq_c2_batches');
   centre = await spawnCentre(db.url);
-  pool = new pg.Pool({ connectionString: db.url, max: 2 });
+  pool = db.pool(2);
   // A real hall's day: 30 tickets taken at its kiosk, over its HTTP API.
   dir = mkdtempSync(path.join(tmpdir(), 'hallq-batches-'));
   const base = childHallConfig();

@@ -27,7 +27,7 @@ beforeAll(async () => {
   await proxy.start();
   dir = mkdtempSync(path.join(tmpdir(), 'hallq-kill-'));
   hall = await spawnHall({ dataDir: dir, code: HALL.code, uplinkUrl: proxy.url, token: HALL.token, speed: 60 });
-  pool = new pg.Pool({ connectionString: db.url, max: 2 });
+  pool = db.pool(2);
 }, 90_000);
 
 afterAll(async () => {

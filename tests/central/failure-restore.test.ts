@@ -28,7 +28,7 @@ beforeAll(async () => {
   centre = await spawnCentre(db.url);
   dir = mkdtempSync(path.join(tmpdir(), 'hallq-restore-'));
   backups = mkdtempSync(path.join(tmpdir(), 'hallq-restore-bak-'));
-  pool = new pg.Pool({ connectionString: db.url, max: 2 });
+  pool = db.pool(2);
 }, 90_000);
 
 afterAll(async () => {

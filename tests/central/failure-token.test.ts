@@ -23,7 +23,7 @@ const dirs: string[] = [];
 beforeAll(async () => {
   db = await createTestDatabase('hallq_c2_token');
   centre = await spawnCentre(db.url);
-  pool = new pg.Pool({ connectionString: db.url, max: 2 });
+  pool = db.pool(2);
 }, 90_000);
 
 afterAll(async () => {

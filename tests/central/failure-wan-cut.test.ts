@@ -29,7 +29,7 @@ beforeAll(async () => {
   await proxy.start();
   dir = mkdtempSync(path.join(tmpdir(), 'hallq-wan-'));
   hall = await spawnHall({ dataDir: dir, code: HALL.code, uplinkUrl: proxy.url, token: HALL.token, speed: SPEED });
-  pool = new pg.Pool({ connectionString: db.url, max: 2 });
+  pool = db.pool(2);
 }, 90_000);
 
 afterAll(async () => {

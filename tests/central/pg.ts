@@ -15,6 +15,12 @@ export interface TestDatabase {
   /** Connection URL of the new database. */
   url: string;
   name: string;
+  /**
+   * A pool on the database for a test's own queries. Like the centre's pool it listens for errors of
+   * idle clients: `drop()` terminates what is still connected (WITH FORCE), and a client still
+   * ending at that moment would otherwise throw its FATAL out of the test run.
+   */
+  pool(max?: number): pg.Pool;
   drop(): Promise<void>;
 }
 
@@ -32,6 +38,11 @@ export async function createTestDatabase(prefix = 'hallq_test'): Promise<TestDat
   return {
     url: url.toString(),
     name,
+    pool(max = 2) {
+      const pool = new pg.Pool({ connectionString: url.toString(), max });
+      pool.on('error', () => undefined);
+      return pool;
+    },
     async drop() {
       const c = new pg.Client({ connectionString: ADMIN_URL });
       await c.connect();
