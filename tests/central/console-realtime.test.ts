@@ -119,9 +119,14 @@ describe('central console (Socket.IO /console)', () => {
     const w = watch(lancangCookie);
     await until('snapshot', () => w.stream.state.value !== null);
     const held = w.stream.seqOf('LCJ-ZWFW');
+    // A console that stays connected shows when the centre has pushed the missed events live, so the
+    // reconnecting one cannot receive them as live pushes after it joined its room again.
+    const witness = watch(lancangCookie);
+    await until('the witness snapshot', () => witness.stream.seqOf('LCJ-ZWFW') === held);
     w.stream.disconnect();
     const missed = countyDay.slice(held, held + 80); // more than maxReplay (60)
     expect((await c.post(demoToken('LCJ-ZWFW'), 'LCJ-ZWFW', missed)).status).toBe(200);
+    await until('the missed events pushed live', () => witness.stream.seqOf('LCJ-ZWFW') === held + 80);
     w.stream.connect();
     await until('a second snapshot', () => w.snapshots === 2);
     expect(w.stream.seqOf('LCJ-ZWFW')).toBe(held + 80);
